@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+// cachesim: cache-policy simulation and benchmarking.
+//
+// Modules follow the one-way pipeline of shared/DESIGN.md:
+//   CGSL → Stats;  Caches (standalone);  Stats → Workload → Harness → Report → cachesim.
+import PackageDescription
+
+let package = Package(
+    name: "cachesim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cachesim", targets: ["cachesim"]),
+        .library(name: "Caches", targets: ["Caches"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(name: "Stats", dependencies: ["CGSL"]),
+        .target(name: "CMallocInfo"),
+        .target(name: "Caches"),
+        .target(name: "Workload", dependencies: ["Stats"]),
+        .target(
+            name: "Harness",
+            dependencies: ["Stats", "Caches", "Workload", "CMallocInfo", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        .target(name: "Report", dependencies: ["Stats", "Harness"]),
+        .executableTarget(
+            name: "cachesim",
+            dependencies: [
+                "Stats", "Caches", "Workload", "Harness", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["Caches", "CMallocInfo"], path: "Tests/TestSupport"),
+        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
+        .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ]
+)

@@ -1,0 +1,114 @@
+/// How much a cache may hold.
+public enum Capacity: Sendable, Hashable {
+    /// At most this many entries; every object weighs one.
+    case entries(Int)
+    /// At most this many bytes of object sizes.
+    case bytes(Int)
+    /// No bound: the map that never evicts.
+    case unbounded
+}
+
+/// A cache for the look-aside pattern: `get` a key; on a miss the caller
+/// computes the value and `set`s it.
+///
+/// Policies are classes so that a service and the harness can share one
+/// instance by reference; entries live in contiguous slot arrays inside, not
+/// in an object per entry. Instances are not thread-safe: wrap one in
+/// ``SynchronizedCache`` to share it across tasks.
+///
+/// Time is virtual (nanoseconds of the workload's clock), never the wall
+/// clock, so a replay is reproducible. Policies without expiry ignore it.
+public protocol Cache<Key, Value>: AnyObject {
+    associatedtype Key: CacheKey
+    associatedtype Value
+
+    /// The value for `key` if it is resident (and, for expiring policies,
+    /// not expired at `now`); a hit updates the policy's bookkeeping.
+    func get(_ key: Key, now: Int64) -> Value?
+
+    /// Stores `value` for `key`, weighing `size` bytes, evicting as the policy
+    /// says until it fits. Returns `false` when the object is not admitted
+    /// (larger than the whole cache, or refused by the policy).
+    @discardableResult
+    func set(_ key: Key, _ value: Value, size: Int, now: Int64) -> Bool
+
+    /// Removes `key`, returning its value if it was resident.
+    @discardableResult
+    func remove(_ key: Key) -> Value?
+
+    /// Resident entries.
+    var count: Int { get }
+    /// The bound this cache keeps.
+    var capacity: Capacity { get }
+    /// Entries evicted by the policy so far (not removals, not expiries).
+    var evictions: Int { get }
+    /// Sum of the sizes of resident objects.
+    var residentBytes: Int { get }
+    /// Bytes of the cache's own storage by its accounting: keys, values,
+    /// links, index and spare capacity.
+    var storageBytes: Int { get }
+}
+
+/// Counts a replay adds up.
+public struct ReplayTally: Sendable, Equatable {
+    public var requests: Int = 0
+    public var hits: Int = 0
+    public var bytesRequested: Int = 0
+    public var bytesHit: Int = 0
+    public init() {}
+}
+
+/// The face the simulator drives: `UInt64` keys, no values.
+///
+/// The harness holds caches as `any ReplayableCache` but makes one
+/// existential call per chunk of requests; the per-request loop inside
+/// ``replay(keys:sizes:times:tally:)`` is specialized for each policy.
+public protocol ReplayableCache: AnyObject {
+    /// For each request: `get`; on a miss, `set`. Adds to `tally`.
+    /// `sizes` and `times` are as long as `keys`.
+    func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally)
+    /// One `get`, for latency sampling. Returns whether it hit.
+    func lookup(_ key: UInt64, now: Int64) -> Bool
+    /// One `set` of a key without value, for latency sampling.
+    func admit(_ key: UInt64, size: Int, now: Int64)
+
+    var count: Int { get }
+    var capacity: Capacity { get }
+    var evictions: Int { get }
+    var residentBytes: Int { get }
+    var storageBytes: Int { get }
+}
+
+extension ReplayableCache where Self: Cache, Key == UInt64, Value == Void {
+    @inlinable
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
+    ) {
+        var hits = 0
+        var bytesRequested = 0
+        var bytesHit = 0
+        for i in 0..<keys.count {
+            let size = Int(sizes[i])
+            bytesRequested &+= size
+            if get(keys[i], now: times[i]) != nil {
+                hits &+= 1
+                bytesHit &+= size
+            } else {
+                set(keys[i], (), size: size, now: times[i])
+            }
+        }
+        tally.requests += keys.count
+        tally.hits += hits
+        tally.bytesRequested += bytesRequested
+        tally.bytesHit += bytesHit
+    }
+
+    @inlinable
+    public func lookup(_ key: UInt64, now: Int64) -> Bool { get(key, now: now) != nil }
+
+    @inlinable
+    public func admit(_ key: UInt64, size: Int, now: Int64) { set(key, (), size: size, now: now) }
+}

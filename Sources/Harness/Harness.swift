@@ -1,0 +1,1 @@
+// Runs workloads through caches and measures them.

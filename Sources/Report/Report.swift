@@ -1,0 +1,1 @@
+// Renders and compares results.

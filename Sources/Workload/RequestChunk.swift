@@ -1,0 +1,44 @@
+/// A chunk of requests in struct-of-arrays form: the unit in which streams
+/// are generated, read and replayed. Buffers are reused from chunk to chunk,
+/// so a stream of any length runs in constant memory.
+public struct RequestChunk: Sendable {
+    /// Object keys. String keys of traces are hashed to 64 bits when read.
+    public var keys: [UInt64]
+    /// Object sizes in bytes (1 when the workload has no sizes).
+    public var sizes: [UInt32]
+    /// Virtual timestamps in nanoseconds since the start of the stream
+    /// (0 when the workload has no arrivals).
+    public var times: [Int64]
+
+    /// Number of valid requests; the arrays may hold spare capacity beyond.
+    public var count: Int { keys.count }
+
+    /// An empty chunk with room for `capacity` requests.
+    public init(capacity: Int) {
+        keys = []
+        sizes = []
+        times = []
+        keys.reserveCapacity(capacity)
+        sizes.reserveCapacity(capacity)
+        times.reserveCapacity(capacity)
+    }
+
+    /// Empties the chunk, keeping its storage.
+    public mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        sizes.removeAll(keepingCapacity: true)
+        times.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A producer of requests, chunk by chunk.
+public protocol RequestStream {
+    /// Replaces `chunk`'s contents with up to `limit` next requests.
+    /// Returns how many it wrote; 0 means the stream has ended.
+    /// The sequence of requests does not depend on `limit`.
+    mutating func next(into chunk: inout RequestChunk, limit: Int) throws -> Int
+}
+
+/// The standard chunk size: large enough to amortize per-chunk calls, small
+/// enough to stay in the L2 cache (64 Ki requests ≈ 1 MiB).
+public let defaultChunkSize = 1 << 16

@@ -1,0 +1,180 @@
+/// A workload as read from a spec file (Workloads/*.json, documented field
+/// by field in Workloads/README.md): where the keys come from, when they
+/// arrive, how large the objects are, and which caches to run them through.
+public struct WorkloadSpec: Sendable, Equatable {
+    /// Names the workload in results (`Results/runs/<name>-<time>/`).
+    public var name: String
+    /// Seed of every random draw; the same seed gives the same stream.
+    public var seed: UInt64
+    /// Requests to generate; `nil` only for a trace, meaning the whole file.
+    public var requests: Int?
+    public var keys: KeySource
+    /// Virtual request times; `nil` means every request happens at time 0.
+    public var arrivals: Arrivals?
+    /// Object sizes; `nil` means every object weighs 1 byte.
+    public var sizes: SizeDistribution?
+    /// The caches to run (read and structurally checked here; policy names
+    /// and options are checked against the registry by the harness).
+    public var caches: [CacheSpec]
+    /// Replays with seeds `seed`, `seed + 1`, …: `"repeat"` in the file.
+    public var repetitions: Int
+    /// Modeled cost of a miss for the service-latency model, if given.
+    public var missPenalty: LatencyModel?
+    /// Modeled cost of a hit, if given (0 when only `missPenalty` is).
+    public var hitCost: LatencyModel?
+    /// The file this spec was read from; trace paths resolve against its folder.
+    public var path: String
+
+    public init(
+        name: String, seed: UInt64, requests: Int?, keys: KeySource, arrivals: Arrivals? = nil,
+        sizes: SizeDistribution? = nil, caches: [CacheSpec] = [], repetitions: Int = 1,
+        missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, path: String = "<memory>"
+    ) {
+        self.name = name
+        self.seed = seed
+        self.requests = requests
+        self.keys = keys
+        self.arrivals = arrivals
+        self.sizes = sizes
+        self.caches = caches
+        self.repetitions = repetitions
+        self.missPenalty = missPenalty
+        self.hitCost = hitCost
+        self.path = path
+    }
+}
+
+/// Where keys come from (`keys.source` in a spec).
+public indirect enum KeySource: Sendable, Equatable {
+    /// Every ID new; with `repeats` > 1 each ID is requested that many times
+    /// within a window of `window` requests and then never again.
+    case unique(repeats: Int, window: Int)
+    /// Popularity ∝ 1/rank^alpha over `universe` keys, ranks scrambled to keys.
+    case zipf(alpha: Double, universe: UInt64)
+    case uniform(universe: UInt64)
+    /// A fraction `hotRequests` of requests go to a fraction `hotKeys` of the universe.
+    case hotset(universe: UInt64, hotKeys: Double, hotRequests: Double)
+    /// Cycles over `keys` keys: 0, 1, …, keys−1, 0, 1, …
+    case loop(keys: UInt64)
+    /// Sequential runs of `length` keys over a range of `universe` keys.
+    case scan(length: Int, universe: UInt64)
+    /// A weighted mixture; each component keeps its own state.
+    case mix([MixComponent])
+    /// A sequence of sources, each for a number of requests.
+    case phases([Phase])
+    /// A recorded trace.
+    case trace(TraceSource)
+}
+
+/// One weighted component of a `mix`.
+public struct MixComponent: Sendable, Equatable {
+    public var weight: Double
+    public var source: KeySource
+    public init(weight: Double, source: KeySource) {
+        self.weight = weight
+        self.source = source
+    }
+}
+
+/// One phase of a `phases` source.
+public struct Phase: Sendable, Equatable {
+    public var requests: Int
+    public var source: KeySource
+    public init(requests: Int, source: KeySource) {
+        self.requests = requests
+        self.source = source
+    }
+}
+
+/// A trace file and how to read it.
+public struct TraceSource: Sendable, Equatable {
+    public enum Format: String, Sendable, Equatable {
+        case text, csv
+    }
+    /// Resolved path (relative paths in a spec resolve against the spec's folder).
+    public var path: String
+    public var format: Format
+    /// CSV: zero-based columns of key, time and size; whether a header line comes first.
+    public var keyColumn: Int
+    public var timeColumn: Int?
+    public var sizeColumn: Int?
+    public var hasHeader: Bool
+
+    public init(path: String, format: Format = .text, keyColumn: Int = 0, timeColumn: Int? = nil, sizeColumn: Int? = nil, hasHeader: Bool = false) {
+        self.path = path
+        self.format = format
+        self.keyColumn = keyColumn
+        self.timeColumn = timeColumn
+        self.sizeColumn = sizeColumn
+        self.hasHeader = hasHeader
+    }
+}
+
+/// When requests arrive, in virtual time.
+public enum Arrivals: Sendable, Equatable {
+    /// Evenly spaced at `ratePerSecond`.
+    case fixed(ratePerSecond: Double)
+    /// Exponential gaps with mean 1/`ratePerSecond`.
+    case poisson(ratePerSecond: Double)
+}
+
+/// Object sizes in bytes; each key keeps one size (derived from the key and
+/// the seed, so it is the same every time the key recurs).
+public enum SizeDistribution: Sendable, Equatable {
+    case fixed(bytes: Int)
+    case uniform(min: Int, max: Int)
+    case lognormal(medianBytes: Double, sigma: Double)
+    case pareto(minBytes: Double, shape: Double)
+}
+
+/// A modeled latency (service-latency model), in nanoseconds.
+public enum LatencyModel: Sendable, Equatable {
+    case fixed(nanoseconds: Double)
+    /// Lognormal with the given median and shape.
+    case lognormal(medianNanoseconds: Double, sigma: Double)
+}
+
+/// One `caches[]` entry: a policy, the capacities to run it at, and options.
+public struct CacheSpec: Sendable, Equatable {
+    /// Policy name as in `cachesim policies`.
+    public var policy: String
+    /// Capacities to run, each a separate run: entries (`"capacity"`) or
+    /// bytes (`"capacityBytes"`). Empty for policies that need none.
+    public var capacities: [CacheCapacity]
+    /// Every other numeric field of the entry: policy options by name.
+    public var options: [String: Double]
+    /// JSON path of the entry in the spec (`caches[1]`), for error messages.
+    public var jsonPath: String
+
+    public init(policy: String, capacities: [CacheCapacity] = [], options: [String: Double] = [:], jsonPath: String = "caches[0]") {
+        self.policy = policy
+        self.capacities = capacities
+        self.options = options
+        self.jsonPath = jsonPath
+    }
+}
+
+/// A capacity as written in a spec.
+public enum CacheCapacity: Sendable, Hashable {
+    case entries(Int)
+    case bytes(Int)
+}
+
+/// Bad input: names the file, where in it (a JSON path or a line number)
+/// and what was expected. The command line prints it on one line and exits 2.
+public struct WorkloadError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    /// A JSON path such as `keys.alpha`, or `line 12`; empty when the whole file is meant.
+    public let location: String
+    public let message: String
+
+    public init(file: String, location: String = "", _ message: String) {
+        self.file = file
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String {
+        location.isEmpty ? "\(file): \(message)" : "\(file): \(location): \(message)"
+    }
+}
