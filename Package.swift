@@ -38,6 +38,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: speed and memory figures are printed here, never asserted in timed tests.
+        .executableTarget(name: "CacheBenchmark", dependencies: ["Caches", "CMallocInfo"], path: "Benchmarks/CacheBenchmark"),
+        .executableTarget(name: "WorkloadBenchmark", dependencies: ["Workload", "Stats"], path: "Benchmarks/WorkloadBenchmark"),
+        .executableTarget(
+            name: "HarnessBenchmark", dependencies: ["Harness", "Workload", "Caches"], path: "Benchmarks/HarnessBenchmark"),
         .target(name: "TestSupport", dependencies: ["Caches", "CMallocInfo"], path: "Tests/TestSupport"),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"]),
