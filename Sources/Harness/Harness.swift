@@ -1,1 +1,0 @@
-// Runs workloads through caches and measures them.

@@ -1,0 +1,19 @@
+import Workload
+
+/// How the harness measures. The defaults keep measurement overhead to a
+/// few percent of the replay.
+public struct HarnessOptions: Sendable, Codable, Equatable {
+    /// Requests generated and replayed at a time.
+    public var chunkSize: Int = defaultChunkSize
+    /// One request in this many is timed on its own (get, and set on a miss).
+    public var latencySampleEvery: Int = 128
+    /// The memory series aims for about this many points…
+    public var targetSeriesPoints: Int = 256
+    /// …and is thinned (every other point dropped) when it passes this many,
+    /// which happens for traces of unknown length.
+    public var maximumSeriesPoints: Int = 512
+    /// Draws for the modeled service latency.
+    public var serviceLatencySamples: Int = 100_000
+
+    public init() {}
+}

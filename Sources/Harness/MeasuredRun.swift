@@ -1,0 +1,145 @@
+import Caches
+import Histogram
+import Workload
+
+/// One cache under measurement: it replays requests and records, as it
+/// goes, its hits, its memory series and sampled operation latencies.
+///
+/// Allocator and RSS figures are read just before and just after this
+/// cache's own work on each chunk, in a process that does one thing at a
+/// time, so the difference belongs to this cache alone even though several
+/// caches consume the same stream (the stream is generated once per chunk).
+final class MeasuredRun {
+    let run: PlannedRun
+    let cache: any ReplayableCache
+    private let options: HarnessOptions
+    private let timerCost: Int64
+
+    private(set) var tally = ReplayTally()
+    private(set) var series: [MemorySample] = []
+    private(set) var getLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+    private(set) var setLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+    private(set) var replayNanoseconds: Int64 = 0
+    private(set) var replayedRequests = 0
+
+    /// Allocator bytes and RSS growth attributed to this cache so far.
+    private var allocatorBytes: Int
+    private var rssBytes: Int
+    private(set) var sampleEvery: Int
+    private var nextSampleAt: Int
+    private var nextTimedAt: Int
+
+    init(run: PlannedRun, expectedRequests: Int?, options: HarnessOptions, timerCost: Int64) throws {
+        self.run = run
+        self.options = options
+        self.timerCost = timerCost
+        let allocatorBefore = MemoryProbe.allocatedBytes()
+        let rssBefore = MemoryProbe.residentBytes()
+        cache = try run.makeCache()
+        allocatorBytes = MemoryProbe.allocatedBytes() - allocatorBefore
+        rssBytes = max(0, MemoryProbe.residentBytes() - rssBefore)
+        if let expectedRequests {
+            sampleEvery = max(1, expectedRequests / max(1, options.targetSeriesPoints))
+        } else {
+            sampleEvery = 4096
+        }
+        nextSampleAt = sampleEvery
+        // Start the timed requests half a period in, so they do not line up
+        // with the memory samples.
+        nextTimedAt = options.latencySampleEvery / 2
+        series.reserveCapacity(options.maximumSeriesPoints + 2)
+        series.append(sample(at: 0))
+    }
+
+    /// Replays one chunk whose first request is request number `base`.
+    func consume(_ chunk: RequestChunk, base: Int) {
+        chunk.keys.withUnsafeBufferPointer { keys in
+            chunk.sizes.withUnsafeBufferPointer { sizes in
+                chunk.times.withUnsafeBufferPointer { times in
+                    consume(keys: keys, sizes: sizes, times: times, base: base)
+                }
+            }
+        }
+    }
+
+    private func consume(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>, base: Int
+    ) {
+        var allocatorMark = MemoryProbe.allocatedBytes()
+        var rssMark = MemoryProbe.residentBytes()
+        let n = keys.count
+        var i = 0
+        while i < n {
+            let end = min(n, nextTimedAt - base, nextSampleAt - base)
+            if end > i {
+                let start = monotonicNanoseconds()
+                cache.replay(
+                    keys: UnsafeBufferPointer(rebasing: keys[i..<end]), sizes: UnsafeBufferPointer(rebasing: sizes[i..<end]),
+                    times: UnsafeBufferPointer(rebasing: times[i..<end]), tally: &tally)
+                replayNanoseconds += monotonicNanoseconds() - start
+                replayedRequests += end - i
+                i = end
+            }
+            if i < n && base + i == nextTimedAt {
+                timedRequest(key: keys[i], size: Int(sizes[i]), time: times[i])
+                nextTimedAt += options.latencySampleEvery
+                i += 1
+            }
+            if base + i == nextSampleAt {
+                allocatorBytes += MemoryProbe.allocatedBytes() - allocatorMark
+                rssBytes += MemoryProbe.residentBytes() - rssMark
+                record(sample(at: base + i))
+                nextSampleAt += sampleEvery
+                allocatorMark = MemoryProbe.allocatedBytes()
+                rssMark = MemoryProbe.residentBytes()
+            }
+        }
+        allocatorBytes += MemoryProbe.allocatedBytes() - allocatorMark
+        rssBytes += MemoryProbe.residentBytes() - rssMark
+    }
+
+    private func timedRequest(key: UInt64, size: Int, time: Int64) {
+        let t0 = monotonicNanoseconds()
+        let hit = cache.lookup(key, now: time)
+        let t1 = monotonicNanoseconds()
+        getLatency.record(UInt64(max(0, t1 - t0 - timerCost)))
+        tally.requests += 1
+        tally.bytesRequested += size
+        if hit {
+            tally.hits += 1
+            tally.bytesHit += size
+        } else {
+            let t2 = monotonicNanoseconds()
+            cache.admit(key, size: size, now: time)
+            let t3 = monotonicNanoseconds()
+            setLatency.record(UInt64(max(0, t3 - t2 - timerCost)))
+        }
+    }
+
+    /// Ends the series with a sample at the last request (if not just taken).
+    func finish() {
+        if series.last?.request != tally.requests {
+            series.append(sample(at: tally.requests))
+        }
+    }
+
+    private func sample(at request: Int) -> MemorySample {
+        MemorySample(
+            request: request, entries: cache.count, objectBytes: cache.residentBytes, storageBytes: cache.storageBytes,
+            allocatorBytes: allocatorBytes, rssBytes: rssBytes)
+    }
+
+    /// Appends, keeping the series within bounds by dropping every other
+    /// point and doubling the interval (the first point stays).
+    private func record(_ sample: MemorySample) {
+        series.append(sample)
+        if series.count > options.maximumSeriesPoints {
+            var kept: [MemorySample] = []
+            kept.reserveCapacity(options.maximumSeriesPoints + 2)
+            for (index, point) in series.enumerated() where index % 2 == 0 { kept.append(point) }
+            series = kept
+            sampleEvery *= 2
+            nextSampleAt = (series.last?.request ?? 0) + sampleEvery
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Synchronization
+import Workload
+
+/// Runs parts of a plan in worker processes (`cachesim _worker`), one per
+/// job, so that each process's allocator and RSS figures belong to the one
+/// cache it is replaying at that moment, and a run on two cores takes half
+/// the time.
+///
+/// A worker re-reads the spec file, replays the runs it is given and writes
+/// newline-delimited JSON to standard output: `{"progress": n}` as it goes,
+/// then one `WorkerReport` line.
+public struct ParallelRunner: Sendable {
+    public let executable: String
+    public let specPath: String
+    public let options: HarnessOptions
+    public let timerCost: Int64
+
+    /// What a worker prints last.
+    public struct WorkerReport: Codable, Sendable {
+        public var results: [RunResult]
+        public init(results: [RunResult]) { self.results = results }
+    }
+
+    /// A progress line of a worker.
+    public struct WorkerProgress: Codable, Sendable {
+        public var progress: Int
+        public init(progress: Int) { self.progress = progress }
+    }
+
+    /// Splits runs into at most `jobs` groups, keeping runs of one seed
+    /// together when there are enough seeds to go round (each group
+    /// generates its streams itself).
+    public static func partition(_ runs: [PlannedRun], jobs: Int) -> [[Int]] {
+        let jobs = max(1, min(jobs, runs.count))
+        var groups = [[Int]](repeating: [], count: jobs)
+        let seeds = Array(Set(runs.map(\.seed))).sorted()
+        if seeds.count >= jobs {
+            for run in runs {
+                groups[seeds.firstIndex(of: run.seed)! % jobs].append(run.index)
+            }
+        } else {
+            for (position, run) in runs.enumerated() { groups[position % jobs].append(run.index) }
+        }
+        return groups.filter { !$0.isEmpty }
+    }
+
+    /// The worker's command line for `indices`.
+    public func arguments(for indices: [Int]) -> [String] {
+        let optionsJSON = String(decoding: try! JSONEncoder().encode(options), as: UTF8.self)
+        return [
+            "_worker", specPath, "--runs", indices.map(String.init).joined(separator: ","),
+            "--timer-cost", String(timerCost), "--options", optionsJSON,
+        ]
+    }
+
+    /// Starts one worker per group and gathers their results in plan order.
+    public func run(
+        groups: [[Int]], progress: @escaping @Sendable (Int) -> Void, isCancelled: @escaping @Sendable () -> Bool
+    ) throws -> [RunResult] {
+        let processes = try groups.map { group -> (Process, Pipe, Pipe) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments(for: group)
+            let output = Pipe()
+            let errors = Pipe()
+            process.standardOutput = output
+            process.standardError = errors
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            return (process, output, errors)
+        }
+        let collected = Mutex<[Int: Result<[RunResult], any Error>]>([:])
+        for (position, (process, output, errors)) in processes.enumerated() {
+            Thread {
+                let outcome = Self.collect(process: process, output: output, errors: errors, progress: progress)
+                collected.withLock { $0[position] = outcome }
+            }.start()
+        }
+        while collected.withLock({ $0.count }) < processes.count {
+            if isCancelled() {
+                for (process, _, _) in processes where process.isRunning { process.terminate() }
+                throw CancellationError()
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        if isCancelled() { throw CancellationError() }
+        var results: [RunResult] = []
+        let outcomes = collected.withLock { $0 }
+        for position in processes.indices {
+            results.append(contentsOf: try outcomes[position]!.get())
+        }
+        let indices = groups.flatMap { $0 }
+        return zip(indices, results).sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    private static func collect(
+        process: Process, output: Pipe, errors: Pipe, progress: @Sendable (Int) -> Void
+    ) -> Result<[RunResult], any Error> {
+        let decoder = JSONDecoder()
+        var buffer = Data()
+        var report: WorkerReport?
+        let handle = output.fileHandleForReading
+        while true {
+            let data = handle.availableData
+            if data.isEmpty { break }
+            buffer.append(data)
+            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer = Data(buffer[(newline + 1)...])
+                if let step = try? decoder.decode(WorkerProgress.self, from: line) {
+                    progress(step.progress)
+                } else if let final = try? decoder.decode(WorkerReport.self, from: line) {
+                    report = final
+                }
+            }
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let report else {
+            let reason = message.trimmingCharacters(in: .whitespacesAndNewlines)
+            return .failure(WorkerFailure(
+                description: "a worker process failed (status \(process.terminationStatus))" + (reason.isEmpty ? "" : ": \(reason)")))
+        }
+        return .success(report.results)
+    }
+}
+
+/// A worker process ended without a report.
+public struct WorkerFailure: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Writes a run's directory atomically: every file goes into a hidden
+/// temporary directory beside the destination, which is renamed into place
+/// only when all of it is written. A run killed at any moment leaves either
+/// no result directory or a complete one.
+public struct ResultWriter: Sendable {
+    /// The directory the result will have.
+    public let destination: URL
+
+    /// Checks, before anything runs, that `destination` can be created:
+    /// it must not exist yet, and its parent must be (or become) a writable
+    /// directory.
+    public init(destination: URL) throws(OutputError) {
+        self.destination = destination.standardizedFileURL
+        let manager = FileManager.default
+        if manager.fileExists(atPath: self.destination.path) {
+            throw OutputError("\(self.destination.path): already exists; choose another --out or remove it")
+        }
+        let parent = self.destination.deletingLastPathComponent()
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError("\(parent.path): cannot create the output directory (\(Self.reason(error)))")
+        }
+        guard manager.isWritableFile(atPath: parent.path) else {
+            throw OutputError("\(parent.path): the output directory is not writable")
+        }
+    }
+
+    /// The conventional place of a run: `Results/runs/<name>-<UTC time>`.
+    public static func defaultDestination(root: URL, workloadName: String, date: Date = Date()) -> URL {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return root.appendingPathComponent("Results/runs/\(workloadName)-\(formatter.string(from: date))")
+    }
+
+    /// Writes `files` (name → contents) and renames the directory into place.
+    public func write(_ files: [(name: String, contents: Data)]) throws(OutputError) {
+        let manager = FileManager.default
+        let staging = destination.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try? manager.removeItem(at: staging)
+            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+            for file in files {
+                try file.contents.write(to: staging.appendingPathComponent(file.name))
+            }
+            try manager.moveItem(at: staging, to: destination)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw OutputError("\(destination.path): could not write the result (\(Self.reason(error)))")
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+}
+
+/// The result could not be written where asked.
+public struct OutputError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

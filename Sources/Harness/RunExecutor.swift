@@ -1,0 +1,102 @@
+import Caches
+import Histogram
+import Stats
+import Workload
+
+/// Runs part of a plan in this process, one thing at a time: for each seed,
+/// the stream is generated once per chunk and each cache replays the chunk
+/// in turn. The figures of each cache are therefore its own (see
+/// ``MeasuredRun``); parallelism comes from running several executors in
+/// separate processes (``ParallelRunner``).
+public enum RunExecutor {
+    /// Runs `indices` of `plan` and returns their results in that order.
+    /// `progress` is told how many requests (summed over caches) were just
+    /// replayed; `isCancelled` is asked once per chunk.
+    public static func execute(
+        plan: RunPlan, indices: [Int], options: HarnessOptions = HarnessOptions(), timerCost: Int64,
+        progress: (Int) -> Void = { _ in }, isCancelled: () -> Bool = { false }
+    ) throws -> [RunResult] {
+        var results: [Int: RunResult] = [:]
+        let bySeed = Dictionary(grouping: indices.map { plan.runs[$0] }, by: \.seed)
+        for seed in bySeed.keys.sorted() {
+            let runs = bySeed[seed]!.sorted { $0.index < $1.index }
+            let measured = try runs.map {
+                try MeasuredRun(run: $0, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost)
+            }
+            var stream = try plan.spec.makeStream(seed: seed)
+            var chunk = RequestChunk(capacity: options.chunkSize)
+            var done = 0
+            while true {
+                if isCancelled() { throw CancellationError() }
+                let limit = plan.spec.requests.map { min(options.chunkSize, $0 - done) } ?? options.chunkSize
+                guard limit > 0 else { break }
+                let n = try stream.next(into: &chunk, limit: limit)
+                guard n > 0 else { break }
+                for run in measured { run.consume(chunk, base: done) }
+                done += n
+                progress(n * measured.count)
+            }
+            for run in measured {
+                run.finish()
+                results[run.run.index] = result(of: run, spec: plan.spec, options: options, timerCost: timerCost)
+            }
+        }
+        return indices.map { results[$0]! }
+    }
+
+    static func result(of measured: MeasuredRun, spec: WorkloadSpec, options: HarnessOptions, timerCost: Int64) -> RunResult {
+        let run = measured.run
+        let tally = measured.tally
+        let cache = measured.cache
+        let series = measured.series
+        let hitRatio = tally.requests > 0 ? Double(tally.hits) / Double(tally.requests) : 0
+        let memory = MemoryReport(
+            series: series, verdict: MemoryVerdict.assess(series),
+            finalEntries: series.last?.entries ?? 0, peakEntries: series.map(\.entries).max() ?? 0,
+            finalAllocatorBytes: series.last?.allocatorBytes ?? 0, peakAllocatorBytes: series.map(\.allocatorBytes).max() ?? 0,
+            finalStorageBytes: series.last?.storageBytes ?? 0, peakStorageBytes: series.map(\.storageBytes).max() ?? 0,
+            finalRSSBytes: series.last?.rssBytes ?? 0, peakRSSBytes: series.map(\.rssBytes).max() ?? 0)
+        let seconds = Double(measured.replayNanoseconds) / 1e9
+        let service = spec.missPenalty.map {
+            ServiceLatencyModel(missPenalty: $0, hitCost: spec.hitCost, samples: options.serviceLatencySamples)
+                .latency(hitRatio: hitRatio, seed: run.seed)
+        }
+        return RunResult(
+            policy: run.policy, label: run.label, capacity: run.capacity.map(CapacityValue.init), options: run.options,
+            seed: run.seed, repetition: run.repetition,
+            requests: tally.requests, hits: tally.hits, misses: tally.requests - tally.hits, hitRatio: hitRatio,
+            bytesRequested: tally.bytesRequested, bytesHit: tally.bytesHit,
+            byteHitRatio: tally.bytesRequested > 0 ? Double(tally.bytesHit) / Double(tally.bytesRequested) : 0,
+            evictions: cache.evictions, memory: memory,
+            latency: LatencyReport(
+                get: Percentiles(measured.getLatency), set: Percentiles(measured.setLatency),
+                sampleEvery: options.latencySampleEvery, timerCostNanoseconds: timerCost),
+            throughput: Throughput(
+                requestsPerSecond: seconds > 0 ? Double(measured.replayedRequests) / seconds : 0,
+                replayedRequests: measured.replayedRequests, replaySeconds: seconds),
+            serviceLatency: service, cheHitRatio: nil)
+    }
+}
+
+extension CapacityValue {
+    init(_ capacity: CacheCapacity) {
+        switch capacity {
+        case .entries(let n): self.init(unit: "entries", value: n)
+        case .bytes(let n): self.init(unit: "bytes", value: n)
+        }
+    }
+}
+
+extension Percentiles {
+    init(_ histogram: Histogram<UInt64>) {
+        guard histogram.totalCount > 0 else {
+            self.init(count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0)
+            return
+        }
+        self.init(
+            count: Int(histogram.totalCount),
+            p50: Int(histogram.valueAtPercentile(50)), p90: Int(histogram.valueAtPercentile(90)),
+            p99: Int(histogram.valueAtPercentile(99)), p999: Int(histogram.valueAtPercentile(99.9)),
+            max: Int(histogram.max), mean: histogram.mean)
+    }
+}

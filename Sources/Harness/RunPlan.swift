@@ -1,0 +1,128 @@
+import Caches
+import Workload
+
+/// One run of the plan: a policy at one capacity on one seed.
+public struct PlannedRun: Sendable, Equatable {
+    /// Position in the plan; results come back in this order.
+    public var index: Int
+    public var policy: String
+    public var capacity: CacheCapacity?
+    /// Options as given in the spec (defaults are filled in when built).
+    public var options: [String: Double]
+    /// Seed of this run's stream: the spec's seed plus the repetition.
+    public var seed: UInt64
+    public var repetition: Int
+
+    /// `lru(4096)`, `lru(64MiB)`, `unbounded`.
+    public var label: String {
+        switch capacity {
+        case .entries(let n)?: return "\(policy)(\(n))"
+        case .bytes(let n)?: return "\(policy)(\(n)B)"
+        case nil: return policy
+        }
+    }
+
+    /// The capacity as the caches see it.
+    public var cacheCapacity: Capacity {
+        switch capacity {
+        case .entries(let n)?: return .entries(n)
+        case .bytes(let n)?: return .bytes(n)
+        case nil: return .unbounded
+        }
+    }
+
+    /// Builds this run's cache. The plan has already checked that this works.
+    func makeCache() throws -> any ReplayableCache {
+        guard let descriptor = PolicyRegistry.named(policy) else {
+            throw PolicyError("unknown policy '\(policy)'")
+        }
+        return try descriptor.make(CacheConfiguration(capacity: cacheCapacity, options: options, seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
+    }
+}
+
+/// The runs a spec asks for, checked against the policy registry before
+/// anything runs: caches × capacities × repetitions.
+public struct RunPlan: Sendable {
+    public let spec: WorkloadSpec
+    public let runs: [PlannedRun]
+
+    /// Expands and validates `spec`. Every refusal names the spec file and the
+    /// JSON path of the cache entry, and says what to add or change.
+    public init(spec: WorkloadSpec) throws(WorkloadError) {
+        self.spec = spec
+        var runs: [PlannedRun] = []
+        guard !spec.caches.isEmpty else {
+            throw WorkloadError(file: spec.path, location: "caches", "no caches to run: add at least one, e.g. [{\"policy\": \"lru\", \"capacity\": 1000}]")
+        }
+        for entry in spec.caches {
+            try Self.check(entry, in: spec)
+            let capacities: [CacheCapacity?] = entry.capacities.isEmpty ? [nil] : entry.capacities.map { $0 }
+            for capacity in capacities {
+                for repetition in 0..<max(1, spec.repetitions) {
+                    runs.append(PlannedRun(
+                        index: runs.count, policy: entry.policy, capacity: capacity, options: entry.options,
+                        seed: spec.seed &+ UInt64(repetition), repetition: repetition))
+                }
+            }
+        }
+        self.runs = runs
+    }
+
+    private static func check(_ entry: CacheSpec, in spec: WorkloadSpec) throws(WorkloadError) {
+        func fail(_ location: String, _ message: String) -> WorkloadError {
+            WorkloadError(file: spec.path, location: location, message)
+        }
+        guard let descriptor = PolicyRegistry.named(entry.policy) else {
+            let known = PolicyRegistry.all.map(\.name).joined(separator: ", ")
+            throw fail("\(entry.jsonPath).policy", "unknown policy '\(entry.policy)' (known: \(known))")
+        }
+        if entry.capacities.isEmpty && !descriptor.allowsUnbounded {
+            throw fail(entry.jsonPath, "policy '\(entry.policy)' needs a \"capacity\" (entries) or \"capacityBytes\"")
+        }
+        for capacity in entry.capacities {
+            switch capacity {
+            case .entries(let n) where n < 1:
+                throw fail("\(entry.jsonPath).capacity", "must be ≥ 1, got \(n)")
+            case .bytes(let n) where n < 1:
+                throw fail("\(entry.jsonPath).capacityBytes", "must be ≥ 1, got \(n)")
+            case .bytes where !spec.hasObjectSizes:
+                throw fail(
+                    "\(entry.jsonPath).capacityBytes",
+                    "a byte capacity needs object sizes, and this workload has none: add \"sizes\", e.g. {\"distribution\": \"fixed\", \"bytes\": 100}, or give \"capacity\" in entries")
+            default: break
+            }
+        }
+        if descriptor.needsTime && !spec.hasRequestTimes {
+            throw fail(
+                entry.jsonPath,
+                "policy '\(entry.policy)' expires entries by time, but the workload has no request times: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}")
+        }
+        for (name, value) in entry.options {
+            guard let option = descriptor.options.first(where: { $0.name == name }) else {
+                let known = descriptor.options.map(\.name)
+                throw fail(
+                    "\(entry.jsonPath).\(name)",
+                    "policy '\(entry.policy)' has no option '\(name)'" + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
+            }
+            guard option.range.contains(value) else {
+                throw fail("\(entry.jsonPath).\(name)", "must be in \(option.range.lowerBound)...\(option.range.upperBound), got \(value)")
+            }
+        }
+    }
+}
+
+extension WorkloadSpec {
+    /// Whether requests carry object sizes (a `sizes` section or a trace size column).
+    public var hasObjectSizes: Bool {
+        if sizes != nil { return true }
+        if case .trace(let trace) = keys { return trace.sizeColumn != nil }
+        return false
+    }
+
+    /// Whether requests carry times (`arrivals`, or a trace time column).
+    public var hasRequestTimes: Bool {
+        if arrivals != nil { return true }
+        if case .trace(let trace) = keys { return trace.timeColumn != nil }
+        return false
+    }
+}

@@ -1,1 +1,0 @@
-// Renders and compares results.

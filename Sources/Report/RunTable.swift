@@ -1,0 +1,57 @@
+import Harness
+
+/// The terminal summary of a result: one row per policy and capacity, with
+/// hit ratio (± 95 % interval when repeated), memory, its verdict, latency,
+/// throughput and a sparkline of memory over time; then the verdicts in
+/// words and Che's prediction beside LRU.
+public enum RunTable {
+    public static func render(_ result: ExperimentResult) -> String {
+        var table = TextTable(
+            header: ["policy", "hit ratio", "final mem", "peak mem", "entries", "memory over time", "verdict", "get p50/p99", "throughput"],
+            alignments: [.left, .right, .right, .right, .right, .left, .left, .right, .right])
+        let representative = Dictionary(grouping: result.runs, by: \.label).compactMapValues(\.first)
+        for summary in result.summaries {
+            guard let run = representative[summary.label] else { continue }
+            var hit = Formatting.percent(summary.hitRatio)
+            if summary.repetitions > 1 { hit += " ± " + Formatting.fixed(summary.hitRatioHalfWidth * 100, digits: 2) }
+            let memory = run.memory
+            table.rows.append([
+                summary.label, hit,
+                Formatting.bytes(Double(memory.finalAllocatorBytes)), Formatting.bytes(Double(memory.peakAllocatorBytes)),
+                Formatting.count(Double(memory.finalEntries)),
+                Sparkline.render(memory.series.map { Double($0.allocatorBytes) }),
+                memory.verdict.kind.rawValue,
+                "\(Formatting.duration(nanoseconds: Double(run.latency.get.p50))) / \(Formatting.duration(nanoseconds: Double(run.latency.get.p99)))",
+                Formatting.count(summary.requestsPerSecond) + " req/s",
+            ])
+        }
+        let workload = result.workload
+        var out = "\(workload.name): \(Formatting.grouped(result.runs.first?.requests ?? 0)) requests, seed \(workload.seed)"
+        if workload.repetitions > 1 { out += ", \(workload.repetitions) seeds (± is the 95 % interval of the mean)" }
+        out += "\n\n" + table.render() + "\n"
+        for summary in result.summaries {
+            guard let run = representative[summary.label] else { continue }
+            out += "\(summary.label): \(run.memory.verdict.summary)\n"
+        }
+        let che = result.summaries.filter { $0.cheHitRatio != nil }
+        if !che.isEmpty {
+            out += "\nChe's approximation for LRU (theory beside practice):\n"
+            for summary in che {
+                let predicted = summary.cheHitRatio!
+                out += "  \(summary.label): predicted \(Formatting.percent(predicted)), simulated \(Formatting.percent(summary.hitRatio))"
+                out += " (\(Formatting.fixed((summary.hitRatio - predicted) * 100, digits: 2)) points)\n"
+            }
+        }
+        let service = result.runs.filter { $0.serviceLatency != nil }
+        if !service.isEmpty {
+            out += "\nModeled service latency (hit cost and miss penalty from the spec):\n"
+            for run in service where run.repetition == 0 {
+                let latency = run.serviceLatency!
+                out += "  \(run.label): mean \(Formatting.duration(nanoseconds: latency.meanNanoseconds)), "
+                out += "p50 \(Formatting.duration(nanoseconds: latency.p50Nanoseconds)), p99 \(Formatting.duration(nanoseconds: latency.p99Nanoseconds))\n"
+            }
+        }
+        out += "\nLatency: 1 request in \(result.measurement.latencySampleEvery) timed; timer cost \(result.timerCostNanoseconds) ns, subtracted.\n"
+        return out
+    }
+}

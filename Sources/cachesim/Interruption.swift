@@ -1,0 +1,26 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Turns SIGINT and SIGTERM into a flag the run checks once per chunk, so
+/// Ctrl-C stops cleanly: no result directory, a message, status 130.
+enum Interruption {
+    private static let flag = Atomic<Bool>(false)
+    /// The signal sources must stay alive for the process's lifetime.
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
+    static var isRequested: Bool { flag.load(ordering: .relaxed) }
+
+    /// Starts listening; replaces the signals' default action. Call once,
+    /// from the main thread, before the run starts.
+    static func install() {
+        let queue = DispatchQueue(label: "cachesim.signals")
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler { flag.store(true, ordering: .relaxed) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

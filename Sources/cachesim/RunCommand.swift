@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Report
+import Workload
+
+/// `cachesim run SPEC`: the main job.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Replay a workload through every cache of its spec; measure hit rate, memory over time and latency.",
+        discussion: """
+            Writes result.json and series.csv to Results/runs/<name>-<UTC time>/ (or --out), atomically:
+            an interrupted run leaves no result directory. Results/README.md documents every field.
+            """)
+
+    @Argument(help: "The workload spec (JSON; see Workloads/README.md).")
+    var spec: String
+
+    @Option(help: "The result directory to create (default: Results/runs/<name>-<UTC time>).")
+    var out: String?
+
+    @Option(help: "What to print: table, json (the result.json) or csv (one row per run).")
+    var format: OutputFormat = .table
+
+    @Option(help: "Worker processes (default: every core).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+
+    func run() throws {
+        try reportingBadInput {
+            let workload = try WorkloadSpec.load(path: spec)
+            let plan = try RunPlan(spec: workload)
+            let destination = out.map { URL(fileURLWithPath: $0) }
+                ?? ResultWriter.defaultDestination(
+                    root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), workloadName: workload.name)
+            let writer = try ResultWriter(destination: destination)
+            let specJSON = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: spec)))
+
+            Interruption.install()
+            let total = workload.requests.map { $0 * plan.runs.count }
+            let progress = ProgressBar(total: total, enabled: !quiet)
+            let result = try Experiment.run(
+                plan: plan, specJSON: specJSON, jobs: jobs, executable: Self.currentExecutable(),
+                progress: { progress.advance($0) }, isCancelled: { Interruption.isRequested })
+            progress.finish()
+            if Interruption.isRequested { throw CancellationError() }
+
+            try writer.write([
+                ("result.json", try result.jsonData()),
+                ("series.csv", result.seriesCSV()),
+            ])
+            guard !quiet else { return }
+            switch format {
+            case .table:
+                print(RunTable.render(result))
+                print("Result: \(writer.destination.path)/result.json")
+            case .json:
+                print(String(decoding: try result.jsonData(), as: UTF8.self))
+            case .csv:
+                print(RunCSV.render([result]), terminator: "")
+            }
+        }
+    }
+
+    /// This binary, for starting worker processes.
+    static func currentExecutable() -> String? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
+    }
+}
