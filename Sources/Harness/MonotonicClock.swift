@@ -5,7 +5,7 @@ import Glibc
 /// Nanoseconds of `CLOCK_MONOTONIC`, for latency samples and throughput.
 /// (Workload time is virtual and never comes from here.)
 @inline(__always)
-func monotonicNanoseconds() -> Int64 {
+public func monotonicNanoseconds() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
@@ -14,7 +14,7 @@ func monotonicNanoseconds() -> Int64 {
 /// The cost of one timed interval with nothing inside: the median of many
 /// back-to-back clock reads. Reported beside every latency figure, and
 /// subtracted from each sample so what remains is the operation's own time.
-func measureTimerCost(samples: Int = 20_001) -> Int64 {
+public func measureTimerCost(samples: Int = 20_001) -> Int64 {
     var costs = [Int64](repeating: 0, count: samples)
     for i in 0..<samples {
         let start = monotonicNanoseconds()

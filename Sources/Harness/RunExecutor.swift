@@ -44,6 +44,25 @@ public enum RunExecutor {
         return indices.map { results[$0]! }
     }
 
+    /// Measures one run over requests already in memory: the same
+    /// measurement as ``execute(plan:indices:options:timerCost:progress:isCancelled:)``
+    /// without the stream generation, for benchmarks that compare the
+    /// harness with a bare replay of the same chunks.
+    public static func measure(
+        run: PlannedRun, spec: WorkloadSpec, chunks: [RequestChunk], options: HarnessOptions = HarnessOptions(),
+        timerCost: Int64
+    ) throws -> RunResult {
+        let total = chunks.reduce(0) { $0 + $1.count }
+        let measured = try MeasuredRun(run: run, expectedRequests: total, options: options, timerCost: timerCost)
+        var done = 0
+        for chunk in chunks {
+            measured.consume(chunk, base: done)
+            done += chunk.count
+        }
+        measured.finish()
+        return result(of: measured, spec: spec, options: options, timerCost: timerCost)
+    }
+
     static func result(of measured: MeasuredRun, spec: WorkloadSpec, options: HarnessOptions, timerCost: Int64) -> RunResult {
         let run = measured.run
         let tally = measured.tally

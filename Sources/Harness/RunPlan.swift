@@ -13,6 +13,18 @@ public struct PlannedRun: Sendable, Equatable {
     public var seed: UInt64
     public var repetition: Int
 
+    public init(
+        index: Int, policy: String, capacity: CacheCapacity?, options: [String: Double] = [:], seed: UInt64,
+        repetition: Int = 0
+    ) {
+        self.index = index
+        self.policy = policy
+        self.capacity = capacity
+        self.options = options
+        self.seed = seed
+        self.repetition = repetition
+    }
+
     /// `lru(4096)`, `lru(64MiB)`, `unbounded`.
     public var label: String {
         switch capacity {

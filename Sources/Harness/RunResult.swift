@@ -103,6 +103,15 @@ public struct MemorySample: Codable, Sendable, Equatable {
     public var allocatorBytes: Int
     /// Process RSS growth attributed to this cache.
     public var rssBytes: Int
+
+    public init(request: Int, entries: Int, objectBytes: Int, storageBytes: Int, allocatorBytes: Int, rssBytes: Int) {
+        self.request = request
+        self.entries = entries
+        self.objectBytes = objectBytes
+        self.storageBytes = storageBytes
+        self.allocatorBytes = allocatorBytes
+        self.rssBytes = rssBytes
+    }
 }
 
 /// The memory series and what it says.
