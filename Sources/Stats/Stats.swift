@@ -1,2 +1,0 @@
-/// The Swift face of the GNU Scientific Library: the only module that imports CGSL.
-import CGSL
