@@ -6,7 +6,7 @@ public struct HarnessOptions: Sendable, Codable, Equatable {
     /// Requests generated and replayed at a time.
     public var chunkSize: Int = defaultChunkSize
     /// One request in this many is timed on its own (get, and set on a miss).
-    public var latencySampleEvery: Int = 128
+    public var latencySampleEvery: Int = 512
     /// The memory series aims for about this many points…
     public var targetSeriesPoints: Int = 256
     /// …and is thinned (every other point dropped) when it passes this many,
