@@ -73,6 +73,10 @@ public protocol ReplayableCache: AnyObject {
     func lookup(_ key: UInt64, now: Int64) -> Bool
     /// One `set` of a key without value, for latency sampling.
     func admit(_ key: UInt64, size: Int, now: Int64)
+    /// Removes `key`; returns whether it was resident. Policies that cannot
+    /// remove return `false`.
+    @discardableResult
+    func discard(_ key: UInt64) -> Bool
 
     var count: Int { get }
     var capacity: Capacity { get }
@@ -111,4 +115,13 @@ extension ReplayableCache where Self: Cache, Key == UInt64, Value == Void {
 
     @inlinable
     public func admit(_ key: UInt64, size: Int, now: Int64) { set(key, (), size: size, now: now) }
+
+    @inlinable @discardableResult
+    public func discard(_ key: UInt64) -> Bool { remove(key) != nil }
+}
+
+extension ReplayableCache {
+    /// The default for a cache that is not a ``Cache``: nothing to remove.
+    @inlinable @discardableResult
+    public func discard(_ key: UInt64) -> Bool { false }
 }
