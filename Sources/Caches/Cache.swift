@@ -56,6 +56,15 @@ public struct ReplayTally: Sendable, Equatable {
     public var bytesRequested: Int = 0
     public var bytesHit: Int = 0
     public init() {}
+
+    /// Adds the counts of a stretch of requests. O(1).
+    @inlinable
+    public mutating func add(requests: Int, hits: Int, bytesRequested: Int, bytesHit: Int) {
+        self.requests += requests
+        self.hits += hits
+        self.bytesRequested += bytesRequested
+        self.bytesHit += bytesHit
+    }
 }
 
 /// The face the simulator drives: `UInt64` keys, no values.
@@ -104,10 +113,7 @@ extension ReplayableCache where Self: Cache, Key == UInt64, Value == Void {
                 set(keys[i], (), size: size, now: times[i])
             }
         }
-        tally.requests += keys.count
-        tally.hits += hits
-        tally.bytesRequested += bytesRequested
-        tally.bytesHit += bytesHit
+        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
     }
 
     @inlinable

@@ -49,15 +49,19 @@ public final class ClockCache<Key: CacheKey, Value>: Cache {
     /// entry spends one of the references it earned.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        core.set(key, value, size: size, extra: 0, updated: reference) { core in
-            while true {
-                let oldest = core.queue.back
-                let counter = core.table.extras + Int(oldest)
-                guard counter.pointee > 0 else { return core.evictBack() }
-                counter.pointee &-= 1
-                core.queue.moveToFront(oldest, core.table.links)
-            }
-        } >= 0
+        core.set(key, value, size: size, extra: 0, updated: reference, evictOne: runHand) >= 0
+    }
+
+    /// Passes the hand over the oldest entries until one is evicted.
+    @inlinable @inline(__always)
+    func runHand(_ core: inout _QueueCore<Key, Value, UInt8>) {
+        while true {
+            let oldest = core.queue.back
+            let counter = core.table.extras + Int(oldest)
+            guard counter.pointee > 0 else { return core.evictBack() }
+            counter.pointee &-= 1
+            core.queue.moveToFront(oldest, core.table.links)
+        }
     }
 
     /// Removes `key`. Expected O(1).
@@ -76,4 +80,14 @@ public final class ClockCache<Key: CacheKey, Value>: Cache {
     @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
-extension ClockCache: ReplayableCache where Key == UInt64, Value == Void {}
+extension ClockCache: ReplayableCache where Key == UInt64, Value == Void {
+    /// `get`, and on a miss `set`, for each request, with one probe per
+    /// request. Expected O(1) per request, amortized.
+    @inlinable
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
+    ) {
+        core.replay(keys: keys, sizes: sizes, tally: &tally, extra: 0, hit: reference, evictOne: runHand)
+    }
+}

@@ -47,4 +47,14 @@ public final class FIFOCache<Key: CacheKey, Value>: Cache {
     @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
-extension FIFOCache: ReplayableCache where Key == UInt64, Value == Void {}
+extension FIFOCache: ReplayableCache where Key == UInt64, Value == Void {
+    /// `get`, and on a miss `set`, for each request, with one probe per
+    /// request. Expected O(1) per request.
+    @inlinable
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
+    ) {
+        core.replay(keys: keys, sizes: sizes, tally: &tally, extra: (), hit: { _, _ in }, evictOne: { $0.evictBack() })
+    }
+}

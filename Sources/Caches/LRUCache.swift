@@ -25,20 +25,21 @@ public final class LRUCache<Key: CacheKey, Value>: Cache {
 
     deinit { core.table.destroy() }
 
+    /// What a hit and an update do: move the entry to the front.
+    @inlinable @inline(__always)
+    func promote(_ core: inout _QueueCore<Key, Value, Void>, _ slot: Int32) {
+        core.queue.moveToFront(slot, core.table.links)
+    }
+
     /// The value for `key`, moving it to the front. Expected O(1).
     @inlinable
-    public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        core.get(key) { core, slot in core.queue.moveToFront(slot, core.table.links) }
-    }
+    public func get(_ key: Key, now: Int64 = 0) -> Value? { core.get(key, hit: promote) }
 
     /// Stores `value` at the front, evicting from the back until it fits.
     /// Expected O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        core.set(
-            key, value, size: size, extra: (),
-            updated: { core, slot in core.queue.moveToFront(slot, core.table.links) },
-            evictOne: { $0.evictBack() }) >= 0
+        core.set(key, value, size: size, extra: (), updated: promote, evictOne: { $0.evictBack() }) >= 0
     }
 
     /// Removes `key`. Expected O(1).
@@ -57,4 +58,14 @@ public final class LRUCache<Key: CacheKey, Value>: Cache {
     @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
-extension LRUCache: ReplayableCache where Key == UInt64, Value == Void {}
+extension LRUCache: ReplayableCache where Key == UInt64, Value == Void {
+    /// `get`, and on a miss `set`, for each request, with one probe per
+    /// request. Expected O(1) per request.
+    @inlinable
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
+    ) {
+        core.replay(keys: keys, sizes: sizes, tally: &tally, extra: (), hit: promote, evictOne: { $0.evictBack() })
+    }
+}

@@ -65,6 +65,26 @@ public final class TTLCache<Key: CacheKey, Value>: Cache {
         expiredCount &+= 1
     }
 
+    /// Whether the entry in `slot` is live at `now`: if so it moves to the
+    /// front of the recency order, else it expires now.
+    @inlinable @inline(__always)
+    func touchIfLive(_ slot: Int32, now: Int64) -> Bool {
+        guard core.table.extras[Int(slot)].expiresAt > now else {
+            expire(slot)
+            return false
+        }
+        core.queue.moveToFront(slot, core.table.links)
+        return true
+    }
+
+    /// Evicts the least recently used live entry (the sweep has already
+    /// removed the expired ones).
+    @inlinable @inline(__always)
+    func evictLeastRecent(_ core: inout _QueueCore<Key, Value, _ExpiryStamp>) {
+        expiryQueue.remove(core.queue.back, _ExpiryLinks(core.table.extras))
+        core.evictBack()
+    }
+
     /// The value for `key` if set less than `lifetime` before `now`; a
     /// live hit moves it to the front of the recency order. Expected O(1)
     /// plus the sweep.
@@ -72,12 +92,7 @@ public final class TTLCache<Key: CacheKey, Value>: Cache {
     public func get(_ key: Key, now: Int64) -> Value? {
         removeExpired(now: now)
         let slot = core.find(key)
-        guard slot >= 0 else { return nil }
-        guard core.table.extras[Int(slot)].expiresAt > now else {
-            expire(slot)
-            return nil
-        }
-        core.queue.moveToFront(slot, core.table.links)
+        guard slot >= 0, touchIfLive(slot, now: now) else { return nil }
         return core.table.values[Int(slot)]
     }
 
@@ -96,10 +111,7 @@ public final class TTLCache<Key: CacheKey, Value>: Cache {
                 core.table.extras[Int(slot)].expiresAt = expiresAt
                 core.queue.moveToFront(slot, core.table.links)
             },
-            evictOne: { core in
-                self.expiryQueue.remove(core.queue.back, _ExpiryLinks(core.table.extras))
-                core.evictBack()
-            })
+            evictOne: evictLeastRecent)
         guard slot >= 0 else { return false }
         expiryQueue.pushFront(slot, expiryLinks)
         return true
@@ -128,7 +140,37 @@ public final class TTLCache<Key: CacheKey, Value>: Cache {
     @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
-extension TTLCache: ReplayableCache where Key == UInt64, Value == Void {}
+extension TTLCache: ReplayableCache where Key == UInt64, Value == Void {
+    /// `get`, and on a miss `set`, for each request at its time, with one
+    /// probe per request. Expected O(1) per request, amortized.
+    @inlinable
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
+    ) {
+        var hits = 0
+        var bytesRequested = 0
+        var bytesHit = 0
+        for i in 0..<keys.count {
+            let key = keys[i]
+            let size = Int(sizes[i])
+            let now = times[i]
+            bytesRequested &+= size
+            removeExpired(now: now)
+            let fingerprint = _SlotTable<Key, Value, _ExpiryStamp>.fingerprint(key)
+            let slot = core.table.find(key, fingerprint)
+            if slot >= 0, touchIfLive(slot, now: now) {
+                hits &+= 1
+                bytesHit &+= size
+            } else if core.bound.admits(size) {
+                let stamp = _ExpiryStamp(expiresAt: now &+ lifetime)
+                let slot = core.insertAbsent(key, fingerprint, (), size: size, extra: stamp, evictOne: evictLeastRecent)
+                expiryQueue.pushFront(slot, expiryLinks)
+            }
+        }
+        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
+    }
+}
 
 /// A TTL entry's expiry time and its links in the expiry queue.
 @frozen @usableFromInline

@@ -103,6 +103,14 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
                 removeSlot(found)
             }
         }
+        insertAbsent(key, fingerprint, value, size: size, into: queue)
+        return true
+    }
+
+    /// Stores `key` — absent, and of an admissible size — at the front of
+    /// `queue` (A1in or Am) after making room. Expected O(1) amortized.
+    @inlinable @inline(__always)
+    func insertAbsent(_ key: Key, _ fingerprint: UInt32, _ value: Value, size: Int, into queue: _TwoQueueTag) {
         while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
             reclaim()
         }
@@ -113,7 +121,22 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
             a1in.pushFront(slot, table.links)
             a1inWeight &+= weight(slot)
         }
-        return true
+    }
+
+    /// What a request does to `found` (a slot or -1): whether it hits, and
+    /// if not, which queue a miss enters, the ghost having been dropped.
+    @inlinable @inline(__always)
+    func access(_ found: Int32) -> _TwoQueueTag? {
+        guard found >= 0 else { return .a1in }
+        switch table.extras[Int(found)] {
+        case .a1in: return nil
+        case .am:
+            am.moveToFront(found, table.links)
+            return nil
+        case .a1out:
+            removeSlot(found)
+            return .am
+        }
     }
 
     /// Frees one resident entry: A1in's oldest turns ghost if A1in is over
@@ -179,7 +202,37 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     @inlinable public var storageBytes: Int { table.storageBytes }
 }
 
-extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {}
+extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {
+    /// `get`, and on a miss `set`, for each request, with one probe per
+    /// request. Expected O(1) per request, amortized.
+    @inlinable
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
+    ) {
+        var hits = 0
+        var bytesRequested = 0
+        var bytesHit = 0
+        for i in 0..<keys.count {
+            let key = keys[i]
+            let size = Int(sizes[i])
+            bytesRequested &+= size
+            let fingerprint = _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key)
+            let found = table.find(key, fingerprint)
+            guard bound.admits(size) || (found >= 0 && table.extras[Int(found)] != .a1out) else {
+                if found >= 0 { removeSlot(found) }
+                continue
+            }
+            if let queue = access(found) {
+                insertAbsent(key, fingerprint, (), size: size, into: queue)
+            } else {
+                hits &+= 1
+                bytesHit &+= size
+            }
+        }
+        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
+    }
+}
 
 /// Which of 2Q's queues a slot is in.
 @usableFromInline

@@ -24,9 +24,12 @@ public final class UnboundedCache<Key: CacheKey, Value>: Cache {
     /// which a slot cannot record. Expected O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        core.set(key, value, size: size, extra: (), updated: { _, _ in }, evictOne: { _ in
-            preconditionFailure("an unbounded cache is never full")
-        }) >= 0
+        core.set(key, value, size: size, extra: (), updated: { _, _ in }, evictOne: neverFull) >= 0
+    }
+
+    @inlinable
+    func neverFull(_ core: inout _QueueCore<Key, Value, Void>) {
+        preconditionFailure("an unbounded cache is never full")
     }
 
     /// Removes `key`. Expected O(1).
@@ -45,4 +48,14 @@ public final class UnboundedCache<Key: CacheKey, Value>: Cache {
     @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
-extension UnboundedCache: ReplayableCache where Key == UInt64, Value == Void {}
+extension UnboundedCache: ReplayableCache where Key == UInt64, Value == Void {
+    /// `get`, and on a miss `set`, for each request, with one probe per
+    /// request. Expected O(1) per request, amortized over growth.
+    @inlinable
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
+    ) {
+        core.replay(keys: keys, sizes: sizes, tally: &tally, extra: (), hit: { _, _ in }, evictOne: neverFull)
+    }
+}

@@ -73,9 +73,9 @@ struct _KeyIndex {
     /// Records `slot` under `fingerprint`; the key must not be indexed yet.
     /// Doubles the buckets when they would pass three quarters full.
     /// Expected O(1), amortized.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func insert(_ fingerprint: UInt32, slot: Int32) {
-        if count >= bucketCount / 4 * 3 { resize(to: bucketCount * 2) }
+        if _slowPath(count >= bucketCount / 4 * 3) { resize(to: bucketCount * 2) }
         place(Self.bucketWord(fingerprint, slot: slot))
         count &+= 1
     }
@@ -102,11 +102,12 @@ struct _KeyIndex {
             if moving == 0 { break }
             let movingHome = home(UInt32(truncatingIfNeeded: moving >> 32))
             // `moving` may fill the hole if the hole lies on its probe path,
-            // i.e. cyclically within [movingHome, next).
-            if (next &- movingHome) & mask >= (next &- hole) & mask {
-                buckets[hole] = moving
-                hole = next
-            }
+            // i.e. cyclically within [movingHome, next). Written without a
+            // branch: which way it goes is data, and mispredicts cost more
+            // than the store.
+            let fills = (next &- movingHome) & mask >= (next &- hole) & mask
+            buckets[hole] = fills ? moving : buckets[hole]
+            hole = fills ? next : hole
         }
         buckets[hole] = 0
         count &-= 1
@@ -114,7 +115,7 @@ struct _KeyIndex {
 
     /// Moves every entry into `newBucketCount` buckets (a power of two).
     /// O(buckets).
-    @inlinable
+    @inlinable @inline(never)
     mutating func resize(to newBucketCount: Int) {
         let old = buckets
         let oldCount = bucketCount

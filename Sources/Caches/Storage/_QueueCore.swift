@@ -59,6 +59,16 @@ struct _QueueCore<Key: CacheKey, Value, Extra> {
             }
             removeSlot(resident)
         }
+        return insertAbsent(key, fingerprint, value, size: size, extra: extra, evictOne: evictOne)
+    }
+
+    /// Links a new entry for `key` — absent, and of an admissible size — at
+    /// the front after `evictOne` made room, and returns its slot.
+    /// Expected O(1) plus the evictions.
+    @inlinable @inline(__always)
+    mutating func insertAbsent(
+        _ key: Key, _ fingerprint: UInt32, _ value: Value, size: Int, extra: Extra, evictOne: (inout Self) -> Void
+    ) -> Int32 {
         while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
             evictOne(&self)
         }
@@ -89,5 +99,35 @@ struct _QueueCore<Key: CacheKey, Value, Extra> {
     mutating func remove(_ key: Key) -> Value? {
         let slot = find(key)
         return slot >= 0 ? removeSlot(slot) : nil
+    }
+}
+
+extension _QueueCore where Key == UInt64, Value == Void {
+    /// The simulator's loop for policies whose hits ignore time: `get`, and
+    /// on a miss `set`, with one hash and one probe per request. Hit counts
+    /// are those of ``get(_:hit:)`` then ``set(_:_:size:extra:updated:evictOne:)``.
+    @inlinable @inline(__always)
+    mutating func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, tally: inout ReplayTally,
+        extra: Extra, hit: (inout Self, Int32) -> Void, evictOne: (inout Self) -> Void
+    ) {
+        var hits = 0
+        var bytesRequested = 0
+        var bytesHit = 0
+        for i in 0..<keys.count {
+            let key = keys[i]
+            let size = Int(sizes[i])
+            bytesRequested &+= size
+            let fingerprint = _SlotTable<Key, Value, Extra>.fingerprint(key)
+            let slot = table.find(key, fingerprint)
+            if slot >= 0 {
+                hit(&self, slot)
+                hits &+= 1
+                bytesHit &+= size
+            } else if bound.admits(size) {
+                _ = insertAbsent(key, fingerprint, (), size: size, extra: extra, evictOne: evictOne)
+            }
+        }
+        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
     }
 }

@@ -82,13 +82,13 @@ struct _SlotTable<Key: CacheKey, Value, Extra> {
             freeHead = links.older(slot)
             return slot
         }
-        if highWater == slotCapacity { grow() }
+        if _slowPath(highWater == slotCapacity) { grow() }
         highWater &+= 1
         return Int32(truncatingIfNeeded: highWater &- 1)
     }
 
     /// Doubles the slot arrays. O(slots).
-    @inlinable
+    @inlinable @inline(never)
     mutating func grow() {
         precondition(slotCapacity < Self.maximumSlots, "cache full: at most \(Self.maximumSlots) slots")
         let newCapacity = Swift.min(slotCapacity * 2, Self.maximumSlots)
