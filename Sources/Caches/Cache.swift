@@ -56,6 +56,15 @@ public struct ReplayTally: Sendable, Equatable {
     public var bytesRequested: Int = 0
     public var bytesHit: Int = 0
     public init() {}
+
+    /// Adds the counts of a stretch of requests. O(1).
+    @inlinable
+    public mutating func add(requests: Int, hits: Int, bytesRequested: Int, bytesHit: Int) {
+        self.requests += requests
+        self.hits += hits
+        self.bytesRequested += bytesRequested
+        self.bytesHit += bytesHit
+    }
 }
 
 /// The face the simulator drives: `UInt64` keys, no values.
@@ -73,6 +82,10 @@ public protocol ReplayableCache: AnyObject {
     func lookup(_ key: UInt64, now: Int64) -> Bool
     /// One `set` of a key without value, for latency sampling.
     func admit(_ key: UInt64, size: Int, now: Int64)
+    /// Removes `key`; returns whether it was resident. Policies that cannot
+    /// remove return `false`.
+    @discardableResult
+    func discard(_ key: UInt64) -> Bool
 
     var count: Int { get }
     var capacity: Capacity { get }
@@ -100,10 +113,7 @@ extension ReplayableCache where Self: Cache, Key == UInt64, Value == Void {
                 set(keys[i], (), size: size, now: times[i])
             }
         }
-        tally.requests += keys.count
-        tally.hits += hits
-        tally.bytesRequested += bytesRequested
-        tally.bytesHit += bytesHit
+        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
     }
 
     @inlinable
@@ -111,4 +121,13 @@ extension ReplayableCache where Self: Cache, Key == UInt64, Value == Void {
 
     @inlinable
     public func admit(_ key: UInt64, size: Int, now: Int64) { set(key, (), size: size, now: now) }
+
+    @inlinable @discardableResult
+    public func discard(_ key: UInt64) -> Bool { remove(key) != nil }
+}
+
+extension ReplayableCache {
+    /// The default for a cache that is not a ``Cache``: nothing to remove.
+    @inlinable @discardableResult
+    public func discard(_ key: UInt64) -> Bool { false }
 }

@@ -96,7 +96,7 @@ public struct PolicyDescriptor: Sendable {
 public enum PolicyRegistry {
     /// All registered policies, in the order `cachesim policies` lists them.
     public static let all: [PolicyDescriptor] = [
-        // Filled in by the caches work: one line per policy.
+        .unbounded, .fifo, .lru, .clock, .twoQueue, .ttl,
     ]
 
     /// The policy registered as `name`, or `nil`.

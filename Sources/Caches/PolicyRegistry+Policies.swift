@@ -1,0 +1,64 @@
+// The registered policies: one descriptor each, building the simulator's
+// `UInt64`-keyed, value-less form of the policy's class.
+
+extension PolicyDescriptor {
+    /// `unbounded`: the map that never evicts.
+    public static let unbounded = PolicyDescriptor(
+        name: "unbounded", summary: "a map that never evicts: the leak under study", allowsUnbounded: true
+    ) { _ throws(PolicyError) in UnboundedCache<UInt64, Void>() }
+
+    /// `fifo`: first in, first out.
+    public static let fifo = PolicyDescriptor(
+        name: "fifo", summary: "evicts the oldest insertion; hits change nothing"
+    ) { configuration throws(PolicyError) in FIFOCache<UInt64, Void>(capacity: configuration.capacity) }
+
+    /// `lru`: least recently used.
+    public static let lru = PolicyDescriptor(
+        name: "lru", summary: "evicts the least recently used; a hit moves the key to the front"
+    ) { configuration throws(PolicyError) in LRUCache<UInt64, Void>(capacity: configuration.capacity) }
+
+    /// `clock`: second chance with an n-bit counter.
+    public static let clock = PolicyDescriptor(
+        name: "clock", summary: "second chance: a hit earns a pass of the hand, new keys earn none",
+        options: [PolicyOption("bits", default: 1, range: 1...8, "bits of each entry's reference counter")]
+    ) { configuration throws(PolicyError) in
+        let bits = try configuration.integerOption("bits", policy: "clock")
+        return ClockCache<UInt64, Void>(capacity: configuration.capacity, bits: bits)
+    }
+
+    /// `2q`: full 2Q with A1in, ghost A1out and Am.
+    public static let twoQueue = PolicyDescriptor(
+        name: "2q", summary: "full 2Q: FIFO A1in for new keys, ghost A1out, LRU Am for keys seen again",
+        options: [
+            PolicyOption("kin", default: 0.25, range: 0...1, "A1in's share of the capacity (Kin)"),
+            PolicyOption("kout", default: 0.5, range: 0...4, "ghost A1out's size as a share of the capacity (Kout)"),
+        ]
+    ) { configuration throws(PolicyError) in
+        TwoQueueCache<UInt64, Void>(
+            capacity: configuration.capacity, kin: configuration.option("kin", default: 0.25),
+            kout: configuration.option("kout", default: 0.5))
+    }
+
+    /// `ttl`: fixed lifetime, optionally LRU-bounded.
+    public static let ttl = PolicyDescriptor(
+        name: "ttl", summary: "entries expire a fixed lifetime after they were set; LRU among the live if bounded",
+        options: [PolicyOption("ttl", default: 60, range: 1e-9...31_536_000, "lifetime in seconds of virtual time")],
+        needsTime: true, allowsUnbounded: true
+    ) { configuration throws(PolicyError) in
+        let seconds = configuration.option("ttl", default: 60)
+        let lifetime = Int64((seconds * 1e9).rounded())
+        guard lifetime > 0 else { throw PolicyError("ttl.ttl: must be at least 1 ns, got \(seconds) s") }
+        return TTLCache<UInt64, Void>(lifetime: lifetime, capacity: configuration.capacity)
+    }
+}
+
+extension CacheConfiguration {
+    /// Option `name` as a whole number, refusing fractions.
+    func integerOption(_ name: String, policy: String) throws(PolicyError) -> Int {
+        let value = options[name] ?? 0
+        guard let whole = Int(exactly: value) else {
+            throw PolicyError("\(policy).\(name): must be a whole number, got \(value)")
+        }
+        return whole
+    }
+}

@@ -1,0 +1,133 @@
+/// The machinery shared by the policies that keep their resident entries in
+/// one queue — LRU, FIFO, CLOCK, TTL and the unbounded map: a slot table,
+/// the queue threaded through its links (front = newest), the bound, and
+/// the eviction count. A policy supplies only what differs: what a hit does,
+/// what an update does, and which entry leaves to make room.
+@frozen @usableFromInline
+struct _QueueCore<Key: CacheKey, Value, Extra> {
+    @usableFromInline var table: _SlotTable<Key, Value, Extra>
+    @usableFromInline var queue = _SlotList()
+    @usableFromInline let bound: _CacheBound
+    @usableFromInline var evictions = 0
+
+    @inlinable
+    init(capacity: Capacity) {
+        bound = _CacheBound(capacity)
+        table = _SlotTable(slots: bound.initialSlots)
+    }
+
+    /// The slot of resident `key`, or -1. Expected O(1).
+    @inlinable @inline(__always)
+    func find(_ key: Key) -> Int32 { table.find(key, _SlotTable<Key, Value, Extra>.fingerprint(key)) }
+
+    /// The value of resident `key` after `hit` updated the policy's
+    /// bookkeeping for its slot, or `nil`. Expected O(1) plus `hit`.
+    @inlinable @inline(__always)
+    mutating func get(_ key: Key, hit: (inout Self, Int32) -> Void) -> Value? {
+        let slot = find(key)
+        guard slot >= 0 else { return nil }
+        hit(&self, slot)
+        return table.values[Int(slot)]
+    }
+
+    /// Stores `value` for `key` and returns its slot, or -1 when the object
+    /// is not admitted (a resident entry for `key` is then removed).
+    ///
+    /// A resident key whose new size fits without evicting anything is
+    /// updated in place and `updated` runs on its slot; otherwise it is
+    /// removed and stored anew at the front. Before a new entry is linked at
+    /// the front, `evictOne` runs until the bound leaves room; it must
+    /// evict at least one entry per call (``evictBack()`` does).
+    /// Expected O(1) plus the evictions.
+    @inlinable @inline(__always)
+    mutating func set(
+        _ key: Key, _ value: Value, size: Int, extra: Extra,
+        updated: (inout Self, Int32) -> Void, evictOne: (inout Self) -> Void
+    ) -> Int32 {
+        let fingerprint = _SlotTable<Key, Value, Extra>.fingerprint(key)
+        let resident = table.find(key, fingerprint)
+        guard bound.admits(size) else {
+            if resident >= 0 { removeSlot(resident) }
+            return -1
+        }
+        if resident >= 0 {
+            let others = table.residentBytes &- Int(table.sizes[Int(resident)])
+            if !bound.isFull(count: table.count &- 1, residentBytes: others, adding: size) {
+                table.replace(resident, value: value, size: UInt32(size))
+                updated(&self, resident)
+                return resident
+            }
+            removeSlot(resident)
+        }
+        return insertAbsent(key, fingerprint, value, size: size, extra: extra, evictOne: evictOne)
+    }
+
+    /// Links a new entry for `key` — absent, and of an admissible size — at
+    /// the front after `evictOne` made room, and returns its slot.
+    /// Expected O(1) plus the evictions.
+    @inlinable @inline(__always)
+    mutating func insertAbsent(
+        _ key: Key, _ fingerprint: UInt32, _ value: Value, size: Int, extra: Extra, evictOne: (inout Self) -> Void
+    ) -> Int32 {
+        while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
+            evictOne(&self)
+        }
+        let slot = table.insert(key, fingerprint, value: value, size: UInt32(size), extra: extra)
+        queue.pushFront(slot, table.links)
+        return slot
+    }
+
+    /// Evicts the back (oldest) entry of the queue, which must not be
+    /// empty. Expected O(1).
+    @inlinable @inline(__always)
+    mutating func evictBack() {
+        table.remove(queue.popBack(table.links))
+        evictions &+= 1
+    }
+
+    /// Unlinks and removes the resident entry in `slot`, returning its
+    /// value. Expected O(1).
+    @inlinable @inline(__always)
+    @discardableResult
+    mutating func removeSlot(_ slot: Int32) -> Value {
+        queue.remove(slot, table.links)
+        return table.remove(slot)
+    }
+
+    /// Removes `key`, returning its value if it was resident. Expected O(1).
+    @inlinable
+    mutating func remove(_ key: Key) -> Value? {
+        let slot = find(key)
+        return slot >= 0 ? removeSlot(slot) : nil
+    }
+}
+
+extension _QueueCore where Key == UInt64, Value == Void {
+    /// The simulator's loop for policies whose hits ignore time: `get`, and
+    /// on a miss `set`, with one hash and one probe per request. Hit counts
+    /// are those of ``get(_:hit:)`` then ``set(_:_:size:extra:updated:evictOne:)``.
+    @inlinable @inline(__always)
+    mutating func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, tally: inout ReplayTally,
+        extra: Extra, hit: (inout Self, Int32) -> Void, evictOne: (inout Self) -> Void
+    ) {
+        var hits = 0
+        var bytesRequested = 0
+        var bytesHit = 0
+        for i in 0..<keys.count {
+            let key = keys[i]
+            let size = Int(sizes[i])
+            bytesRequested &+= size
+            let fingerprint = _SlotTable<Key, Value, Extra>.fingerprint(key)
+            let slot = table.find(key, fingerprint)
+            if slot >= 0 {
+                hit(&self, slot)
+                hits &+= 1
+                bytesHit &+= size
+            } else if bound.admits(size) {
+                _ = insertAbsent(key, fingerprint, (), size: size, extra: extra, evictOne: evictOne)
+            }
+        }
+        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
+    }
+}

@@ -1,0 +1,217 @@
+import Caches
+
+/// A cache model written the obvious way — arrays scanned linearly — to
+/// check the real policies against on random operation sequences. Slow,
+/// small, and easy to read against shared/DESIGN.md.
+public protocol ReferenceModel {
+    /// Whether `key` is a hit at `now`, updating the model as the policy does.
+    mutating func get(_ key: UInt64, now: Int64) -> Bool
+    /// Stores `key` weighing `size`; whether it was admitted.
+    mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool
+    /// Removes `key`; whether it was resident.
+    mutating func remove(_ key: UInt64) -> Bool
+    var count: Int { get }
+    var residentBytes: Int { get }
+}
+
+/// One resident entry of a model.
+public struct ModelEntry: Equatable {
+    public var key: UInt64
+    public var size: Int
+    /// CLOCK's counter, 2Q's queue, or TTL's expiry time.
+    public var mark: Int64 = 0
+}
+
+/// The bound every model applies, as the policies do: an object fits the
+/// cache at all if `0 <= size <= bytes` and `entries > 0`; room means
+/// `count < entries` and `bytes so far + size <= bytes`.
+public struct ModelBound {
+    public var entries = Int.max
+    public var bytes = Int.max
+
+    public init(_ capacity: Capacity) {
+        switch capacity {
+        case .entries(let n): entries = n
+        case .bytes(let n): bytes = n
+        case .unbounded: break
+        }
+    }
+
+    public func admits(_ size: Int) -> Bool { size >= 0 && size <= bytes && entries > 0 }
+    public func isFull(_ entries: [ModelEntry], adding size: Int) -> Bool {
+        entries.count >= self.entries || entries.reduce(0) { $0 + $1.size } + size > bytes
+    }
+    /// The weight of an entry against 2Q's Kin and Kout.
+    public func weight(_ entry: ModelEntry) -> Int { bytes == .max ? 1 : entry.size }
+    public var total: Int { bytes == .max ? entries : bytes }
+}
+
+/// LRU, FIFO, CLOCK, unbounded and TTL as one ordered array, front = index 0.
+public struct QueueModel: ReferenceModel {
+    public enum Rule {
+        case lru, fifo, unbounded
+        case clock(maximumCounter: Int)
+        case ttl(lifetime: Int64)
+    }
+
+    public let rule: Rule
+    public let bound: ModelBound
+    public private(set) var entries: [ModelEntry] = []
+
+    public init(_ rule: Rule, capacity: Capacity) {
+        self.rule = rule
+        bound = ModelBound(capacity)
+    }
+
+    public var count: Int { entries.count }
+    public var residentBytes: Int { entries.reduce(0) { $0 + $1.size } }
+
+    mutating func dropExpired(_ now: Int64) {
+        if case .ttl = rule { entries.removeAll { $0.mark <= now } }
+    }
+
+    mutating func touch(_ i: Int) {
+        switch rule {
+        case .lru, .ttl: entries.insert(entries.remove(at: i), at: 0)
+        case .clock(let maximum): entries[i].mark = min(entries[i].mark + 1, Int64(maximum))
+        case .fifo, .unbounded: break
+        }
+    }
+
+    public mutating func get(_ key: UInt64, now: Int64) -> Bool {
+        dropExpired(now)
+        guard let i = entries.firstIndex(where: { $0.key == key }) else { return false }
+        touch(i)
+        return true
+    }
+
+    public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool {
+        dropExpired(now)
+        var expiry: Int64 = 0
+        if case .ttl(let lifetime) = rule { expiry = now + lifetime }
+        let found = entries.firstIndex { $0.key == key }
+        guard bound.admits(size) else {
+            if let found { entries.remove(at: found) }
+            return false
+        }
+        if let i = found {
+            var others = entries
+            others.remove(at: i)
+            if !bound.isFull(others, adding: size) {
+                entries[i].size = size
+                if case .ttl = rule { entries[i].mark = expiry }
+                touch(i)
+                return true
+            }
+            entries.remove(at: i)
+        }
+        while bound.isFull(entries, adding: size) { evictOne() }
+        entries.insert(ModelEntry(key: key, size: size, mark: expiry), at: 0)
+        return true
+    }
+
+    mutating func evictOne() {
+        if case .clock = rule {
+            while entries[entries.count - 1].mark > 0 {
+                var oldest = entries.removeLast()
+                oldest.mark -= 1
+                entries.insert(oldest, at: 0)
+            }
+        }
+        entries.removeLast()
+    }
+
+    public mutating func remove(_ key: UInt64) -> Bool {
+        guard let i = entries.firstIndex(where: { $0.key == key }) else { return false }
+        entries.remove(at: i)
+        return true
+    }
+}
+
+/// 2Q as three arrays, front = index 0.
+public struct TwoQueueModel: ReferenceModel {
+    public let bound: ModelBound
+    public let kin: Int
+    public let kout: Int
+    public private(set) var a1in: [ModelEntry] = []
+    public private(set) var a1out: [ModelEntry] = []
+    public private(set) var am: [ModelEntry] = []
+
+    public init(capacity: Capacity, kin: Double = 0.25, kout: Double = 0.5) {
+        bound = ModelBound(capacity)
+        self.kin = Int((kin * Double(bound.total)).rounded(.down))
+        self.kout = Int((kout * Double(bound.total)).rounded(.down))
+    }
+
+    public var count: Int { a1in.count + am.count }
+    public var residentBytes: Int { (a1in + am).reduce(0) { $0 + $1.size } }
+
+    public mutating func get(_ key: UInt64, now: Int64) -> Bool {
+        if a1in.contains(where: { $0.key == key }) { return true }
+        guard let i = am.firstIndex(where: { $0.key == key }) else { return false }
+        am.insert(am.remove(at: i), at: 0)
+        return true
+    }
+
+    func weight(_ queue: [ModelEntry]) -> Int { queue.reduce(0) { $0 + bound.weight($1) } }
+
+    public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool {
+        let resident = a1in.contains { $0.key == key } || am.contains { $0.key == key }
+        guard bound.admits(size) else {
+            _ = remove(key)
+            return false
+        }
+        var intoAm = false
+        if let g = a1out.firstIndex(where: { $0.key == key }) {
+            a1out.remove(at: g)
+            intoAm = true
+        } else if resident {
+            let others = (a1in + am).filter { $0.key != key }
+            if !bound.isFull(others, adding: size) {
+                if let i = a1in.firstIndex(where: { $0.key == key }) {
+                    a1in[i].size = size
+                } else if let i = am.firstIndex(where: { $0.key == key }) {
+                    var entry = am.remove(at: i)
+                    entry.size = size
+                    am.insert(entry, at: 0)
+                }
+                return true
+            }
+            _ = remove(key)
+        }
+        while bound.isFull(a1in + am, adding: size) {
+            if weight(a1in) > kin || am.isEmpty {
+                a1out.insert(a1in.removeLast(), at: 0)
+                while weight(a1out) > kout { a1out.removeLast() }
+            } else {
+                am.removeLast()
+            }
+        }
+        let entry = ModelEntry(key: key, size: size)
+        if intoAm { am.insert(entry, at: 0) } else { a1in.insert(entry, at: 0) }
+        return true
+    }
+
+    public mutating func remove(_ key: UInt64) -> Bool {
+        a1out.removeAll { $0.key == key }
+        let before = count
+        a1in.removeAll { $0.key == key }
+        am.removeAll { $0.key == key }
+        return count < before
+    }
+}
+
+/// The model for a registered policy, or `nil` when none is written yet.
+public func referenceModel(
+    for policy: String, capacity: Capacity, options: [String: Double] = [:]
+) -> (any ReferenceModel)? {
+    switch policy {
+    case "lru": QueueModel(.lru, capacity: capacity)
+    case "fifo": QueueModel(.fifo, capacity: capacity)
+    case "unbounded": QueueModel(.unbounded, capacity: .unbounded)
+    case "clock": QueueModel(.clock(maximumCounter: (1 << Int(options["bits"] ?? 1)) - 1), capacity: capacity)
+    case "ttl": QueueModel(.ttl(lifetime: Int64(((options["ttl"] ?? 60) * 1e9).rounded())), capacity: capacity)
+    case "2q": TwoQueueModel(capacity: capacity, kin: options["kin"] ?? 0.25, kout: options["kout"] ?? 0.5)
+    default: nil
+    }
+}
