@@ -249,7 +249,7 @@ extension CacheSpec {
             let values = capacityNode.value is [Any] ? try capacityNode.array() : [capacityNode]
             guard !values.isEmpty else { throw capacityNode.error("must not be empty") }
             for value in values {
-                capacities.append(make(try value.int(in: 1...Int(Int64.max >> 1))))
+                capacities.append(make(try value.int(in: 1...Int.max)))
             }
         }
         var options: [String: Double] = [:]
