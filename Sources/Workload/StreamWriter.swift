@@ -61,10 +61,9 @@ public enum StreamWriter {
         }
         try write(bytes, to: handle, path: path)
         try? handle.close()
-        do {
-            _ = try FileManager.default.replaceItemAt(destination, withItemAt: temporary)
-        } catch {
-            throw WorkloadError(file: path, "cannot be replaced: \(error.localizedDescription)")
+        // rename(2) replaces the destination atomically within one file system.
+        guard rename(temporary.path, destination.path) == 0 else {
+            throw WorkloadError(file: path, "cannot be replaced: \(String(cString: strerror(errno)))")
         }
         finished = true
         return total
