@@ -74,6 +74,19 @@ struct JSONNode {
         return string
     }
 
+    /// A string that must be one of `choices`: `expected "fixed" or "poisson", got "bursty"`.
+    func oneOf(_ choices: [String]) throws(WorkloadError) -> String {
+        let chosen = try string()
+        guard choices.contains(chosen) else {
+            let quoted = choices.map { "\"\($0)\"" }
+            let list = quoted.count <= 2
+                ? quoted.joined(separator: " or ")
+                : quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
+            throw error("expected \(list), got \(rendered)")
+        }
+        return chosen
+    }
+
     func bool() throws(WorkloadError) -> Bool {
         guard let number = value as? NSNumber, isBoolean(number) else {
             throw error("expected true or false, got \(kind)")

@@ -77,7 +77,10 @@ public struct StreamProfile: Sendable {
 /// then every ~5 %) so that every decade of rank weighs the same.
 public struct ZipfFit: Sendable {
     public let alpha: Double
-    /// 95 % interval of alpha (Student t on the slope's standard error).
+    /// 95 % interval of alpha (Student t on the slope's standard error). It
+    /// treats the points as independent; counts at neighbouring ranks are
+    /// not, so the interval is narrower than the real uncertainty (on 10⁷
+    /// requests it is about ±0.0005 while the estimate is within ±0.002).
     public let interval: ClosedRange<Double>
     /// Points (ranks) fitted and the highest rank used.
     public let points: Int
@@ -107,7 +110,7 @@ public struct ZipfFit: Sendable {
         guard x.count >= 3, let line = try? LinearFit.fit(x: x, y: y) else { return nil }
         let slopes = line.slopeInterval(confidence: 0.95)
         return ZipfFit(
-            alpha: -line.slope, interval: -slopes.upperBound ... -slopes.lowerBound, points: x.count,
+            alpha: 0 - line.slope, interval: (0 - slopes.upperBound)...(0 - slopes.lowerBound), points: x.count,
             highestRank: Int(exp(x.last!).rounded()))
     }
 }

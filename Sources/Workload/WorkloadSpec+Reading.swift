@@ -132,11 +132,7 @@ extension TraceSource {
             : URL(fileURLWithPath: specPath).deletingLastPathComponent().appendingPathComponent(written).path
         var format: Format = written.lowercased().hasSuffix(".csv") ? .csv : .text
         if let formatNode = object.optional("format") {
-            let name = try formatNode.string()
-            guard let chosen = Format(rawValue: name) else {
-                throw formatNode.error("expected \"text\" or \"csv\", got \(formatNode.rendered)")
-            }
-            format = chosen
+            format = Format(rawValue: try formatNode.oneOf(["text", "csv"]))!
         }
         let columns = 0...1000
         let keyColumn = try object.optional("keyColumn")?.int(in: columns) ?? 0
@@ -155,26 +151,20 @@ extension TraceSource {
 extension Arrivals {
     static func read(_ node: JSONNode) throws(WorkloadError) -> Arrivals {
         var object = try node.object()
-        let processNode = try object.required("process")
+        let process = try object.required("process").oneOf(["fixed", "poisson"])
         let rate = try object.required("ratePerSecond").double(in: 1e-6...1e9)
-        let result: Arrivals
-        switch try processNode.string() {
-        case "fixed": result = .fixed(ratePerSecond: rate)
-        case "poisson": result = .poisson(ratePerSecond: rate)
-        default: throw processNode.error("expected \"fixed\" or \"poisson\", got \(processNode.rendered)")
-        }
         try object.finish()
-        return result
+        return process == "fixed" ? .fixed(ratePerSecond: rate) : .poisson(ratePerSecond: rate)
     }
 }
 
 extension SizeDistribution {
     static func read(_ node: JSONNode) throws(WorkloadError) -> SizeDistribution {
         var object = try node.object()
-        let distributionNode = try object.required("distribution")
+        let distribution = try object.required("distribution").oneOf(["fixed", "uniform", "lognormal", "pareto"])
         let maximumBytes = Int(UInt32.max)
         let result: SizeDistribution
-        switch try distributionNode.string() {
+        switch distribution {
         case "fixed":
             result = .fixed(bytes: try object.required("bytes").int(in: 1...maximumBytes))
         case "uniform":
@@ -185,13 +175,10 @@ extension SizeDistribution {
             let median = try object.required("medianBytes").double(in: 1...Double(maximumBytes))
             let sigma = try object.required("sigma").double(in: 0...10)
             result = .lognormal(medianBytes: median, sigma: sigma)
-        case "pareto":
+        default:
             let minimum = try object.required("minBytes").double(in: 1...Double(maximumBytes))
             let shape = try object.required("shape").double(in: 0.01...100)
             result = .pareto(minBytes: minimum, shape: shape)
-        default:
-            throw distributionNode.error(
-                "expected \"fixed\", \"uniform\", \"lognormal\" or \"pareto\", got \(distributionNode.rendered)")
         }
         try object.finish()
         return result
@@ -203,8 +190,7 @@ extension LatencyModel {
     /// `{"distribution": "lognormal", "medianMs": 5, "sigma": 0.5}` (or `"medianUs"`).
     static func read(_ node: JSONNode) throws(WorkloadError) -> LatencyModel {
         var object = try node.object()
-        let distributionNode = try object.required("distribution")
-        let distribution = try distributionNode.string()
+        let distribution = try object.required("distribution").oneOf(["fixed", "lognormal"])
         let millisecond = 1e6, microsecond = 1e3
         /// Reads exactly one of the two unit fields, in nanoseconds.
         func duration(_ msField: String, _ usField: String) throws(WorkloadError) -> Double {
@@ -219,15 +205,12 @@ extension LatencyModel {
             }
         }
         let result: LatencyModel
-        switch distribution {
-        case "fixed":
+        if distribution == "fixed" {
             result = .fixed(nanoseconds: try duration("ms", "us"))
-        case "lognormal":
+        } else {
             let median = try duration("medianMs", "medianUs")
             let sigma = try object.required("sigma").double(in: 0...10)
             result = .lognormal(medianNanoseconds: median, sigma: sigma)
-        default:
-            throw distributionNode.error("expected \"fixed\" or \"lognormal\", got \(distributionNode.rendered)")
         }
         try object.finish()
         return result
