@@ -13,8 +13,10 @@ public struct MixedKeys: KeyGenerator {
     private let picker: AliasTable
     private let rng: RandomSource
     private var current = 0
-    /// Keys left in the current unit.
+    /// Keys left in the current stretch of one component.
     private var remaining = 0
+    /// A pick drawn ahead that did not extend the current stretch.
+    private var pending: Int?
 
     /// `weights` positive, one per component (checked by the spec reader).
     public init(components: [any KeyGenerator], weights: [Double], seed: UInt64) throws(StatsError) {
@@ -29,13 +31,28 @@ public struct MixedKeys: KeyGenerator {
         var filled = 0
         while filled < keys.count {
             if remaining == 0 {
-                current = picker.sample(rng)
+                current = nextPick()
                 remaining = runLengths[current]
+                // Consecutive units of one component are generated in one call;
+                // the picks are the same whatever the buffer size.
+                while filled + remaining < keys.count {
+                    let pick = nextPick()
+                    guard pick == current else {
+                        pending = pick
+                        break
+                    }
+                    remaining += runLengths[current]
+                }
             }
             let take = min(remaining, keys.count - filled)
             components[current].generate(into: UnsafeMutableBufferPointer(rebasing: keys[filled..<filled + take]))
             filled += take
             remaining -= take
         }
+    }
+
+    private mutating func nextPick() -> Int {
+        defer { pending = nil }
+        return pending ?? picker.sample(rng)
     }
 }
