@@ -20,9 +20,9 @@ public struct ObjectSizer: Sendable {
         let bytes: Double
         switch distribution {
         case .fixed(let fixed):
-            return UInt32(fixed)
+            return UInt32(clamping: fixed)
         case .uniform(let low, let high):
-            return UInt32(low + Int(u * Double(high - low + 1)).clamped(to: 0...(high - low)))
+            return UInt32(clamping: low + Int(u * Double(high - low + 1)).clamped(to: 0...(high - low)))
         case .lognormal(let median, let sigma):
             bytes = median * exp(sigma * Normal.quantile(u))
         case .pareto(let minimum, let shape):
