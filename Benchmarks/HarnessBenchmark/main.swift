@@ -12,7 +12,7 @@ import Workload
 let requests = 10_000_000
 let spec = WorkloadSpec(
     name: "harness-benchmark", seed: 42, requests: requests, keys: .zipf(alpha: 0.99, universe: 1_000_000))
-var stream = try spec.makeStream(seed: spec.seed)
+var stream = try WorkloadStream(spec)
 var chunks: [RequestChunk] = []
 var generated = 0
 while generated < requests {

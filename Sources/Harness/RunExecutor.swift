@@ -3,7 +3,7 @@ import Histogram
 import Stats
 import Workload
 
-/// Runs part of a plan in this process, one thing at a time: for each seed,
+/// Runs part of a plan in this process, one thing at a time: for each repetition (seed),
 /// the stream is generated once per chunk and each cache replays the chunk
 /// in turn. The figures of each cache are therefore its own (see
 /// ``MeasuredRun``); parallelism comes from running several executors in
@@ -17,13 +17,13 @@ public enum RunExecutor {
         progress: (Int) -> Void = { _ in }, isCancelled: () -> Bool = { false }
     ) throws -> [RunResult] {
         var results: [Int: RunResult] = [:]
-        let bySeed = Dictionary(grouping: indices.map { plan.runs[$0] }, by: \.seed)
-        for seed in bySeed.keys.sorted() {
-            let runs = bySeed[seed]!.sorted { $0.index < $1.index }
+        let byRepetition = Dictionary(grouping: indices.map { plan.runs[$0] }, by: \.repetition)
+        for repetition in byRepetition.keys.sorted() {
+            let runs = byRepetition[repetition]!.sorted { $0.index < $1.index }
             let measured = try runs.map {
                 try MeasuredRun(run: $0, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost)
             }
-            var stream = try plan.spec.makeStream(seed: seed)
+            var stream = try WorkloadStream(plan.spec, repetition: repetition)
             var chunk = RequestChunk(capacity: options.chunkSize)
             var done = 0
             while true {

@@ -17,7 +17,7 @@ import Workload
             name: "che", seed: 7, requests: warmup + measured, keys: .zipf(alpha: alpha, universe: UInt64(universe)))
         for capacity in [1_000, 10_000, 100_000] {
             let cache = try #require(PolicyRegistry.named("lru")).make(CacheConfiguration(capacity: .entries(capacity)))
-            var stream = try spec.makeStream(seed: spec.seed)
+            var stream = try WorkloadStream(spec)
             var chunk = RequestChunk(capacity: defaultChunkSize)
             var warm = ReplayTally()
             var tally = ReplayTally()

@@ -18,7 +18,7 @@ import Workload
 
     /// Distinct keys of the stream, counted independently of any cache.
     func distinctKeys() throws -> Int {
-        var stream = try spec.makeStream(seed: spec.seed)
+        var stream = try WorkloadStream(spec)
         var chunk = RequestChunk(capacity: defaultChunkSize)
         var seen = Set<UInt64>()
         var done = 0

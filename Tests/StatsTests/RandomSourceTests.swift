@@ -52,12 +52,15 @@ import Testing
         #expect(abs(table.probability(3) - 0.4) < 1e-12)
     }
 
-    @Test func fillMatchesRepeatedSampling() throws {
-        let table = try AliasTable(weights: [5, 1, 1])
-        let a = RandomSource(seed: 2), b = RandomSource(seed: 2)
-        var filled = [Int](repeating: -1, count: 1000)
+    @Test func packedFillDrawsExactlyWhatGSLDraws() throws {
+        let weights = (1...1000).map { 1 / Double($0) }
+        let table = try AliasTable(weights: weights)
+        let a = RandomSource(seed: 2), b = RandomSource(seed: 2), c = RandomSource(seed: 2)
+        var filled = [Int](repeating: -1, count: 100_000), viaGSL = filled
         filled.withUnsafeMutableBufferPointer { table.fill($0, a) { $0 } }
-        #expect(filled == (0..<1000).map { _ in table.sample(b) })
+        viaGSL.withUnsafeMutableBufferPointer { table.fillCallingGSL($0, b) { $0 } }
+        #expect(filled == viaGSL)
+        #expect(Array(filled.prefix(1000)) == (0..<1000).map { _ in table.sample(c) })
     }
 
     @Test(arguments: [[], [1, -1], [0, 0], [1, .nan]] as [[Double]])

@@ -1,0 +1,69 @@
+/// The request stream of a workload spec: keys from the spec's generator or
+/// trace, times from its arrivals (or the trace's time column), sizes from
+/// its size distribution (or the trace's size column).
+///
+/// Memory is constant in the stream's length; the stream is the same
+/// whatever `limit` the caller reads it in.
+public struct WorkloadStream: RequestStream {
+    public let spec: WorkloadSpec
+    /// The seed this stream was drawn with (`spec.seed` + repetition).
+    public let seed: UInt64
+    /// Exactly one of these is set: synthetic keys, or a trace being read.
+    private var generator: (any KeyGenerator)?
+    private var trace: TraceReader?
+    private var clock: ArrivalClock
+    private let sizer: ObjectSizer
+    /// Requests still to produce; nil means until the trace ends.
+    private var remaining: Int?
+
+    /// The stream of `spec` for repetition `repetition` (seed `spec.seed + repetition`).
+    /// Throws when the trace file cannot be opened.
+    public init(_ spec: WorkloadSpec, repetition: Int = 0) throws(WorkloadError) {
+        self.spec = spec
+        seed = spec.seed &+ UInt64(repetition)
+        if case .trace(let source) = spec.keys {
+            trace = try TraceReader(source)
+        } else if let generator = spec.keys.makeGenerator(seed: deriveSeed(seed, stream: 1)) {
+            self.generator = generator
+        } else {
+            throw WorkloadError(file: spec.path, location: "keys", "a trace can only be the top-level source")
+        }
+        clock = ArrivalClock(spec.arrivals, seed: deriveSeed(seed, stream: 2))
+        sizer = ObjectSizer(spec.sizes, seed: deriveSeed(seed, stream: 3))
+        remaining = spec.requests
+        if generator != nil, remaining == nil {
+            throw WorkloadError(file: spec.path, location: "requests", "is required unless keys.source is \"trace\"")
+        }
+    }
+
+    public mutating func next(into chunk: inout RequestChunk, limit: Int) throws(WorkloadError) -> Int {
+        chunk.removeAll()
+        let wanted = min(limit, remaining ?? Int.max)
+        guard wanted > 0 else { return 0 }
+        let count: Int
+        var timesDone = false, sizesDone = false
+        if trace != nil {
+            count = try trace!.read(limit: wanted, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes)
+            timesDone = trace!.hasTimes
+            sizesDone = trace!.hasSizes
+        } else {
+            chunk.keys.append(contentsOf: repeatElement(0, count: wanted))
+            chunk.keys.withUnsafeMutableBufferPointer { generator!.generate(into: $0) }
+            count = wanted
+        }
+        if !timesDone {
+            chunk.times.append(contentsOf: repeatElement(0, count: count))
+            chunk.times.withUnsafeMutableBufferPointer { clock.fill($0) }
+        }
+        if !sizesDone {
+            chunk.sizes.append(contentsOf: repeatElement(1, count: count))
+            if spec.sizes != nil {
+                chunk.keys.withUnsafeBufferPointer { keys in
+                    chunk.sizes.withUnsafeMutableBufferPointer { sizer.fill($0, keys: keys) }
+                }
+            }
+        }
+        if let left = remaining { remaining = left - count }
+        return count
+    }
+}
