@@ -71,30 +71,32 @@ final class MeasuredRun {
         var rssMark = MemoryProbe.residentBytes()
         let n = keys.count
         var i = 0
-        while i < n {
-            let end = min(n, nextTimedAt - base, nextSampleAt - base)
-            if end > i {
-                cache.replay(
-                    keys: UnsafeBufferPointer(rebasing: keys[i..<end]), sizes: UnsafeBufferPointer(rebasing: sizes[i..<end]),
-                    times: UnsafeBufferPointer(rebasing: times[i..<end]), tally: &tally)
-                replayedRequests += end - i
-                i = end
-            }
-            if i < n && base + i == nextTimedAt {
-                measuring += timedRequest(key: keys[i], size: Int(sizes[i]), time: times[i])
-                nextTimedAt += options.latencySampleEvery
-                i += 1
-            }
+        // Invariant: nextSampleAt ≥ base + i and nextTimedAt ≥ base + i, so
+        // every step makes progress. A sample is due *after* its request
+        // count is reached, so it is taken before the request at that index.
+        while true {
             if base + i == nextSampleAt {
                 let sampling = monotonicNanoseconds()
                 allocatorBytes += MemoryProbe.allocatedBytes() - allocatorMark
                 rssBytes += MemoryProbe.residentBytes() - rssMark
                 record(sample(at: base + i))
-                nextSampleAt += sampleEvery
                 allocatorMark = MemoryProbe.allocatedBytes()
                 rssMark = MemoryProbe.residentBytes()
                 measuring += monotonicNanoseconds() - sampling
             }
+            guard i < n else { break }
+            if base + i == nextTimedAt {
+                measuring += timedRequest(key: keys[i], size: Int(sizes[i]), time: times[i])
+                nextTimedAt += options.latencySampleEvery
+                i += 1
+                continue
+            }
+            let end = min(n, nextTimedAt - base, nextSampleAt - base)
+            cache.replay(
+                keys: UnsafeBufferPointer(rebasing: keys[i..<end]), sizes: UnsafeBufferPointer(rebasing: sizes[i..<end]),
+                times: UnsafeBufferPointer(rebasing: times[i..<end]), tally: &tally)
+            replayedRequests += end - i
+            i = end
         }
         allocatorBytes += MemoryProbe.allocatedBytes() - allocatorMark
         rssBytes += MemoryProbe.residentBytes() - rssMark
@@ -135,10 +137,12 @@ final class MeasuredRun {
             allocatorBytes: allocatorBytes, rssBytes: rssBytes)
     }
 
-    /// Appends, keeping the series within bounds by dropping every other
-    /// point and doubling the interval (the first point stays).
+    /// Appends and schedules the next sample, keeping the series within
+    /// bounds by dropping every other point and doubling the interval (the
+    /// first point stays).
     private func record(_ sample: MemorySample) {
         series.append(sample)
+        nextSampleAt = sample.request + sampleEvery
         if series.count > options.maximumSeriesPoints {
             var kept: [MemorySample] = []
             kept.reserveCapacity(options.maximumSeriesPoints + 2)
