@@ -48,6 +48,6 @@ let package = Package(
         .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: ["Harness", "Workload"]),
     ]
 )
