@@ -210,27 +210,19 @@ extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
         times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
     ) {
-        var hits = 0
-        var bytesRequested = 0
-        var bytesHit = 0
-        for i in 0..<keys.count {
+        tally.record(keys: keys, sizes: sizes) { i in
             let key = keys[i]
             let size = Int(sizes[i])
-            bytesRequested &+= size
             let fingerprint = _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key)
             let found = table.find(key, fingerprint)
             guard bound.admits(size) || (found >= 0 && table.extras[Int(found)] != .a1out) else {
                 if found >= 0 { removeSlot(found) }
-                continue
+                return false
             }
-            if let queue = access(found) {
-                insertAbsent(key, fingerprint, (), size: size, into: queue)
-            } else {
-                hits &+= 1
-                bytesHit &+= size
-            }
+            guard let queue = access(found) else { return true }
+            insertAbsent(key, fingerprint, (), size: size, into: queue)
+            return false
         }
-        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
     }
 }
 

@@ -3,8 +3,11 @@
 /// the queue threaded through its links (front = newest), the bound, and
 /// the eviction count. A policy supplies only what differs: what a hit does,
 /// what an update does, and which entry leaves to make room.
-@frozen @usableFromInline
-struct _QueueCore<Key: CacheKey, Value, Extra> {
+///
+/// Public only so that ``_QueueCoreCache`` can share the policies' statistics
+/// and clients can inline them; not an API.
+@frozen
+public struct _QueueCore<Key: CacheKey, Value, Extra> {
     @usableFromInline var table: _SlotTable<Key, Value, Extra>
     @usableFromInline var queue = _SlotList()
     @usableFromInline let bound: _CacheBound
@@ -111,23 +114,42 @@ extension _QueueCore where Key == UInt64, Value == Void {
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, tally: inout ReplayTally,
         extra: Extra, hit: (inout Self, Int32) -> Void, evictOne: (inout Self) -> Void
     ) {
-        var hits = 0
-        var bytesRequested = 0
-        var bytesHit = 0
-        for i in 0..<keys.count {
+        tally.record(keys: keys, sizes: sizes) { i in
             let key = keys[i]
-            let size = Int(sizes[i])
-            bytesRequested &+= size
             let fingerprint = _SlotTable<Key, Value, Extra>.fingerprint(key)
             let slot = table.find(key, fingerprint)
             if slot >= 0 {
                 hit(&self, slot)
-                hits &+= 1
-                bytesHit &+= size
-            } else if bound.admits(size) {
+                return true
+            }
+            let size = Int(sizes[i])
+            if bound.admits(size) {
                 _ = insertAbsent(key, fingerprint, (), size: size, extra: extra, evictOne: evictOne)
             }
+            return false
         }
-        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
     }
+}
+
+/// A policy built on one ``_QueueCore``, which keeps its statistics. An
+/// implementation detail shared by LRU, FIFO, CLOCK, TTL and the unbounded
+/// map; not an API.
+public protocol _QueueCoreCache: Cache {
+    associatedtype _Extra
+    /// The storage and queue the policy drives.
+    var _core: _QueueCore<Key, Value, _Extra> { get }
+}
+
+extension _QueueCoreCache {
+    /// Resident entries. O(1).
+    @inlinable public var count: Int { _core.table.count }
+    /// The bound given at creation. O(1).
+    @inlinable public var capacity: Capacity { _core.bound.capacity }
+    /// Entries evicted to make room (removals and expiries not counted). O(1).
+    @inlinable public var evictions: Int { _core.evictions }
+    /// Sum of resident sizes. O(1).
+    @inlinable public var residentBytes: Int { _core.table.residentBytes }
+    /// Bytes of slot arrays, per-slot extras and index, spare capacity
+    /// included. O(1).
+    @inlinable public var storageBytes: Int { _core.table.storageBytes }
 }
