@@ -141,13 +141,13 @@ extension TTLCache: ReplayableCache where Key == UInt64, Value == Void {
             let key = keys[i]
             let now = times[i]
             removeExpired(now: now)
-            let fingerprint = _SlotTable<Key, Value, _ExpiryStamp>.fingerprint(key)
-            let slot = core.table.find(key, fingerprint)
+            let hash = _SlotTable<Key, Value, _ExpiryStamp>.hash(key)
+            let slot = core.table.find(key, hash)
             if slot >= 0, touchIfLive(slot, now: now) { return true }
             let size = Int(sizes[i])
             if core.bound.admits(size) {
                 let stamp = _ExpiryStamp(expiresAt: now &+ lifetime)
-                let slot = core.insertAbsent(key, fingerprint, (), size: size, extra: stamp, evictOne: evictLeastRecent)
+                let slot = core.insertAbsent(key, hash, (), size: size, extra: stamp, evictOne: evictLeastRecent)
                 expiryQueue.pushFront(slot, expiryLinks)
             }
             return false

@@ -64,7 +64,7 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// Expected O(1).
     @inlinable
     public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        let slot = table.find(key, _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key))
+        let slot = table.find(key, _SlotTable<Key, Value, _TwoQueueTag>.hash(key))
         guard slot >= 0 else { return nil }
         switch table.extras[Int(slot)] {
         case .a1out: return nil
@@ -78,8 +78,8 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// room first. Expected O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        let fingerprint = _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key)
-        let found = table.find(key, fingerprint)
+        let hash = _SlotTable<Key, Value, _TwoQueueTag>.hash(key)
+        let found = table.find(key, hash)
         guard bound.admits(size) else {
             if found >= 0 { removeSlot(found) }
             return false
@@ -103,18 +103,18 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
                 removeSlot(found)
             }
         }
-        insertAbsent(key, fingerprint, value, size: size, into: queue)
+        insertAbsent(key, hash, value, size: size, into: queue)
         return true
     }
 
     /// Stores `key` — absent, and of an admissible size — at the front of
     /// `queue` (A1in or Am) after making room. Expected O(1) amortized.
     @inlinable @inline(__always)
-    func insertAbsent(_ key: Key, _ fingerprint: UInt32, _ value: Value, size: Int, into queue: _TwoQueueTag) {
+    func insertAbsent(_ key: Key, _ hash: UInt64, _ value: Value, size: Int, into queue: _TwoQueueTag) {
         while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
             reclaim()
         }
-        let slot = table.insert(key, fingerprint, value: value, size: UInt32(size), extra: queue)
+        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: queue)
         if queue == .am {
             am.pushFront(slot, table.links)
         } else {
@@ -184,7 +184,7 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// resident. Expected O(1).
     @inlinable @discardableResult
     public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key))
+        let slot = table.find(key, _SlotTable<Key, Value, _TwoQueueTag>.hash(key))
         return slot >= 0 ? removeSlot(slot) : nil
     }
 
@@ -213,14 +213,14 @@ extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {
         tally.record(keys: keys, sizes: sizes) { i in
             let key = keys[i]
             let size = Int(sizes[i])
-            let fingerprint = _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key)
-            let found = table.find(key, fingerprint)
+            let hash = _SlotTable<Key, Value, _TwoQueueTag>.hash(key)
+            let found = table.find(key, hash)
             guard bound.admits(size) || (found >= 0 && table.extras[Int(found)] != .a1out) else {
                 if found >= 0 { removeSlot(found) }
                 return false
             }
             guard let queue = access(found) else { return true }
-            insertAbsent(key, fingerprint, (), size: size, into: queue)
+            insertAbsent(key, hash, (), size: size, into: queue)
             return false
         }
     }

@@ -21,7 +21,7 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
 
     /// The slot of resident `key`, or -1. Expected O(1).
     @inlinable @inline(__always)
-    func find(_ key: Key) -> Int32 { table.find(key, _SlotTable<Key, Value, Extra>.fingerprint(key)) }
+    func find(_ key: Key) -> Int32 { table.find(key, _SlotTable<Key, Value, Extra>.hash(key)) }
 
     /// The value of resident `key` after `hit` updated the policy's
     /// bookkeeping for its slot, or `nil`. Expected O(1) plus `hit`.
@@ -47,8 +47,8 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
         _ key: Key, _ value: Value, size: Int, extra: Extra,
         updated: (inout Self, Int32) -> Void, evictOne: (inout Self) -> Void
     ) -> Int32 {
-        let fingerprint = _SlotTable<Key, Value, Extra>.fingerprint(key)
-        let resident = table.find(key, fingerprint)
+        let hash = _SlotTable<Key, Value, Extra>.hash(key)
+        let resident = table.find(key, hash)
         guard bound.admits(size) else {
             if resident >= 0 { removeSlot(resident) }
             return -1
@@ -62,7 +62,7 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
             }
             removeSlot(resident)
         }
-        return insertAbsent(key, fingerprint, value, size: size, extra: extra, evictOne: evictOne)
+        return insertAbsent(key, hash, value, size: size, extra: extra, evictOne: evictOne)
     }
 
     /// Links a new entry for `key` — absent, and of an admissible size — at
@@ -70,12 +70,12 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
     /// Expected O(1) plus the evictions.
     @inlinable @inline(__always)
     mutating func insertAbsent(
-        _ key: Key, _ fingerprint: UInt32, _ value: Value, size: Int, extra: Extra, evictOne: (inout Self) -> Void
+        _ key: Key, _ hash: UInt64, _ value: Value, size: Int, extra: Extra, evictOne: (inout Self) -> Void
     ) -> Int32 {
         while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
             evictOne(&self)
         }
-        let slot = table.insert(key, fingerprint, value: value, size: UInt32(size), extra: extra)
+        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: extra)
         queue.pushFront(slot, table.links)
         return slot
     }
@@ -116,15 +116,15 @@ extension _QueueCore where Key == UInt64, Value == Void {
     ) {
         tally.record(keys: keys, sizes: sizes) { i in
             let key = keys[i]
-            let fingerprint = _SlotTable<Key, Value, Extra>.fingerprint(key)
-            let slot = table.find(key, fingerprint)
+            let hash = _SlotTable<Key, Value, Extra>.hash(key)
+            let slot = table.find(key, hash)
             if slot >= 0 {
                 hit(&self, slot)
                 return true
             }
             let size = Int(sizes[i])
             if bound.admits(size) {
-                _ = insertAbsent(key, fingerprint, (), size: size, extra: extra, evictOne: evictOne)
+                _ = insertAbsent(key, hash, (), size: size, extra: extra, evictOne: evictOne)
             }
             return false
         }
