@@ -2,7 +2,9 @@
 public enum Capacity: Sendable, Hashable {
     /// At most this many entries; every object weighs one.
     case entries(Int)
-    /// At most this many bytes of object sizes.
+    /// At most this many bytes of object sizes. An object larger than the
+    /// whole cache (or of 4 GiB or more, which a slot cannot record) is not
+    /// admitted.
     case bytes(Int)
     /// No bound: the map that never evicts.
     case unbounded
