@@ -141,7 +141,7 @@ extension TTLCache: ReplayableCache where Key == UInt64, Value == Void {
             let key = keys[i]
             let now = times[i]
             removeExpired(now: now)
-            let hash = _SlotTable<Key, Value, _ExpiryStamp>.hash(key)
+            let hash = key.cacheHash
             let slot = core.table.find(key, hash)
             if slot >= 0, touchIfLive(slot, now: now) { return true }
             let size = Int(sizes[i])

@@ -64,7 +64,7 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// Expected O(1).
     @inlinable
     public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        let slot = table.find(key, _SlotTable<Key, Value, _TwoQueueTag>.hash(key))
+        let slot = table.find(key, key.cacheHash)
         guard slot >= 0 else { return nil }
         switch table.extras[Int(slot)] {
         case .a1out: return nil
@@ -78,7 +78,7 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// room first. Expected O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        let hash = _SlotTable<Key, Value, _TwoQueueTag>.hash(key)
+        let hash = key.cacheHash
         let found = table.find(key, hash)
         guard bound.admits(size) else {
             if found >= 0 { removeSlot(found) }
@@ -184,7 +184,7 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// resident. Expected O(1).
     @inlinable @discardableResult
     public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, _SlotTable<Key, Value, _TwoQueueTag>.hash(key))
+        let slot = table.find(key, key.cacheHash)
         return slot >= 0 ? removeSlot(slot) : nil
     }
 
@@ -213,7 +213,7 @@ extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {
         tally.record(keys: keys, sizes: sizes) { i in
             let key = keys[i]
             let size = Int(sizes[i])
-            let hash = _SlotTable<Key, Value, _TwoQueueTag>.hash(key)
+            let hash = key.cacheHash
             let found = table.find(key, hash)
             guard bound.admits(size) || (found >= 0 && table.extras[Int(found)] != .a1out) else {
                 if found >= 0 { removeSlot(found) }

@@ -21,7 +21,7 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
 
     /// The slot of resident `key`, or -1. Expected O(1).
     @inlinable @inline(__always)
-    func find(_ key: Key) -> Int32 { table.find(key, _SlotTable<Key, Value, Extra>.hash(key)) }
+    func find(_ key: Key) -> Int32 { table.find(key, key.cacheHash) }
 
     /// The value of resident `key` after `hit` updated the policy's
     /// bookkeeping for its slot, or `nil`. Expected O(1) plus `hit`.
@@ -47,7 +47,7 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
         _ key: Key, _ value: Value, size: Int, extra: Extra,
         updated: (inout Self, Int32) -> Void, evictOne: (inout Self) -> Void
     ) -> Int32 {
-        let hash = _SlotTable<Key, Value, Extra>.hash(key)
+        let hash = key.cacheHash
         let resident = table.find(key, hash)
         guard bound.admits(size) else {
             if resident >= 0 { removeSlot(resident) }
@@ -116,7 +116,7 @@ extension _QueueCore where Key == UInt64, Value == Void {
     ) {
         tally.record(keys: keys, sizes: sizes) { i in
             let key = keys[i]
-            let hash = _SlotTable<Key, Value, Extra>.hash(key)
+            let hash = key.cacheHash
             let slot = table.find(key, hash)
             if slot >= 0 {
                 hit(&self, slot)

@@ -48,11 +48,8 @@ struct _SlotTable<Key: CacheKey, Value, Extra> {
         links = _SlotLinks(newer: _allocateSlots(slots), older: _allocateSlots(slots))
     }
 
-    /// The hash the index files `key` under. O(1) for integer keys.
-    @inlinable @inline(__always)
-    static func hash(_ key: Key) -> UInt64 { key.cacheHash }
-
-    /// The slot holding `key` (resident or ghost), or -1. Expected O(1).
+    /// The slot holding `key` (resident or ghost), or -1; `hash` is its
+    /// ``CacheKey/cacheHash``. Expected O(1).
     @inlinable @inline(__always)
     func find(_ key: Key, _ hash: UInt64) -> Int32 {
         index.find(hash) { keys[Int($0)] == key }
