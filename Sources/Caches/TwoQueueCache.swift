@@ -11,7 +11,9 @@
 ///
 /// Kin = ⌊kin·C⌋ and Kout = ⌊kout·C⌋, in entries or, for a byte capacity,
 /// in bytes. Ghosts hold a key and size but no value, in the same slot
-/// table and index as resident entries — no second hash table.
+/// table and index as resident entries — no second hash table. Slots for
+/// the ghosts are reserved too: with `UInt64` keys, no values and the
+/// default Kout, about 65 bytes per resident entry, ghosts included.
 ///
 /// Setting a resident key replaces its value and size in place (an Am
 /// entry moves to the front); if the new size needs an eviction the entry
