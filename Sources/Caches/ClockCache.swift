@@ -8,9 +8,10 @@
 ///
 /// Setting a resident key replaces its value and size in place and counts
 /// as a reference (a hit). Not thread-safe; see ``SynchronizedCache``.
-public final class ClockCache<Key: CacheKey, Value>: Cache {
+public final class ClockCache<Key: CacheKey, Value>: _QueueCoreCache {
     /// Per-slot extra: the reference counter.
     @exclusivity(unchecked) @usableFromInline var core: _QueueCore<Key, Value, UInt8>
+    @inlinable public var _core: _QueueCore<Key, Value, UInt8> { core }
     /// 2^bits − 1.
     @usableFromInline let maximumCounter: UInt8
 
@@ -67,17 +68,6 @@ public final class ClockCache<Key: CacheKey, Value>: Cache {
     /// Removes `key`. Expected O(1).
     @inlinable @discardableResult
     public func remove(_ key: Key) -> Value? { core.remove(key) }
-
-    /// Resident entries. O(1).
-    @inlinable public var count: Int { core.table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { core.bound.capacity }
-    /// Entries evicted to make room. O(1).
-    @inlinable public var evictions: Int { core.evictions }
-    /// Sum of resident sizes. O(1).
-    @inlinable public var residentBytes: Int { core.table.residentBytes }
-    /// Bytes of slot arrays, counters and index, spare capacity included. O(1).
-    @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
 extension ClockCache: ReplayableCache where Key == UInt64, Value == Void {

@@ -4,8 +4,9 @@
 /// Setting a resident key replaces its value and size in place: it keeps
 /// its position in the queue (as libCacheSim's FIFO does). Not thread-safe;
 /// see ``SynchronizedCache``.
-public final class FIFOCache<Key: CacheKey, Value>: Cache {
+public final class FIFOCache<Key: CacheKey, Value>: _QueueCoreCache {
     @exclusivity(unchecked) @usableFromInline var core: _QueueCore<Key, Value, Void>
+    @inlinable public var _core: _QueueCore<Key, Value, Void> { core }
 
     /// A cache bounded by `capacity`. O(entries) for an entry bound, which
     /// is reserved up front.
@@ -34,17 +35,6 @@ public final class FIFOCache<Key: CacheKey, Value>: Cache {
     /// Removes `key`. Expected O(1).
     @inlinable @discardableResult
     public func remove(_ key: Key) -> Value? { core.remove(key) }
-
-    /// Resident entries. O(1).
-    @inlinable public var count: Int { core.table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { core.bound.capacity }
-    /// Entries evicted to make room. O(1).
-    @inlinable public var evictions: Int { core.evictions }
-    /// Sum of resident sizes. O(1).
-    @inlinable public var residentBytes: Int { core.table.residentBytes }
-    /// Bytes of slot arrays and index, spare capacity included. O(1).
-    @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
 extension FIFOCache: ReplayableCache where Key == UInt64, Value == Void {

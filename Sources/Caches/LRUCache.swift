@@ -11,8 +11,9 @@
 /// open-addressing index: about 37 bytes an entry for `UInt64` keys and no
 /// values. Setting a resident key replaces its value and size and moves it
 /// to the front. Not thread-safe; see ``SynchronizedCache``.
-public final class LRUCache<Key: CacheKey, Value>: Cache {
+public final class LRUCache<Key: CacheKey, Value>: _QueueCoreCache {
     @exclusivity(unchecked) @usableFromInline var core: _QueueCore<Key, Value, Void>
+    @inlinable public var _core: _QueueCore<Key, Value, Void> { core }
 
     /// A cache bounded by `capacity`. O(entries) for an entry bound, which
     /// is reserved up front.
@@ -45,17 +46,6 @@ public final class LRUCache<Key: CacheKey, Value>: Cache {
     /// Removes `key`. Expected O(1).
     @inlinable @discardableResult
     public func remove(_ key: Key) -> Value? { core.remove(key) }
-
-    /// Resident entries. O(1).
-    @inlinable public var count: Int { core.table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { core.bound.capacity }
-    /// Entries evicted to make room. O(1).
-    @inlinable public var evictions: Int { core.evictions }
-    /// Sum of resident sizes. O(1).
-    @inlinable public var residentBytes: Int { core.table.residentBytes }
-    /// Bytes of slot arrays and index, spare capacity included. O(1).
-    @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
 extension LRUCache: ReplayableCache where Key == UInt64, Value == Void {

@@ -15,10 +15,11 @@
 /// it, though a lookup never returns an expired entry either way. Setting a
 /// resident key replaces its value and size and restarts its lifetime.
 /// Not thread-safe; see ``SynchronizedCache``.
-public final class TTLCache<Key: CacheKey, Value>: Cache {
+public final class TTLCache<Key: CacheKey, Value>: _QueueCoreCache {
     /// Per-slot extra: expiry time and links of the expiry queue; the
     /// core's own queue is the recency order.
     @exclusivity(unchecked) @usableFromInline var core: _QueueCore<Key, Value, _ExpiryStamp>
+    @inlinable public var _core: _QueueCore<Key, Value, _ExpiryStamp> { core }
     /// Front = set last, back = expires first.
     @exclusivity(unchecked) @usableFromInline var expiryQueue = _SlotList()
     @exclusivity(unchecked) @usableFromInline var expiredCount = 0
@@ -126,18 +127,6 @@ public final class TTLCache<Key: CacheKey, Value>: Cache {
         expiryQueue.remove(slot, expiryLinks)
         return core.removeSlot(slot)
     }
-
-    /// Resident entries, as of the latest operation's sweep. O(1).
-    @inlinable public var count: Int { core.table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { core.bound.capacity }
-    /// Live entries evicted to make room (expiries not counted). O(1).
-    @inlinable public var evictions: Int { core.evictions }
-    /// Sum of resident sizes. O(1).
-    @inlinable public var residentBytes: Int { core.table.residentBytes }
-    /// Bytes of slot arrays, expiry stamps and index, spare capacity
-    /// included. O(1).
-    @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
 extension TTLCache: ReplayableCache where Key == UInt64, Value == Void {
@@ -148,33 +137,28 @@ extension TTLCache: ReplayableCache where Key == UInt64, Value == Void {
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
         times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
     ) {
-        var hits = 0
-        var bytesRequested = 0
-        var bytesHit = 0
-        for i in 0..<keys.count {
+        tally.record(keys: keys, sizes: sizes) { i in
             let key = keys[i]
-            let size = Int(sizes[i])
             let now = times[i]
-            bytesRequested &+= size
             removeExpired(now: now)
-            let fingerprint = _SlotTable<Key, Value, _ExpiryStamp>.fingerprint(key)
-            let slot = core.table.find(key, fingerprint)
-            if slot >= 0, touchIfLive(slot, now: now) {
-                hits &+= 1
-                bytesHit &+= size
-            } else if core.bound.admits(size) {
+            let hash = key.cacheHash
+            let slot = core.table.find(key, hash)
+            if slot >= 0, touchIfLive(slot, now: now) { return true }
+            let size = Int(sizes[i])
+            if core.bound.admits(size) {
                 let stamp = _ExpiryStamp(expiresAt: now &+ lifetime)
-                let slot = core.insertAbsent(key, fingerprint, (), size: size, extra: stamp, evictOne: evictLeastRecent)
+                let slot = core.insertAbsent(key, hash, (), size: size, extra: stamp, evictOne: evictLeastRecent)
                 expiryQueue.pushFront(slot, expiryLinks)
             }
+            return false
         }
-        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
     }
 }
 
-/// A TTL entry's expiry time and its links in the expiry queue.
-@frozen @usableFromInline
-struct _ExpiryStamp {
+/// A TTL entry's expiry time and its links in the expiry queue. Public
+/// only as a type parameter of ``_QueueCore``; not an API.
+@frozen
+public struct _ExpiryStamp {
     @usableFromInline var expiresAt: Int64
     @usableFromInline var newer: Int32 = -1
     @usableFromInline var older: Int32 = -1

@@ -11,7 +11,9 @@
 ///
 /// Kin = ⌊kin·C⌋ and Kout = ⌊kout·C⌋, in entries or, for a byte capacity,
 /// in bytes. Ghosts hold a key and size but no value, in the same slot
-/// table and index as resident entries — no second hash table.
+/// table and index as resident entries — no second hash table. Slots for
+/// the ghosts are reserved too: with `UInt64` keys, no values and the
+/// default Kout, about 65 bytes per resident entry, ghosts included.
 ///
 /// Setting a resident key replaces its value and size in place (an Am
 /// entry moves to the front); if the new size needs an eviction the entry
@@ -64,7 +66,7 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// Expected O(1).
     @inlinable
     public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        let slot = table.find(key, _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key))
+        let slot = table.find(key, key.cacheHash)
         guard slot >= 0 else { return nil }
         switch table.extras[Int(slot)] {
         case .a1out: return nil
@@ -78,8 +80,8 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// room first. Expected O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        let fingerprint = _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key)
-        let found = table.find(key, fingerprint)
+        let hash = key.cacheHash
+        let found = table.find(key, hash)
         guard bound.admits(size) else {
             if found >= 0 { removeSlot(found) }
             return false
@@ -103,18 +105,18 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
                 removeSlot(found)
             }
         }
-        insertAbsent(key, fingerprint, value, size: size, into: queue)
+        insertAbsent(key, hash, value, size: size, into: queue)
         return true
     }
 
     /// Stores `key` — absent, and of an admissible size — at the front of
     /// `queue` (A1in or Am) after making room. Expected O(1) amortized.
     @inlinable @inline(__always)
-    func insertAbsent(_ key: Key, _ fingerprint: UInt32, _ value: Value, size: Int, into queue: _TwoQueueTag) {
+    func insertAbsent(_ key: Key, _ hash: UInt64, _ value: Value, size: Int, into queue: _TwoQueueTag) {
         while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
             reclaim()
         }
-        let slot = table.insert(key, fingerprint, value: value, size: UInt32(size), extra: queue)
+        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: queue)
         if queue == .am {
             am.pushFront(slot, table.links)
         } else {
@@ -184,7 +186,7 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// resident. Expected O(1).
     @inlinable @discardableResult
     public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key))
+        let slot = table.find(key, key.cacheHash)
         return slot >= 0 ? removeSlot(slot) : nil
     }
 
@@ -210,27 +212,19 @@ extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
         times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
     ) {
-        var hits = 0
-        var bytesRequested = 0
-        var bytesHit = 0
-        for i in 0..<keys.count {
+        tally.record(keys: keys, sizes: sizes) { i in
             let key = keys[i]
             let size = Int(sizes[i])
-            bytesRequested &+= size
-            let fingerprint = _SlotTable<Key, Value, _TwoQueueTag>.fingerprint(key)
-            let found = table.find(key, fingerprint)
+            let hash = key.cacheHash
+            let found = table.find(key, hash)
             guard bound.admits(size) || (found >= 0 && table.extras[Int(found)] != .a1out) else {
                 if found >= 0 { removeSlot(found) }
-                continue
+                return false
             }
-            if let queue = access(found) {
-                insertAbsent(key, fingerprint, (), size: size, into: queue)
-            } else {
-                hits &+= 1
-                bytesHit &+= size
-            }
+            guard let queue = access(found) else { return true }
+            insertAbsent(key, hash, (), size: size, into: queue)
+            return false
         }
-        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
     }
 }
 

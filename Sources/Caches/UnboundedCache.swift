@@ -5,8 +5,9 @@
 /// comparable), growing by doubling; ``storageBytes`` grows with the
 /// entries. Setting a resident key replaces its value and size. Not
 /// thread-safe; see ``SynchronizedCache``.
-public final class UnboundedCache<Key: CacheKey, Value>: Cache {
+public final class UnboundedCache<Key: CacheKey, Value>: _QueueCoreCache {
     @exclusivity(unchecked) @usableFromInline var core: _QueueCore<Key, Value, Void>
+    @inlinable public var _core: _QueueCore<Key, Value, Void> { core }
 
     /// An empty map. O(1).
     @inlinable
@@ -35,17 +36,6 @@ public final class UnboundedCache<Key: CacheKey, Value>: Cache {
     /// Removes `key`. Expected O(1).
     @inlinable @discardableResult
     public func remove(_ key: Key) -> Value? { core.remove(key) }
-
-    /// Resident entries. O(1).
-    @inlinable public var count: Int { core.table.count }
-    /// Always `.unbounded`. O(1).
-    @inlinable public var capacity: Capacity { .unbounded }
-    /// Always 0. O(1).
-    @inlinable public var evictions: Int { 0 }
-    /// Sum of resident sizes. O(1).
-    @inlinable public var residentBytes: Int { core.table.residentBytes }
-    /// Bytes of slot arrays and index, spare capacity included. O(1).
-    @inlinable public var storageBytes: Int { core.table.storageBytes }
 }
 
 extension UnboundedCache: ReplayableCache where Key == UInt64, Value == Void {

@@ -3,8 +3,11 @@
 /// the queue threaded through its links (front = newest), the bound, and
 /// the eviction count. A policy supplies only what differs: what a hit does,
 /// what an update does, and which entry leaves to make room.
-@frozen @usableFromInline
-struct _QueueCore<Key: CacheKey, Value, Extra> {
+///
+/// Public only so that ``_QueueCoreCache`` can share the policies' statistics
+/// and clients can inline them; not an API.
+@frozen
+public struct _QueueCore<Key: CacheKey, Value, Extra> {
     @usableFromInline var table: _SlotTable<Key, Value, Extra>
     @usableFromInline var queue = _SlotList()
     @usableFromInline let bound: _CacheBound
@@ -18,7 +21,7 @@ struct _QueueCore<Key: CacheKey, Value, Extra> {
 
     /// The slot of resident `key`, or -1. Expected O(1).
     @inlinable @inline(__always)
-    func find(_ key: Key) -> Int32 { table.find(key, _SlotTable<Key, Value, Extra>.fingerprint(key)) }
+    func find(_ key: Key) -> Int32 { table.find(key, key.cacheHash) }
 
     /// The value of resident `key` after `hit` updated the policy's
     /// bookkeeping for its slot, or `nil`. Expected O(1) plus `hit`.
@@ -44,8 +47,8 @@ struct _QueueCore<Key: CacheKey, Value, Extra> {
         _ key: Key, _ value: Value, size: Int, extra: Extra,
         updated: (inout Self, Int32) -> Void, evictOne: (inout Self) -> Void
     ) -> Int32 {
-        let fingerprint = _SlotTable<Key, Value, Extra>.fingerprint(key)
-        let resident = table.find(key, fingerprint)
+        let hash = key.cacheHash
+        let resident = table.find(key, hash)
         guard bound.admits(size) else {
             if resident >= 0 { removeSlot(resident) }
             return -1
@@ -59,7 +62,7 @@ struct _QueueCore<Key: CacheKey, Value, Extra> {
             }
             removeSlot(resident)
         }
-        return insertAbsent(key, fingerprint, value, size: size, extra: extra, evictOne: evictOne)
+        return insertAbsent(key, hash, value, size: size, extra: extra, evictOne: evictOne)
     }
 
     /// Links a new entry for `key` — absent, and of an admissible size — at
@@ -67,12 +70,12 @@ struct _QueueCore<Key: CacheKey, Value, Extra> {
     /// Expected O(1) plus the evictions.
     @inlinable @inline(__always)
     mutating func insertAbsent(
-        _ key: Key, _ fingerprint: UInt32, _ value: Value, size: Int, extra: Extra, evictOne: (inout Self) -> Void
+        _ key: Key, _ hash: UInt64, _ value: Value, size: Int, extra: Extra, evictOne: (inout Self) -> Void
     ) -> Int32 {
         while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
             evictOne(&self)
         }
-        let slot = table.insert(key, fingerprint, value: value, size: UInt32(size), extra: extra)
+        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: extra)
         queue.pushFront(slot, table.links)
         return slot
     }
@@ -111,23 +114,42 @@ extension _QueueCore where Key == UInt64, Value == Void {
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, tally: inout ReplayTally,
         extra: Extra, hit: (inout Self, Int32) -> Void, evictOne: (inout Self) -> Void
     ) {
-        var hits = 0
-        var bytesRequested = 0
-        var bytesHit = 0
-        for i in 0..<keys.count {
+        tally.record(keys: keys, sizes: sizes) { i in
             let key = keys[i]
-            let size = Int(sizes[i])
-            bytesRequested &+= size
-            let fingerprint = _SlotTable<Key, Value, Extra>.fingerprint(key)
-            let slot = table.find(key, fingerprint)
+            let hash = key.cacheHash
+            let slot = table.find(key, hash)
             if slot >= 0 {
                 hit(&self, slot)
-                hits &+= 1
-                bytesHit &+= size
-            } else if bound.admits(size) {
-                _ = insertAbsent(key, fingerprint, (), size: size, extra: extra, evictOne: evictOne)
+                return true
             }
+            let size = Int(sizes[i])
+            if bound.admits(size) {
+                _ = insertAbsent(key, hash, (), size: size, extra: extra, evictOne: evictOne)
+            }
+            return false
         }
-        tally.add(requests: keys.count, hits: hits, bytesRequested: bytesRequested, bytesHit: bytesHit)
     }
+}
+
+/// A policy built on one ``_QueueCore``, which keeps its statistics. An
+/// implementation detail shared by LRU, FIFO, CLOCK, TTL and the unbounded
+/// map; not an API.
+public protocol _QueueCoreCache: Cache {
+    associatedtype _Extra
+    /// The storage and queue the policy drives.
+    var _core: _QueueCore<Key, Value, _Extra> { get }
+}
+
+extension _QueueCoreCache {
+    /// Resident entries. O(1).
+    @inlinable public var count: Int { _core.table.count }
+    /// The bound given at creation. O(1).
+    @inlinable public var capacity: Capacity { _core.bound.capacity }
+    /// Entries evicted to make room (removals and expiries not counted). O(1).
+    @inlinable public var evictions: Int { _core.evictions }
+    /// Sum of resident sizes. O(1).
+    @inlinable public var residentBytes: Int { _core.table.residentBytes }
+    /// Bytes of slot arrays, per-slot extras and index, spare capacity
+    /// included. O(1).
+    @inlinable public var storageBytes: Int { _core.table.storageBytes }
 }

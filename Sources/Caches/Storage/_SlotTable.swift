@@ -48,28 +48,26 @@ struct _SlotTable<Key: CacheKey, Value, Extra> {
         links = _SlotLinks(newer: _allocateSlots(slots), older: _allocateSlots(slots))
     }
 
-    /// The index fingerprint of `key`. O(1) for integer keys.
+    /// The slot holding `key` (resident or ghost), or -1; `hash` is its
+    /// ``CacheKey/cacheHash``. Expected O(1).
     @inlinable @inline(__always)
-    static func fingerprint(_ key: Key) -> UInt32 { _KeyIndex.fingerprint(key.cacheHash) }
-
-    /// The slot holding `key` (resident or ghost), or -1. Expected O(1).
-    @inlinable @inline(__always)
-    func find(_ key: Key, _ fingerprint: UInt32) -> Int32 {
-        index.find(fingerprint) { keys[Int($0)] == key }
+    func find(_ key: Key, _ hash: UInt64) -> Int32 {
+        index.find(hash) { keys[Int($0)] == key }
     }
 
     /// Stores a new resident entry for `key`, which must not be in the
     /// table, and returns its slot, linked into no list. Expected O(1),
     /// amortized over growth.
     @inlinable
-    mutating func insert(_ key: Key, _ fingerprint: UInt32, value: Value, size: UInt32, extra: Extra) -> Int32 {
+    mutating func insert(_ key: Key, _ hash: UInt64, value: Value, size: UInt32, extra: Extra) -> Int32 {
         let slot = takeFreeSlot()
         let i = Int(slot)
         (keys + i).initialize(to: key)
         (values + i).initialize(to: value)
         sizes[i] = size
         (extras + i).initialize(to: extra)
-        index.insert(fingerprint, slot: slot)
+        let keys = keys
+        index.insert(hash, slot: slot) { keys[Int($0)].cacheHash }
         count &+= 1
         residentBytes &+= Int(size)
         return slot
@@ -147,7 +145,8 @@ struct _SlotTable<Key: CacheKey, Value, Extra> {
     @inlinable @inline(__always)
     mutating func release(_ slot: Int32) {
         let i = Int(slot)
-        index.remove(Self.fingerprint(keys[i]), slot: slot)
+        let keys = keys
+        index.remove(keys[i].cacheHash, slot: slot) { keys[Int($0)].cacheHash }
         (keys + i).deinitialize(count: 1)
         (extras + i).deinitialize(count: 1)
         links.setOlder(slot, freeHead)
