@@ -32,7 +32,7 @@ public enum PolicyPalette {
     /// Policies in a fixed order, each with its own palette entry. The bug
     /// under study (`unbounded`) gets vermillion; LRU, the usual fix, blue.
     public static let knownPolicies: [(name: String, style: SeriesStyle)] = [
-        ("unbounded", SeriesStyle(color: "#D55E00", dash: "", marker: .circle)),
+        ("unbounded", SeriesStyle(color: "#D55E00", dash: "16 5", marker: .circle)),
         ("lru", SeriesStyle(color: "#0072B2", dash: "", marker: .square)),
         ("fifo", SeriesStyle(color: "#E69F00", dash: "8 4", marker: .triangle)),
         ("clock", SeriesStyle(color: "#009E73", dash: "2 3", marker: .diamond)),

@@ -294,7 +294,14 @@ public struct SVGChart: Sendable {
 
     private func drawReferences(_ out: inout SVGWriter, _ references: [ReferenceLine]) {
         let area = plotArea
-        for reference in references {
+        // Labels above their lines, stacked upwards where lines lie close together.
+        var labelY: [Double] = []
+        for reference in references.sorted(by: { $0.y < $1.y }) {
+            var y = position(x: 0, y: reference.y).y - 5
+            if let previous = labelY.last { y = min(y, previous - 14) }
+            labelY.append(y)
+        }
+        for (reference, textY) in zip(references.sorted(by: { $0.y < $1.y }), labelY) {
             let y = position(x: 0, y: reference.y).y
             out.open("g", [("class", "reference")])
             out.element("title", [], text: reference.name)
@@ -302,7 +309,7 @@ public struct SVGChart: Sendable {
                 "line",
                 [("x1", n(area.left)), ("y1", n(y)), ("x2", n(area.right)), ("y2", n(y)), ("stroke", reference.style.color),
                  ("stroke-width", "1.5"), ("stroke-dasharray", "3 3")])
-            out.element("text", [("x", n(area.left + 6)), ("y", n(y - 5)), ("fill", reference.style.color)], text: reference.name)
+            out.element("text", [("x", n(area.left + 6)), ("y", n(textY)), ("fill", reference.style.color)], text: reference.name)
             out.close("g")
         }
     }
