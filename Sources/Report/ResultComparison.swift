@@ -162,7 +162,11 @@ public struct ResultComparison: Sendable {
             }
             let hitChange = relativeChange(Double(old.hits), Double(new.hits))
             if abs(hitChange) > tolerance.hits {
-                mark(.regression, "hits \(Formatting.grouped(old.hits)) → \(Formatting.grouped(new.hits)) (\(signedPercent(hitChange)))")
+                let difference = new.hits - old.hits
+                mark(
+                    .regression,
+                    "hits \(Formatting.grouped(old.hits)) → \(Formatting.grouped(new.hits)) "
+                        + "(\(difference > 0 ? "+" : "")\(Formatting.grouped(difference)), \(signedPercent(hitChange)))")
             }
             if let before = row.baselineMemoryPerEntry, let after = row.currentMemoryPerEntry {
                 let change = relativeChange(before, after)
@@ -196,15 +200,16 @@ public struct ResultComparison: Sendable {
         return ResultComparison(baselinePath: baselinePath, currentPath: currentPath, tolerance: tolerance, rows: rows)
     }
 
-    /// The table of differences, then one line with the overall verdict.
-    public func render() -> String {
+    /// The table of differences (only the rows that are not `ok` when
+    /// `onlyChanges`), then one line with the overall verdict.
+    public func render(onlyChanges: Bool = false) -> String {
         let throughput = tolerance.throughput != nil
         var columns = ["run", "seed", "hits (baseline → current)", "memory/entry", "status", "why"]
         if throughput { columns.insert("throughput ÷ \(tolerance.throughputReference)", at: 4) }
         var table = TextTable(
             header: columns,
             alignments: columns.map { $0 == "run" || $0 == "status" || $0 == "why" ? .left : .right })
-        for row in rows {
+        for row in rows where !onlyChanges || row.status != .ok {
             var cells = [
                 row.label, String(row.seed),
                 "\(row.baselineHits.map(Formatting.grouped) ?? "–") → \(row.currentHits.map(Formatting.grouped) ?? "–")",
@@ -266,7 +271,8 @@ public struct ResultComparison: Sendable {
 
     private static func signedPercent(_ change: Double) -> String {
         guard change.isFinite else { return change > 0 ? "+∞" : "−∞" }
-        return (change >= 0 ? "+" : "") + Formatting.percent(change, digits: 2)
+        let digits = abs(change) >= 0.01 || change == 0 ? 2 : 4
+        return (change >= 0 ? "+" : "") + Formatting.percent(change, digits: digits)
     }
 
     private static func ratioText(_ ratio: Double) -> String { Formatting.fixed(ratio, digits: 3) + "×" }

@@ -31,7 +31,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "The policy whose run is the throughput reference.")
     var throughputReference: String = "noop"
 
-    @Flag(help: "Print only regressions and errors.")
+    @Flag(help: "Print nothing when every run is within tolerance; else only the runs that changed.")
     var quiet = false
 
     func run() throws {
@@ -41,7 +41,7 @@ struct CompareCommand: ParsableCommand {
             return try ResultComparison.compare(
                 baselinePath: ReportFiles.resultPath(baseline), currentPath: ReportFiles.resultPath(current), tolerance: parsed)
         }
-        if !quiet || comparison.exitStatus != 0 { print(comparison.render(), terminator: "") }
+        if !quiet || comparison.status != .ok { print(comparison.render(onlyChanges: quiet), terminator: "") }
         if comparison.exitStatus != 0 { throw ExitCode(comparison.exitStatus) }
     }
 }
