@@ -39,19 +39,20 @@ public struct WorkloadReport: Sendable {
 
     /// Hit ratio (with CI and Che's prediction), memory and its verdict, throughput.
     static func summaryTable(_ result: ExperimentResult) -> ReportTable {
+        // Che's column only where some run has a prediction (LRU on Zipf keys).
+        let che = result.summaries.contains { $0.cheHitRatio != nil }
         var table = ReportTable(
             caption: "\(result.workload.name): hit ratio, memory and throughput per run",
-            columns: [
-                ("run", .left), ("hit ratio", .right), ("Che (LRU)", .right), ("byte hit ratio", .right), ("evictions", .right),
-                ("final memory", .right), ("peak memory", .right), ("entries", .right), ("memory over time", .left),
-                ("verdict", .left), ("throughput", .right),
+            columns: [("run", .left), ("hit ratio", .right)] + (che ? [("Che (LRU)", .right)] : []) + [
+                ("byte hit ratio", .right), ("evictions", .right), ("final memory", .right), ("peak memory", .right),
+                ("entries", .right), ("memory over time", .left), ("verdict", .left), ("throughput", .right),
             ])
         let runs = result.representativeRunsByLabel
         for summary in result.summaries {
             guard let run = runs[summary.label] else { continue }
             let memory = run.memory
-            table.rows.append([
-                summary.label, hitRatioText(summary), summary.cheHitRatio.map { Formatting.percent($0) } ?? "–",
+            table.rows.append(
+                [summary.label, hitRatioText(summary)] + (che ? [summary.cheHitRatio.map { Formatting.percent($0) } ?? "–"] : []) + [
                 Formatting.percent(summary.byteHitRatio), Formatting.grouped(run.evictions),
                 Formatting.bytes(Double(memory.finalAllocatorBytes)), Formatting.bytes(Double(memory.peakAllocatorBytes)),
                 Formatting.grouped(memory.finalEntries), Sparkline.render(memory.series.map { Double($0.allocatorBytes) }, width: 12),

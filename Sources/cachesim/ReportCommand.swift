@@ -38,7 +38,7 @@ struct ReportCommand: ParsableCommand {
     /// Beside a single result; the current directory for several.
     func defaultDirectory() -> String {
         guard results.count == 1 else { return FileManager.default.currentDirectoryPath }
-        return (ReportFiles.resultPath(results[0]) as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (ReportFiles.resultPath(results[0]) as NSString).deletingLastPathComponent
+        let folder = (ReportFiles.resultPath(results[0]) as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
     }
 }
