@@ -111,17 +111,18 @@ public struct SVGChart: Sendable {
 
     // MARK: Geometry
 
-    /// The legend's entries: name and style, first occurrence of each name.
-    public var legend: [(name: String, style: SeriesStyle, dash: String)] {
+    /// The legend's entries: name, style, dash as drawn, and whether the
+    /// line carries markers (reference lines do not); first occurrence of each name.
+    public var legend: [(name: String, style: SeriesStyle, dash: String, marked: Bool)] {
         var seen = Set<String>()
-        var entries: [(String, SeriesStyle, String)] = []
-        func add(_ name: String, _ style: SeriesStyle, _ dash: String) {
-            if seen.insert(name).inserted { entries.append((name, style, dash)) }
+        var entries: [(String, SeriesStyle, String, Bool)] = []
+        func add(_ name: String, _ style: SeriesStyle, _ dash: String, marked: Bool = true) {
+            if seen.insert(name).inserted { entries.append((name, style, dash, marked)) }
         }
         switch body {
         case .lines(_, _, let series, let references):
             for s in series { add(s.name, s.style, s.dash ?? s.style.dash) }
-            for r in references { add(r.name, r.style, "3 3") }
+            for r in references { add(r.name, r.style, "3 3", marked: false) }
         case .categoryLines(_, _, _, let series):
             for s in series { add(s.name, s.style, s.dash ?? s.style.dash) }
         case .bars(_, let bars):
@@ -131,8 +132,8 @@ public struct SVGChart: Sendable {
     }
 
     /// Rows the legend wraps into at this width.
-    var legendRows: [[(name: String, style: SeriesStyle, dash: String, x: Double)]] {
-        var rows: [[(String, SeriesStyle, String, Double)]] = [[]]
+    var legendRows: [[(name: String, style: SeriesStyle, dash: String, marked: Bool, x: Double)]] {
+        var rows: [[(String, SeriesStyle, String, Bool, Double)]] = [[]]
         var x = 16.0
         for entry in legend {
             let entryWidth = 44 + Self.textWidth(entry.name) + 18
@@ -140,7 +141,7 @@ public struct SVGChart: Sendable {
                 rows.append([])
                 x = 16
             }
-            rows[rows.count - 1].append((entry.name, entry.style, entry.dash, x))
+            rows[rows.count - 1].append((entry.name, entry.style, entry.dash, entry.marked, x))
             x += entryWidth
         }
         return rows
@@ -239,7 +240,7 @@ public struct SVGChart: Sendable {
                     "line",
                     [("x1", n(entry.x)), ("y1", n(y)), ("x2", n(entry.x + 34)), ("y2", n(y)), ("stroke", entry.style.color),
                      ("stroke-width", "2.5"), ("stroke-dasharray", entry.dash.isEmpty ? "none" : entry.dash)])
-                drawMarker(&out, entry.style, x: entry.x + 17, y: y)
+                if entry.marked { drawMarker(&out, entry.style, x: entry.x + 17, y: y) }
                 out.element("text", [("x", n(entry.x + 42)), ("y", n(y + 4)), ("fill", "#222")], text: entry.name)
             }
         }
