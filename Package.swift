@@ -49,5 +49,6 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
         .testTarget(name: "CLITests", dependencies: ["Harness", "Workload"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness"]),
     ]
 )

@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
             try writer.write([
                 ("result.json", try result.jsonData()),
                 ("series.csv", result.seriesCSV()),
-            ])
+            ] + ReportFiles.render([result]))
             guard !quiet else { return }
             switch format {
             case .table:

@@ -1,0 +1,44 @@
+import Harness
+
+/// A report over one or more results: an overview across workloads, then a
+/// `WorkloadReport` section per result. `MarkdownReport` and `HTMLReport`
+/// render it.
+public struct ComparativeReport: Sendable {
+    public var sections: [WorkloadReport]
+    /// One row per result; shown when there is more than one.
+    public var overview: ReportTable
+
+    /// Builds every section; results whose workload names repeat are told
+    /// apart as `zipf`, `zipf (2)`. O(total runs × samples).
+    public init(_ results: [ExperimentResult]) {
+        var used: [String: Int] = [:]
+        sections = results.map { result in
+            let base = result.workload.name
+            used[base, default: 0] += 1
+            let count = used[base]!
+            return WorkloadReport(result, name: count == 1 ? base : "\(base) (\(count))")
+        }
+        overview = ReportTable(
+            caption: "Workloads in this report",
+            columns: [
+                ("workload", .left), ("requests per run", .right), ("runs", .right), ("seeds", .right),
+                ("best hit ratio", .left), ("memory grows without bound", .left),
+            ])
+        for section in sections {
+            let result = section.result
+            let best = result.summaries.max { $0.hitRatio < $1.hitRatio }
+            let growing = result.representativeRuns.filter { $0.memory.verdict.kind == .grows }.map(\.label)
+            overview.rows.append([
+                section.name, Formatting.grouped(result.runs.first?.requests ?? 0), String(result.runs.count),
+                String(result.workload.repetitions),
+                best.map { "\($0.label) \(Formatting.percent($0.hitRatio))" } ?? "–",
+                growing.isEmpty ? "none" : growing.joined(separator: ", "),
+            ])
+        }
+    }
+
+    /// The page title: `cachesim report: zipf, unique-ids, scan-heavy`.
+    public var title: String {
+        "cachesim report: " + sections.map(\.name).joined(separator: ", ")
+    }
+}

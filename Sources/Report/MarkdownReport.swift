@@ -1,0 +1,25 @@
+import Harness
+
+/// `report.md`: the report's words and tables in Markdown (the charts are in
+/// `report.html`); a terminal-style sparkline shows each memory line's shape.
+public enum MarkdownReport {
+    /// The whole document. O(total runs × samples).
+    public static func render(_ report: ComparativeReport) -> String {
+        var out = "# \(report.title)\n\n"
+        out += "Charts of these figures (hit ratio against capacity, memory over time, latency, throughput) "
+        out += "are in `report.html` beside this file.\n\n"
+        if report.sections.count > 1 { out += report.overview.markdown() + "\n" }
+        for section in report.sections {
+            out += "## \(section.name)\n\n\(section.facts)\n\n"
+            out += "**Memory, in words**\n\n"
+            out += section.verdicts.map { "- \($0)\n" }.joined() + "\n"
+            for table in section.tables { out += table.markdown() + "\n" }
+        }
+        return out
+    }
+
+    /// Convenience: the report of `results`.
+    public static func render(_ results: [ExperimentResult]) -> String {
+        render(ComparativeReport(results))
+    }
+}

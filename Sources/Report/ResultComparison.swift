@@ -1,0 +1,279 @@
+import Foundation
+import Harness
+
+/// How far a current result may differ from its baseline before it counts
+/// as a regression. Written `hits=0,memory=0.02,throughput=0.1` on the
+/// command line; every figure is a relative difference (0.02 = 2 %).
+public struct Tolerance: Sendable, Equatable {
+    /// Hit counts are deterministic: by default they must match exactly.
+    /// Checked both ways — more hits is also a change of behaviour.
+    public var hits: Double = 0
+    /// Allocator bytes per resident entry at the end of a run, both ways.
+    public var memoryPerEntry: Double = 0.02
+    /// `nil`: throughput is not compared (machines are noisy). Otherwise a
+    /// run's requests/second *as a ratio to the reference run of the same
+    /// result* may fall by at most this fraction; faster is never a regression.
+    public var throughput: Double?
+    /// The policy whose run is the throughput reference (measured in the
+    /// same process, so machine speed cancels out).
+    public var throughputReference: String = "noop"
+
+    public init(hits: Double = 0, memoryPerEntry: Double = 0.02, throughput: Double? = nil, throughputReference: String = "noop") {
+        self.hits = hits
+        self.memoryPerEntry = memoryPerEntry
+        self.throughput = throughput
+        self.throughputReference = throughputReference
+    }
+
+    /// Parses `hits=0.001,memory=0.02,throughput=0.1` (any subset; the
+    /// rest keep their defaults). Values are fractions ≥ 0, or percentages
+    /// written with `%` (`memory=2%`).
+    public init(parsing text: String) throws(ComparisonError) {
+        self.init()
+        for item in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else {
+                throw ComparisonError("--tolerance: expected name=value pairs separated by commas (hits=0,memory=0.02,throughput=0.1), got '\(item)'")
+            }
+            let isPercent = parts[1].hasSuffix("%")
+            guard let number = Double(isPercent ? String(parts[1].dropLast()) : parts[1]), number >= 0, number.isFinite else {
+                throw ComparisonError("--tolerance: \(parts[0]) must be a number ≥ 0 (a fraction, or a percentage with %), got '\(parts[1])'")
+            }
+            let value = isPercent ? number / 100 : number
+            switch parts[0] {
+            case "hits": hits = value
+            case "memory": memoryPerEntry = value
+            case "throughput": throughput = value
+            default:
+                throw ComparisonError("--tolerance: unknown figure '\(parts[0])'; expected hits, memory or throughput")
+            }
+        }
+    }
+}
+
+/// Input that makes a comparison meaningless: exit status 2.
+public struct ComparisonError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The baseline against the current result, run by run (matched by label,
+/// seed and repetition), with an overall verdict.
+public struct ResultComparison: Sendable {
+    public enum Status: String, Sendable, Comparable {
+        /// Within tolerance.
+        case ok
+        /// Better beyond tolerance (less memory, faster): fine, but the
+        /// baseline is out of date.
+        case improved
+        /// Outside tolerance, or a run is missing: exit status 1.
+        case regression
+
+        public static func < (a: Status, b: Status) -> Bool {
+            let order: [Status] = [.ok, .improved, .regression]
+            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+        }
+    }
+
+    /// One run's figures in both results.
+    public struct Row: Sendable, Equatable {
+        public var label: String
+        public var seed: UInt64
+        public var repetition: Int
+        /// Baseline and current hits; `nil` on the side where the run is absent.
+        public var baselineHits: Int?
+        public var currentHits: Int?
+        public var baselineMemoryPerEntry: Double?
+        public var currentMemoryPerEntry: Double?
+        /// Requests/second over the reference's, when throughput is compared.
+        public var baselineThroughputRatio: Double?
+        public var currentThroughputRatio: Double?
+        public var status: Status
+        /// Why the row has its status, in words.
+        public var notes: [String]
+    }
+
+    public var baselinePath: String
+    public var currentPath: String
+    public var tolerance: Tolerance
+    public var rows: [Row]
+
+    /// The worst row's status (`ok` when there are no rows).
+    public var status: Status { rows.map(\.status).max() ?? .ok }
+
+    /// 0 within tolerance (improvements included), 1 on a regression.
+    public var exitStatus: Int32 { status == .regression ? 1 : 0 }
+
+    /// Reads both files (refusing truncated files and other format versions
+    /// with the file named) and compares them.
+    public static func compare(baselinePath: String, currentPath: String, tolerance: Tolerance) throws -> ResultComparison {
+        let baseline = try ExperimentResult.read(from: baselinePath)
+        let current = try ExperimentResult.read(from: currentPath)
+        return try compare(baseline, current, tolerance: tolerance, baselinePath: baselinePath, currentPath: currentPath)
+    }
+
+    /// Compares two results already read. Throws when they are not of the
+    /// same workload, or throughput is asked for and a result has no
+    /// reference run. O(runs).
+    public static func compare(
+        _ baseline: ExperimentResult, _ current: ExperimentResult, tolerance: Tolerance,
+        baselinePath: String = "baseline", currentPath: String = "current"
+    ) throws(ComparisonError) -> ResultComparison {
+        guard baseline.workload.name == current.workload.name else {
+            throw ComparisonError(
+                "\(currentPath): workload '\(current.workload.name)', but the baseline \(baselinePath) is of '\(baseline.workload.name)'")
+        }
+        func key(_ run: RunResult) -> RunKey { RunKey(label: run.label, seed: run.seed, repetition: run.repetition) }
+        let currentRuns = Dictionary(current.runs.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let baselineKeys = Set(baseline.runs.map(key))
+
+        var referenceBaseline: [RunKey: Double] = [:]
+        var referenceCurrent: [RunKey: Double] = [:]
+        if tolerance.throughput != nil {
+            referenceBaseline = try references(baseline, tolerance.throughputReference, path: baselinePath)
+            referenceCurrent = try references(current, tolerance.throughputReference, path: currentPath)
+        }
+        func ratio(_ run: RunResult, _ references: [RunKey: Double]) -> Double? {
+            // The reference run of the same seed and repetition: same stream, same process.
+            let reference = references[RunKey(label: "", seed: run.seed, repetition: run.repetition)]
+            guard let reference, reference > 0 else { return nil }
+            return run.throughput.requestsPerSecond / reference
+        }
+
+        var rows: [Row] = []
+        for old in baseline.runs {
+            var row = Row(
+                label: old.label, seed: old.seed, repetition: old.repetition, baselineHits: old.hits, currentHits: nil,
+                baselineMemoryPerEntry: memoryPerEntry(old), currentMemoryPerEntry: nil, status: .ok, notes: [])
+            guard let new = currentRuns[key(old)] else {
+                row.status = .regression
+                row.notes.append("missing from the current result")
+                rows.append(row)
+                continue
+            }
+            row.currentHits = new.hits
+            row.currentMemoryPerEntry = memoryPerEntry(new)
+            func mark(_ status: Status, _ note: String) {
+                row.status = max(row.status, status)
+                row.notes.append(note)
+            }
+            if old.requests != new.requests {
+                mark(.regression, "requests \(Formatting.grouped(old.requests)) → \(Formatting.grouped(new.requests)): not the same stream")
+            }
+            let hitChange = relativeChange(Double(old.hits), Double(new.hits))
+            if abs(hitChange) > tolerance.hits {
+                let difference = new.hits - old.hits
+                mark(
+                    .regression,
+                    "hits \(Formatting.grouped(old.hits)) → \(Formatting.grouped(new.hits)) "
+                        + "(\(difference > 0 ? "+" : "")\(Formatting.grouped(difference)), \(signedPercent(hitChange)))")
+            }
+            if let before = row.baselineMemoryPerEntry, let after = row.currentMemoryPerEntry {
+                let change = relativeChange(before, after)
+                if change > tolerance.memoryPerEntry {
+                    mark(.regression, "memory per entry \(Formatting.bytes(before)) → \(Formatting.bytes(after)) (\(signedPercent(change)))")
+                } else if change < -tolerance.memoryPerEntry {
+                    mark(.improved, "memory per entry \(Formatting.bytes(before)) → \(Formatting.bytes(after)) (\(signedPercent(change)))")
+                }
+            }
+            if let allowed = tolerance.throughput, old.policy != tolerance.throughputReference {
+                row.baselineThroughputRatio = ratio(old, referenceBaseline)
+                row.currentThroughputRatio = ratio(new, referenceCurrent)
+                if let before = row.baselineThroughputRatio, let after = row.currentThroughputRatio {
+                    let change = relativeChange(before, after)
+                    if change < -allowed {
+                        mark(.regression, "throughput ÷ \(tolerance.throughputReference) \(ratioText(before)) → \(ratioText(after)) (\(signedPercent(change)))")
+                    } else if change > allowed {
+                        mark(.improved, "throughput ÷ \(tolerance.throughputReference) \(ratioText(before)) → \(ratioText(after)) (\(signedPercent(change)))")
+                    }
+                }
+            }
+            rows.append(row)
+        }
+        for new in current.runs where !baselineKeys.contains(key(new)) {
+            rows.append(
+                Row(
+                    label: new.label, seed: new.seed, repetition: new.repetition, baselineHits: nil, currentHits: new.hits,
+                    baselineMemoryPerEntry: nil, currentMemoryPerEntry: memoryPerEntry(new), status: .ok,
+                    notes: ["new: not in the baseline (update the baseline to check it)"]))
+        }
+        return ResultComparison(baselinePath: baselinePath, currentPath: currentPath, tolerance: tolerance, rows: rows)
+    }
+
+    /// The table of differences (only the rows that are not `ok` when
+    /// `onlyChanges`), then one line with the overall verdict.
+    public func render(onlyChanges: Bool = false) -> String {
+        let throughput = tolerance.throughput != nil
+        var columns = ["run", "seed", "hits (baseline → current)", "memory/entry", "status", "why"]
+        if throughput { columns.insert("throughput ÷ \(tolerance.throughputReference)", at: 4) }
+        var table = TextTable(
+            header: columns,
+            alignments: columns.map { $0 == "run" || $0 == "status" || $0 == "why" ? .left : .right })
+        for row in rows where !onlyChanges || row.status != .ok {
+            var cells = [
+                row.label, String(row.seed),
+                "\(row.baselineHits.map(Formatting.grouped) ?? "–") → \(row.currentHits.map(Formatting.grouped) ?? "–")",
+                "\(row.baselineMemoryPerEntry.map(Formatting.bytes) ?? "–") → \(row.currentMemoryPerEntry.map(Formatting.bytes) ?? "–")",
+                row.status == .regression ? "REGRESSION" : row.status.rawValue,
+                row.notes.isEmpty ? "within tolerance" : row.notes.joined(separator: "; "),
+            ]
+            if throughput {
+                cells.insert(
+                    "\(row.baselineThroughputRatio.map(Self.ratioText) ?? "–") → \(row.currentThroughputRatio.map(Self.ratioText) ?? "–")", at: 4)
+            }
+            table.rows.append(cells)
+        }
+        var out = "Baseline: \(baselinePath)\nCurrent:  \(currentPath)\n"
+        out += "Tolerance: hits \(Formatting.percent(tolerance.hits, digits: 3)), memory per entry \(Formatting.percent(tolerance.memoryPerEntry, digits: 1))"
+        out += tolerance.throughput.map { ", throughput ÷ \(tolerance.throughputReference) \(Formatting.percent($0, digits: 1))" }
+            ?? ", throughput not compared"
+        out += "\n\n" + table.render() + "\n"
+        let regressions = rows.filter { $0.status == .regression }.count
+        switch status {
+        case .regression: out += "\(regressions) of \(rows.count) runs regressed.\n"
+        case .improved: out += "Within tolerance; some runs improved beyond it: consider updating the baseline.\n"
+        case .ok: out += "All \(rows.count) runs within tolerance.\n"
+        }
+        return out
+    }
+
+    /// Allocator bytes per resident entry at the end of the run; `nil` when empty.
+    static func memoryPerEntry(_ run: RunResult) -> Double? {
+        run.memory.finalEntries > 0 ? Double(run.memory.finalAllocatorBytes) / Double(run.memory.finalEntries) : nil
+    }
+
+    /// (after − before) / before; 0 when both are 0, ±∞ from 0.
+    static func relativeChange(_ before: Double, _ after: Double) -> Double {
+        if before == after { return 0 }
+        guard before != 0 else { return after > 0 ? .infinity : -.infinity }
+        return (after - before) / abs(before)
+    }
+
+    /// The reference policy's throughput per seed/repetition of `result`.
+    private static func references(_ result: ExperimentResult, _ policy: String, path: String) throws(ComparisonError) -> [RunKey: Double]
+    {
+        let runs = result.runs.filter { $0.policy == policy }
+        guard !runs.isEmpty else {
+            throw ComparisonError(
+                "\(path): no '\(policy)' run to measure throughput against; add one to the spec or choose --throughput-reference")
+        }
+        return Dictionary(
+            runs.map { (RunKey(label: "", seed: $0.seed, repetition: $0.repetition), $0.throughput.requestsPerSecond) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Runs match by label, seed and repetition (references by seed and repetition only).
+    private struct RunKey: Hashable {
+        var label: String
+        var seed: UInt64
+        var repetition: Int
+    }
+
+    private static func signedPercent(_ change: Double) -> String {
+        guard change.isFinite else { return change > 0 ? "+∞" : "−∞" }
+        let digits = abs(change) >= 0.01 || change == 0 ? 2 : 4
+        return (change >= 0 ? "+" : "") + Formatting.percent(change, digits: digits)
+    }
+
+    private static func ratioText(_ ratio: Double) -> String { Formatting.fixed(ratio, digits: 3) + "×" }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Harness
+import Report
+import Testing
+
+@Suite struct SVGChartTests {
+    static let report = ComparativeReport(FixtureResults.all())
+
+    /// Every chart of the three fixture workloads.
+    static var charts: [SVGChart] { report.sections.flatMap(\.charts) }
+
+    @Test func everyWorkloadGetsEveryChartKind() {
+        let ids = Self.charts.map(\.id)
+        for workload in ["zipf", "unique-ids", "scan-heavy"] {
+            for kind in ["hit-ratio", "memory", "latency-get", "latency-set", "throughput"] {
+                #expect(ids.contains("\(workload)-\(kind)"), "\(workload)-\(kind)")
+            }
+        }
+        // Only zipf has a miss penalty, so only zipf models service latency.
+        #expect(ids.filter { $0.hasSuffix("service-latency") } == ["zipf-service-latency"])
+    }
+
+    @Test func dataPointsMapIntoThePlotArea() {
+        for chart in Self.charts {
+            let area = chart.plotArea
+            #expect(area.left < area.right && area.top < area.bottom)
+            var points: [(Double, Double)] = []
+            switch chart.body {
+            case .lines(_, _, let series, let references):
+                points = series.flatMap { $0.points.flatMap { p in [(p.x, p.y)] + [p.low, p.high].compactMap { $0 }.map { (p.x, $0) } } }
+                for reference in references {
+                    let y = chart.position(x: 1, y: reference.y).y
+                    #expect(y >= area.top - 0.5 && y <= area.bottom + 0.5, "\(chart.id): \(reference.name)")
+                }
+            case .categoryLines(_, _, _, let series):
+                points = series.flatMap { $0.points.map { ($0.x, $0.y) } }
+            case .bars(_, let bars):
+                points = bars.enumerated().flatMap { index, bar in [(bar.value, Double(index))] + [bar.high].compactMap { $0 }.map { ($0, Double(index)) } }
+            }
+            #expect(!points.isEmpty, "\(chart.id) draws something")
+            for (x, y) in points {
+                let place = chart.position(x: x, y: y)
+                #expect(place.x >= area.left - 0.5 && place.x <= area.right + 0.5, "\(chart.id): x \(x) → \(place.x)")
+                #expect(place.y >= area.top - 0.5 && place.y <= area.bottom + 0.5, "\(chart.id): y \(y) → \(place.y)")
+            }
+        }
+    }
+
+    @Test func largerValuesAreHigherAndFurtherRight() throws {
+        let chart = try #require(Self.charts.first { $0.id == "unique-ids-memory" })
+        let low = chart.position(x: 100_000, y: 1)
+        let high = chart.position(x: 1_000_000, y: 50)
+        #expect(high.x > low.x)
+        #expect(high.y < low.y, "SVG y grows downwards; bigger values sit higher")
+    }
+
+    @Test func axesCarryUnitsAndTicksCoverTheData() throws {
+        let memory = try #require(Self.charts.first { $0.id == "unique-ids-memory" })
+        guard case .lines(let x, let y, let series, _) = memory.body else { Issue.record("memory is a line chart"); return }
+        #expect(y.title.hasSuffix("(MiB)"))
+        #expect(x.title == "requests replayed")
+        let largest = series.flatMap(\.points).map(\.y).max()!
+        #expect(y.scale.upper >= largest && y.scale.ticks.count >= 3)
+        #expect(x.scale.ticks.map(x.tickLabel).contains("1M"))
+
+        let hits = try #require(Self.charts.first { $0.id == "zipf-hit-ratio" })
+        guard case .lines(let capacity, let ratio, _, let references) = hits.body else { Issue.record("hit ratio is a line chart"); return }
+        #expect(capacity.scale.kind == .log, "100 … 100,000 entries span three decades")
+        #expect(capacity.title == "capacity (entries, log scale)")
+        #expect(capacity.scale.ticks.map(capacity.tickLabel).contains("10k"))
+        #expect(ratio.title == "hit ratio (%)" && ratio.tickLabel(0.4) == "40%")
+        #expect(references.map(\.name).contains { $0.hasPrefix("unbounded") }, "the unbounded map is the ceiling")
+        #expect(!references.contains { $0.name.hasPrefix("noop") }, "the no-op reference has no hit ratio to show")
+    }
+
+    @Test func cheIsDrawnBesideLRUAndIntervalsWhereRunsWereRepeated() throws {
+        let hits = try #require(Self.charts.first { $0.id == "zipf-hit-ratio" })
+        guard case .lines(_, _, let series, _) = hits.body else { Issue.record("line chart"); return }
+        let che = try #require(series.first { $0.name == "lru — Che's approximation" })
+        #expect(che.points.map(\.y) == [0.259, 0.423, 0.581, 0.744])
+        #expect(che.style.color == PolicyPalette.style(for: "lru").color && che.dash != nil)
+        let lru = try #require(series.first { $0.name == "lru" })
+        #expect(lru.points.allSatisfy { p in p.low != nil && p.high != nil && p.low! < p.y && p.y < p.high! })
+        let scan = try #require(Self.charts.first { $0.id == "scan-heavy-hit-ratio" })
+        guard case .lines(_, _, let single, _) = scan.body else { Issue.record("line chart"); return }
+        #expect(single.flatMap(\.points).allSatisfy { $0.low == nil }, "one seed: no interval to draw")
+    }
+
+    @Test func memoryLinesAreLabelledWithTheirVerdicts() throws {
+        let memory = try #require(Self.charts.first { $0.id == "unique-ids-memory" })
+        guard case .lines(_, _, let series, _) = memory.body else { Issue.record("line chart"); return }
+        let labels = series.compactMap(\.endLabel)
+        #expect(labels.contains("unbounded: grows 41 B/req"))
+        #expect(labels.contains { $0.hasPrefix("lru(4096): plateau") })
+        // Many runs: one line per policy, and the chart says so.
+        let zipf = try #require(Self.charts.first { $0.id == "zipf-memory" })
+        #expect(zipf.legend.count <= ChartSelection.maximumLines)
+        #expect(zipf.summary.contains("the tables list every run"))
+    }
+
+    @Test func legendHasAnEntryPerPolicyOrRun() {
+        for chart in Self.charts {
+            let svg = chart.svg()
+            for entry in chart.legend {
+                #expect(svg.contains(">\(Markup.escape(entry.name))</text>"), "\(chart.id): legend entry \(entry.name)")
+            }
+            #expect(!chart.legend.isEmpty)
+        }
+    }
+
+    @Test func everySVGIsWellFormedXMLWithATitle() throws {
+        for chart in Self.charts {
+            let svg = chart.svg()
+            let checker = XMLChecker(Data(svg.utf8))
+            #expect(checker.parse(), "\(chart.id): \(checker.error ?? "")")
+            #expect(checker.root == "svg")
+            #expect(checker.elements.contains("title") && checker.elements.contains("desc"))
+        }
+    }
+
+    @Test func textIsEscaped() {
+        let style = PolicyPalette.style(for: "lru")
+        let chart = SVGChart(
+            id: "x", title: "a <script> & \"quote\"", summary: "s",
+            body: .bars(
+                x: ChartAxis.count("n", values: [1]),
+                bars: [ChartBar(label: "<b>evil</b>", value: 1, style: style, valueText: "1 & 2")]))
+        let svg = chart.svg()
+        #expect(!svg.contains("<script>") && !svg.contains("<b>"))
+        #expect(svg.contains("a &lt;script&gt; &amp; &quot;quote&quot;"))
+        #expect(XMLChecker(Data(svg.utf8)).parse())
+    }
+}
