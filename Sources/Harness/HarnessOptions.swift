@@ -5,6 +5,9 @@ import Workload
 public struct HarnessOptions: Sendable, Codable, Equatable {
     /// Requests generated and replayed at a time.
     public var chunkSize: Int = defaultChunkSize
+    /// Chunks generated before the caches replay them, each cache all of
+    /// them in turn (16 × 64 Ki requests ≈ 20 MiB of keys, times and sizes).
+    public var chunksPerBatch: Int = 16
     /// One request in this many is timed on its own (get, and set on a miss).
     public var latencySampleEvery: Int = 512
     /// The memory series aims for about this many points…

@@ -24,17 +24,34 @@ public enum RunExecutor {
                 try MeasuredRun(run: $0, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost)
             }
             var stream = try WorkloadStream(plan.spec, repetition: repetition)
-            var chunk = RequestChunk(capacity: options.chunkSize)
+            // A batch of chunks is generated, then replayed by each cache in
+            // turn: switching caches every few thousand requests would leave
+            // each one's storage cold in the CPU caches and measure that.
+            var batch = (0..<max(1, options.chunksPerBatch)).map { _ in RequestChunk(capacity: options.chunkSize) }
             var done = 0
-            while true {
+            var ended = false
+            while !ended {
                 if isCancelled() { throw CancellationError() }
-                let limit = plan.spec.requests.map { min(options.chunkSize, $0 - done) } ?? options.chunkSize
-                guard limit > 0 else { break }
-                let n = try stream.next(into: &chunk, limit: limit)
-                guard n > 0 else { break }
-                for run in measured { run.consume(chunk, base: done) }
-                done += n
-                progress(n * measured.count)
+                var filled = 0
+                var batchRequests = 0
+                while filled < batch.count {
+                    let remaining = plan.spec.requests.map { $0 - done - batchRequests } ?? Int.max
+                    guard remaining > 0 else { ended = true; break }
+                    let n = try stream.next(into: &batch[filled], limit: min(options.chunkSize, remaining))
+                    guard n > 0 else { ended = true; break }
+                    batchRequests += n
+                    filled += 1
+                }
+                guard filled > 0 else { break }
+                for run in measured {
+                    var base = done
+                    for chunk in batch[0..<filled] {
+                        run.consume(chunk, base: base)
+                        base += chunk.count
+                    }
+                    progress(batchRequests)
+                }
+                done += batchRequests
             }
             for run in measured {
                 run.finish()
