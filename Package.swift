@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Caches", "CMallocInfo"], path: "Tests/TestSupport"),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"]),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches", "CCompression"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
         .testTarget(name: "CLITests", dependencies: ["Harness", "Workload"]),
     ]

@@ -142,6 +142,14 @@ public struct TraceSource: Sendable, Equatable {
         self.formatGuessed = formatGuessed
     }
 
+    /// Equal when the same file is read the same way; whether the format
+    /// was guessed does not matter.
+    public static func == (a: TraceSource, b: TraceSource) -> Bool {
+        (a.path, a.format, a.keyColumn, a.timeColumn, a.sizeColumn, a.hasHeader)
+            == (b.path, b.format, b.keyColumn, b.timeColumn, b.sizeColumn, b.hasHeader)
+            && a.integers == b.integers && a.pageSize == b.pageSize
+    }
+
     /// The format a file name suggests, after any `.gz`, `.zst` or `.xz`:
     /// `.csv` csv; `.oracleGeneral`, `.oracleGeneral.bin` oracleGeneral;
     /// `.lirs` lirs; `.lis` arc; a name containing `twitter` or `cluster`
