@@ -12,9 +12,6 @@ struct BinaryReader: TraceFormatReader {
         records = RecordReader(bytes, width: layout.width)
     }
 
-    var hasTimes: Bool { false }
-    var hasSizes: Bool { false }
-
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int {

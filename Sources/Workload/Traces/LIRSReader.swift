@@ -7,9 +7,6 @@ struct LIRSReader: TraceFormatReader {
 
     init(bytes: TraceBytes) { lines = LineReader(bytes) }
 
-    var hasTimes: Bool { false }
-    var hasSizes: Bool { false }
-
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int {

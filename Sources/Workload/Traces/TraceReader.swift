@@ -10,6 +10,12 @@ protocol TraceFormatReader {
     ) throws(WorkloadError) -> Int
 }
 
+extension TraceFormatReader {
+    /// By default a format has keys only; times and sizes come from the spec.
+    var hasTimes: Bool { false }
+    var hasSizes: Bool { false }
+}
+
 /// Reads a trace file in blocks, in constant memory: decompresses it when
 /// its first bytes say gzip, zstd or xz, parses it in the source's format
 /// (one reader per format: `TextReader`, `OracleGeneralReader`,
