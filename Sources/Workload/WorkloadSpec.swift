@@ -142,6 +142,27 @@ public struct TraceSource: Sendable, Equatable {
         self.formatGuessed = formatGuessed
     }
 
+    /// Whether the file gives each request a time: a csv time column, or a
+    /// format that has times (oracleGeneral, twitter).
+    public var suppliesTimes: Bool {
+        switch format {
+        case .csv: timeColumn != nil
+        case .oracleGeneral, .twitter: true
+        case .text, .lirs, .arc, .binary: false
+        }
+    }
+
+    /// Whether the file gives each request a size: a csv size column, a
+    /// format that has sizes (oracleGeneral, twitter), or pages.
+    public var suppliesSizes: Bool {
+        if pageSize != nil { return true }
+        switch format {
+        case .csv: return sizeColumn != nil
+        case .oracleGeneral, .twitter: return true
+        case .text, .lirs, .arc, .binary: return false
+        }
+    }
+
     /// Equal when the same file is read the same way; whether the format
     /// was guessed does not matter.
     public static func == (a: TraceSource, b: TraceSource) -> Bool {

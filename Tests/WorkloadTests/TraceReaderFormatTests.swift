@@ -90,6 +90,17 @@ import Workload
         #expect(chunk.times == [0, 0, 0, 0])
     }
 
+    @Test func formatsSayWhetherTheySupplyTimesAndSizes() {
+        let supplied = TraceSource.Format.allCases.map { format -> (TraceSource.Format, Bool, Bool) in
+            let source = TraceSource(path: "x", format: format)
+            return (format, source.suppliesTimes, source.suppliesSizes)
+        }
+        #expect(supplied.filter { $0.1 }.map(\.0) == [.oracleGeneral, .twitter])
+        #expect(supplied.filter { $0.2 }.map(\.0) == [.oracleGeneral, .twitter])
+        #expect(TraceSource(path: "x", format: .csv, timeColumn: 0).suppliesTimes)
+        #expect(TraceSource(path: "x", format: .binary, pageSize: 4096).suppliesSizes, "pages have the page size")
+    }
+
     static let badFiles: [(name: String, bytes: [UInt8], source: @Sendable (String) -> TraceSource, message: String)] = [
         ("truncated oracleGeneral", [UInt8](repeating: 0, count: 24 + 10), { TraceSource(path: $0, format: .oracleGeneral) },
          "byte 24: truncated record: the file ends 10 byte(s) into a 24-byte record"),

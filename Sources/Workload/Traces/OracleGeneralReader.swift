@@ -14,8 +14,6 @@ struct OracleGeneralReader: TraceFormatReader {
 
     init(bytes: TraceBytes) { records = RecordReader(bytes, width: Self.recordSize) }
 
-    var hasTimes: Bool { true }
-    var hasSizes: Bool { true }
 
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]

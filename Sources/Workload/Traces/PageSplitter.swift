@@ -6,6 +6,8 @@
 struct PageSplitter {
     let pageSize: UInt64
     let hasTimes: Bool
+    /// Whether requests come with a length (size); else each touches one page.
+    let hasLengths: Bool
     /// Requests read but not yet fully expanded.
     private var keys: [UInt64] = [], times: [Int64] = [], sizes: [UInt32] = []
     private var index = 0
@@ -13,10 +15,11 @@ struct PageSplitter {
     private var nextPage: UInt64 = 0, lastPage: UInt64 = 0
     private var expanding = false
 
-    init(pageSize: UInt64, hasTimes: Bool) {
+    init(pageSize: UInt64, hasTimes: Bool, hasLengths: Bool) {
         precondition(pageSize >= 1)
         self.pageSize = pageSize
         self.hasTimes = hasTimes
+        self.hasLengths = hasLengths
     }
 
     mutating func read(
@@ -35,7 +38,7 @@ struct PageSplitter {
                     guard try reader.read(limit: defaultChunkSize, keys: &keys, times: &times, sizes: &sizes) > 0 else { break }
                 }
                 let address = keys[index]
-                let length = reader.hasSizes ? UInt64(sizes[index]) : 1
+                let length = hasLengths ? UInt64(sizes[index]) : 1
                 nextPage = address / pageSize
                 let (end, overflow) = address.addingReportingOverflow(max(length, 1) - 1)
                 lastPage = (overflow ? UInt64.max : end) / pageSize

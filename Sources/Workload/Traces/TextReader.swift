@@ -16,8 +16,6 @@ struct TextReader: TraceFormatReader {
         lines = LineReader(bytes)
     }
 
-    var hasTimes: Bool { source.format == .csv && source.timeColumn != nil }
-    var hasSizes: Bool { source.format == .csv && source.sizeColumn != nil }
 
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]

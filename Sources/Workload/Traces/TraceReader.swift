@@ -1,19 +1,11 @@
 /// One trace format's parser: appends requests from the file's bytes.
 protocol TraceFormatReader {
-    /// Whether the format supplies times / sizes itself.
-    var hasTimes: Bool { get }
-    var hasSizes: Bool { get }
     /// Appends up to `limit` requests: keys always, `times` and `sizes` only
-    /// when the format has them. Returns how many; 0 at the end.
+    /// when the source supplies them (`TraceSource.suppliesTimes`,
+    /// `suppliesSizes` without pages). Returns how many; 0 at the end.
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int
-}
-
-extension TraceFormatReader {
-    /// By default a format has keys only; times and sizes come from the spec.
-    var hasTimes: Bool { false }
-    var hasSizes: Bool { false }
 }
 
 /// Reads a trace file in blocks, in constant memory: decompresses it when
@@ -44,13 +36,17 @@ public struct TraceReader {
         case .twitter: reader = TwitterReader(bytes: bytes)
         case .binary: reader = BinaryReader(layout: source.integers, bytes: bytes)
         }
-        pages = source.pageSize.map { PageSplitter(pageSize: UInt64($0), hasTimes: reader.hasTimes) }
+        var unpaged = source
+        unpaged.pageSize = nil
+        pages = source.pageSize.map {
+            PageSplitter(pageSize: UInt64($0), hasTimes: source.suppliesTimes, hasLengths: unpaged.suppliesSizes)
+        }
     }
 
     /// Whether the file supplies times / sizes itself (with pages, sizes
     /// are the page size).
-    public var hasTimes: Bool { reader.hasTimes }
-    public var hasSizes: Bool { reader.hasSizes || pages != nil }
+    public var hasTimes: Bool { source.suppliesTimes }
+    public var hasSizes: Bool { source.suppliesSizes }
 
     /// Appends up to `limit` requests: keys always, `times` and `sizes` only
     /// when the file has them (`hasTimes`, `hasSizes`). Returns how many

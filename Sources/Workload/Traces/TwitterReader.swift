@@ -17,8 +17,6 @@ struct TwitterReader: TraceFormatReader {
 
     init(bytes: TraceBytes) { lines = LineReader(bytes) }
 
-    var hasTimes: Bool { true }
-    var hasSizes: Bool { true }
 
     static let operations: Set<String> = [
         "get", "gets", "set", "add", "cas", "replace", "append", "prepend", "delete", "incr", "decr",
