@@ -191,6 +191,8 @@ public struct TraceSource: Sendable, Equatable {
 
 /// How a `binary` trace packs each key.
 public struct IntegerLayout: Sendable, Equatable {
+    /// Byte order of each integer: `"big"` (network order, as Java's
+    /// DataOutputStream writes) or `"little"` in a spec.
     public enum ByteOrder: String, Sendable, Equatable {
         case bigEndian = "big", littleEndian = "little"
     }

@@ -128,6 +128,13 @@ import Workload
         }
     }
 
+    @Test func aLineLongerThanTheBufferIsAnError() throws {
+        let path = try TraceFiles.write(Array("1\n".utf8) + [UInt8](repeating: 0x37, count: (1 << 20) + 10) + [0x0A], suffix: ".txt")
+        #expect(throws: WorkloadError(file: path, location: "line 2", "line longer than 1048576 bytes")) {
+            try read(TraceSource(path: path))
+        }
+    }
+
     @Test func truncatedAndCorruptCompressedStreamsNameTheByte() throws {
         let plain = TraceFiles.text((0..<50_000).map { UInt64($0 * 7919 % 10007) })
         for (kind, path) in [("gzip", try TraceFiles.gzip(plain)), ("zstd", try TraceFiles.zstd(plain)), ("xz", try TraceFiles.xz(plain))] {

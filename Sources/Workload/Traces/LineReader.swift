@@ -27,7 +27,8 @@ struct LineReader {
             if !more {
                 let rest = bytes.available
                 if bytes.end - bytes.start == TraceBytes.bufferSize {
-                    throw error("line longer than \(TraceBytes.bufferSize) bytes")
+                    throw WorkloadError(
+                        file: bytes.path, location: "line \(lineNumber + 1)", "line longer than \(TraceBytes.bufferSize) bytes")
                 }
                 guard !rest.isEmpty else { return nil }
                 bytes.consume(rest.count)
