@@ -154,7 +154,11 @@ extension TraceSource {
         } else if widthNode != nil || orderNode != nil || signedNode != nil {
             throw object.node.error("width, byteOrder and signed need \"format\": \"binary\"")
         }
-        let pageSize = try object.optional("pageSize")?.int(in: 1...(1 << 40))
+        let pageNode = object.optional("pageSize")
+        let pageSize = try pageNode?.int(in: 1...(1 << 40))
+        if format == .twitter, pageSize != nil {
+            throw pageNode!.error("splits block traces into pages; twitter keys are not block addresses")
+        }
         return TraceSource(
             path: resolved, format: format, keyColumn: keyColumn, timeColumn: timeColumn, sizeColumn: sizeColumn,
             hasHeader: hasHeader, integers: integers, pageSize: pageSize, formatGuessed: guessed)

@@ -75,9 +75,15 @@ import Workload
             """, suffix: ".csv")
         let chunk = try read(TraceSource(path: path, format: .twitter))
         let user1 = hashKey(Array("user:1".utf8)), user2 = hashKey(Array("user:2".utf8))
-        #expect(chunk.keys == [user1, user2, user1], "the delete is dropped")
+        #expect(chunk.keys == [user1, user2, user1], "the delete is not a request")
         #expect(chunk.sizes == [105, 6, 105])
         #expect(chunk.times == [0, 2_000_000_000, 5_000_000_000])
+        var stream = try WorkloadStream(WorkloadSpec(name: "t", seed: 1, requests: nil, keys: .trace(TraceSource(path: path, format: .twitter))))
+        var first = RequestChunk(capacity: 2)
+        #expect(try stream.next(into: &first, limit: 2) == 2 && first.removals.isEmpty)
+        var second = RequestChunk(capacity: 2)
+        #expect(try stream.next(into: &second, limit: 2) == 1)
+        #expect(second.removals == [Removal(before: 0, key: user1)], "the delete comes before the chunk's first request")
     }
 
     @Test func pagesSplitBlockRequests() throws {

@@ -6,6 +6,20 @@ protocol TraceFormatReader {
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int
+
+    /// As `read(limit:keys:times:sizes:)`, also appending the keys the trace
+    /// invalidates to `removals`, positioned by index in `keys`. Formats without invalidations take the default.
+    mutating func read(
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], removals: inout [Removal]
+    ) throws(WorkloadError) -> Int
+}
+
+extension TraceFormatReader {
+    mutating func read(
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], removals: inout [Removal]
+    ) throws(WorkloadError) -> Int {
+        try read(limit: limit, keys: &keys, times: &times, sizes: &sizes)
+    }
 }
 
 /// Reads a trace file in blocks, in constant memory: decompresses it when
@@ -50,11 +64,23 @@ public struct TraceReader {
 
     /// Appends up to `limit` requests: keys always, `times` and `sizes` only
     /// when the file has them (`hasTimes`, `hasSizes`). Returns how many
-    /// were read; 0 at the end.
+    /// were read; 0 at the end. Invalidations (Twitter deletes) are dropped;
+    /// `read(limit:into:)` keeps them.
     public mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int {
         guard pages != nil else { return try reader.read(limit: limit, keys: &keys, times: &times, sizes: &sizes) }
         return try pages!.read(limit: limit, from: &reader, keys: &keys, times: &times, sizes: &sizes)
+    }
+
+    /// Appends up to `limit` requests to `chunk` — keys; times and sizes when
+    /// the file has them; and the keys it invalidates, in `removals`.
+    /// Returns how many requests were read; 0 at the end.
+    public mutating func read(limit: Int, into chunk: inout RequestChunk) throws(WorkloadError) -> Int {
+        guard pages == nil else {
+            return try pages!.read(limit: limit, from: &reader, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes)
+        }
+        return try reader.read(
+            limit: limit, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes, removals: &chunk.removals)
     }
 }

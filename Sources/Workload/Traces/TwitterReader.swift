@@ -4,16 +4,15 @@
 ///
 /// The key is hashed to 64 bits; the size is key size + value size (at
 /// least 1); the time is the timestamp in seconds, as nanoseconds since the
-/// first request. Operations: `delete` requests are dropped (nothing is
-/// counted for them); every other operation (`get`, `gets`, `set`, `add`,
-/// `cas`, `replace`, `append`, `prepend`, `incr`, `decr`) replays as a
-/// look-aside get, set on a miss. See Workloads/README.md for why.
+/// first request. Operations: a `delete` is not a request but a removal —
+/// the key leaves the cache at that point of the stream (`Removal`); every
+/// other operation (`get`, `gets`, `set`, `add`, `cas`, `replace`,
+/// `append`, `prepend`, `incr`, `decr`) replays as a look-aside request: a
+/// get, and a set on a miss. See Workloads/README.md.
 struct TwitterReader: TraceFormatReader {
     private var lines: LineReader
     private var clock = TraceClock(scale: 1_000_000_000)
     private var fields: [UnsafeRawBufferPointer] = []
-    /// Requests dropped because they were deletes.
-    private(set) var deletesSkipped = 0
 
     init(bytes: TraceBytes) { lines = LineReader(bytes) }
 
@@ -24,6 +23,13 @@ struct TwitterReader: TraceFormatReader {
 
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
+    ) throws(WorkloadError) -> Int {
+        var dropped: [Removal] = []
+        return try read(limit: limit, keys: &keys, times: &times, sizes: &sizes, removals: &dropped)
+    }
+
+    mutating func read(
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], removals: inout [Removal]
     ) throws(WorkloadError) -> Int {
         var count = 0
         while count < limit, let line = try lines.next() {
@@ -43,11 +49,12 @@ struct TwitterReader: TraceFormatReader {
             guard let relative = clock.relative(Int64(time)) else {
                 throw lines.error("timestamp \(time) is before the previous request's \(clock.lastWritten)")
             }
+            let key = LineFields.key(fields[1])
             if operation == "delete" {
-                deletesSkipped += 1
+                removals.append(Removal(before: keys.count, key: key))
                 continue
             }
-            keys.append(LineFields.key(fields[1]))
+            keys.append(key)
             times.append(relative)
             sizes.append(UInt32(max(1, min(UInt64(UInt32.max), keySize + valueSize))))
             count += 1
