@@ -2,7 +2,7 @@
 // cachesim: cache-policy simulation and benchmarking.
 //
 // Modules follow the one-way pipeline of shared/DESIGN.md:
-//   CGSL → Stats;  Caches (standalone);  Stats → Workload → Harness → Report → cachesim.
+//   CGSL → Stats;  Caches (standalone);  Stats, CCompression → Workload → Harness → Report → cachesim.
 import PackageDescription
 
 let package = Package(
@@ -23,9 +23,15 @@ let package = Package(
             providers: [.apt(["libgsl-dev"])]
         ),
         .target(name: "Stats", dependencies: ["CGSL"]),
+        // zlib (gzip), libzstd and liblzma (xz), for compressed traces; Scripts/install-deps installs them.
+        .systemLibrary(
+            name: "CCompression",
+            pkgConfig: "libzstd",
+            providers: [.apt(["zlib1g-dev", "libzstd-dev", "liblzma-dev"])]
+        ),
         .target(name: "CMallocInfo"),
         .target(name: "Caches"),
-        .target(name: "Workload", dependencies: ["Stats"]),
+        .target(name: "Workload", dependencies: ["Stats", "CCompression"]),
         .target(
             name: "Harness",
             dependencies: ["Stats", "Caches", "Workload", "CMallocInfo", .product(name: "Histogram", package: "hdrhistogram-swift")]
@@ -43,10 +49,12 @@ let package = Package(
         .executableTarget(name: "WorkloadBenchmark", dependencies: ["Workload", "Stats"], path: "Benchmarks/WorkloadBenchmark"),
         .executableTarget(
             name: "HarnessBenchmark", dependencies: ["Harness", "Workload", "Caches"], path: "Benchmarks/HarnessBenchmark"),
+        .executableTarget(
+            name: "TraceBenchmark", dependencies: ["Workload", "Caches", "CMallocInfo"], path: "Benchmarks/TraceBenchmark"),
         .target(name: "TestSupport", dependencies: ["Caches", "CMallocInfo"], path: "Tests/TestSupport"),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"]),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches", "CCompression"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
         .testTarget(name: "CLITests", dependencies: ["Harness", "Workload"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Harness"]),

@@ -51,19 +51,21 @@ final class MeasuredRun {
         series.append(sample(at: 0))
     }
 
-    /// Replays one chunk whose first request is request number `base`.
+    /// Replays one chunk whose first request is request number `base`,
+    /// removing the chunk's `removals` from the cache at their positions.
     func consume(_ chunk: RequestChunk, base: Int) {
         chunk.keys.withUnsafeBufferPointer { keys in
             chunk.sizes.withUnsafeBufferPointer { sizes in
                 chunk.times.withUnsafeBufferPointer { times in
-                    consume(keys: keys, sizes: sizes, times: times, base: base)
+                    consume(keys: keys, sizes: sizes, times: times, removals: chunk.removals, base: base)
                 }
             }
         }
     }
 
     private func consume(
-        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>, base: Int
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
+        removals: [Removal], base: Int
     ) {
         let started = monotonicNanoseconds()
         var measuring: Int64 = 0  // time spent timing requests and taking samples
@@ -71,6 +73,7 @@ final class MeasuredRun {
         var rssMark = MemoryProbe.residentBytes()
         let n = keys.count
         var i = 0
+        var removal = 0  // next of `removals` to apply
         // Invariant: nextSampleAt ≥ base + i and nextTimedAt ≥ base + i, so
         // every step makes progress. A sample is due *after* its request
         // count is reached, so it is taken before the request at that index.
@@ -84,6 +87,10 @@ final class MeasuredRun {
                 rssMark = MemoryProbe.residentBytes()
                 measuring += monotonicNanoseconds() - sampling
             }
+            while removal < removals.count, removals[removal].before <= i {
+                cache.discard(removals[removal].key)
+                removal += 1
+            }
             guard i < n else { break }
             if base + i == nextTimedAt {
                 measuring += timedRequest(key: keys[i], size: Int(sizes[i]), time: times[i])
@@ -91,7 +98,7 @@ final class MeasuredRun {
                 i += 1
                 continue
             }
-            let end = min(n, nextTimedAt - base, nextSampleAt - base)
+            let end = min(n, nextTimedAt - base, nextSampleAt - base, removal < removals.count ? removals[removal].before : n)
             cache.replay(
                 keys: UnsafeBufferPointer(rebasing: keys[i..<end]), sizes: UnsafeBufferPointer(rebasing: sizes[i..<end]),
                 times: UnsafeBufferPointer(rebasing: times[i..<end]), tally: &tally)

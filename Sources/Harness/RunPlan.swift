@@ -124,17 +124,17 @@ public struct RunPlan: Sendable {
 }
 
 extension WorkloadSpec {
-    /// Whether requests carry object sizes (a `sizes` section or a trace size column).
+    /// Whether requests carry object sizes (a `sizes` section or a trace that has them).
     public var hasObjectSizes: Bool {
         if sizes != nil { return true }
-        if case .trace(let trace) = keys { return trace.sizeColumn != nil }
+        if case .trace(let trace) = keys { return trace.suppliesSizes }
         return false
     }
 
-    /// Whether requests carry times (`arrivals`, or a trace time column).
+    /// Whether requests carry times (`arrivals`, or a trace that has them).
     public var hasRequestTimes: Bool {
         if arrivals != nil { return true }
-        if case .trace(let trace) = keys { return trace.timeColumn != nil }
+        if case .trace(let trace) = keys { return trace.suppliesTimes }
         return false
     }
 }

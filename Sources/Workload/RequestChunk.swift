@@ -9,6 +9,11 @@ public struct RequestChunk: Sendable {
     /// Virtual timestamps in nanoseconds since the start of the stream
     /// (0 when the workload has no arrivals).
     public var times: [Int64]
+    /// Keys a trace invalidates between requests (Twitter `delete`s): each
+    /// is removed from the cache just before request `before` of this chunk
+    /// (`before == count`: after the last). Not requests: nothing is counted
+    /// for them. In order of `before`; empty for almost every workload.
+    public var removals: [Removal]
 
     /// Number of valid requests; the arrays may hold spare capacity beyond.
     public var count: Int { keys.count }
@@ -18,6 +23,7 @@ public struct RequestChunk: Sendable {
         keys = []
         sizes = []
         times = []
+        removals = []
         keys.reserveCapacity(capacity)
         sizes.reserveCapacity(capacity)
         times.reserveCapacity(capacity)
@@ -28,6 +34,18 @@ public struct RequestChunk: Sendable {
         keys.removeAll(keepingCapacity: true)
         sizes.removeAll(keepingCapacity: true)
         times.removeAll(keepingCapacity: true)
+        removals.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A key to remove from the cache at a point of the request stream.
+public struct Removal: Sendable, Equatable {
+    /// Index in the chunk of the request it precedes.
+    public var before: Int
+    public var key: UInt64
+    public init(before: Int, key: UInt64) {
+        self.before = before
+        self.key = key
     }
 }
 

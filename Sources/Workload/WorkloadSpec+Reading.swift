@@ -130,21 +130,46 @@ extension TraceSource {
         let resolved = written.hasPrefix("/")
             ? written
             : URL(fileURLWithPath: specPath).deletingLastPathComponent().appendingPathComponent(written).path
-        var format: Format = written.lowercased().hasSuffix(".csv") ? .csv : .text
+        var format = guessFormat(path: written)
+        var guessed = true
         if let formatNode = object.optional("format") {
-            format = Format(rawValue: try formatNode.oneOf(["text", "csv"]))!
+            format = Format(rawValue: try formatNode.oneOf(Format.allCases.map(\.rawValue)))!
+            guessed = false
         }
         let columns = 0...1000
         let keyColumn = try object.optional("keyColumn")?.int(in: columns) ?? 0
         let timeColumn = try object.optional("timeColumn")?.int(in: columns)
         let sizeColumn = try object.optional("sizeColumn")?.int(in: columns)
         let hasHeader = try object.optional("header")?.bool() ?? false
-        if format == .text, timeColumn != nil || sizeColumn != nil || hasHeader {
-            throw object.node.error("timeColumn, sizeColumn and header need \"format\": \"csv\"")
+        if format != .csv, keyColumn != 0 || timeColumn != nil || sizeColumn != nil || hasHeader {
+            throw object.node.error("keyColumn, timeColumn, sizeColumn and header need \"format\": \"csv\"")
+        }
+        var integers = IntegerLayout()
+        let widthNode = object.optional("width"), orderNode = object.optional("byteOrder"), signedNode = object.optional("signed")
+        if format == .binary {
+            integers = IntegerLayout(
+                width: try widthNode?.int(in: 4...8, "4 or 8").checkedWidth(widthNode!) ?? 8,
+                byteOrder: IntegerLayout.ByteOrder(rawValue: try orderNode?.oneOf(["big", "little"]) ?? "big")!,
+                signed: try signedNode?.bool() ?? true)
+        } else if widthNode != nil || orderNode != nil || signedNode != nil {
+            throw object.node.error("width, byteOrder and signed need \"format\": \"binary\"")
+        }
+        let pageNode = object.optional("pageSize")
+        let pageSize = try pageNode?.int(in: 1...(1 << 40))
+        if format == .twitter, pageSize != nil {
+            throw pageNode!.error("splits block traces into pages; twitter keys are not block addresses")
         }
         return TraceSource(
             path: resolved, format: format, keyColumn: keyColumn, timeColumn: timeColumn, sizeColumn: sizeColumn,
-            hasHeader: hasHeader)
+            hasHeader: hasHeader, integers: integers, pageSize: pageSize, formatGuessed: guessed)
+    }
+}
+
+extension Int {
+    /// The integer width itself when it is 4 or 8; else an error at `node`.
+    fileprivate func checkedWidth(_ node: JSONNode) throws(WorkloadError) -> Int {
+        guard self == 4 || self == 8 else { throw node.error("must be 4 or 8, got \(self)") }
+        return self
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A workload as read from a spec file (Workloads/*.json, documented field
 /// by field in Workloads/README.md): where the keys come from, when they
 /// arrive, how large the objects are, and which caches to run them through.
@@ -86,10 +88,25 @@ public struct Phase: Sendable, Equatable {
     }
 }
 
-/// A trace file and how to read it.
+/// A trace file and how to read it. Compression (gzip, zstd, xz) is
+/// recognised from the file's first bytes, whatever the format.
 public struct TraceSource: Sendable, Equatable {
-    public enum Format: String, Sendable, Equatable {
-        case text, csv
+    /// The record layout of a trace file (`keys.format`; Workloads/README.md).
+    public enum Format: String, Sendable, Equatable, CaseIterable {
+        /// One key per line.
+        case text
+        /// Comma-separated fields; key, time and size from chosen columns.
+        case csv
+        /// libCacheSim's 24-byte binary records (time, id, size, next access).
+        case oracleGeneral
+        /// The LIRS paper's traces: a block number per line, `*` lines skipped.
+        case lirs
+        /// The ARC paper's traces: `start n ignored request_no`, n sequential blocks.
+        case arc
+        /// The Twitter cache trace CSV (timestamp, key, key size, value size, client, op, TTL).
+        case twitter
+        /// Bare fixed-width integer keys (`integers` gives width and byte order).
+        case binary
     }
     /// Resolved path (relative paths in a spec resolve against the spec's folder).
     public var path: String
@@ -99,14 +116,98 @@ public struct TraceSource: Sendable, Equatable {
     public var timeColumn: Int?
     public var sizeColumn: Int?
     public var hasHeader: Bool
+    /// Binary: the width, byte order and signedness of each key.
+    public var integers: IntegerLayout
+    /// When set, each request (key = byte address, size = length in bytes)
+    /// becomes one request per `pageSize`-byte page it touches, keyed by page
+    /// number: for block traces recorded as (offset, length).
+    public var pageSize: Int?
+    /// Whether `format` was guessed from the file name rather than given;
+    /// commands print the guess.
+    public var formatGuessed: Bool
 
-    public init(path: String, format: Format = .text, keyColumn: Int = 0, timeColumn: Int? = nil, sizeColumn: Int? = nil, hasHeader: Bool = false) {
+    public init(
+        path: String, format: Format = .text, keyColumn: Int = 0, timeColumn: Int? = nil, sizeColumn: Int? = nil,
+        hasHeader: Bool = false, integers: IntegerLayout = IntegerLayout(), pageSize: Int? = nil,
+        formatGuessed: Bool = false
+    ) {
         self.path = path
         self.format = format
         self.keyColumn = keyColumn
         self.timeColumn = timeColumn
         self.sizeColumn = sizeColumn
         self.hasHeader = hasHeader
+        self.integers = integers
+        self.pageSize = pageSize
+        self.formatGuessed = formatGuessed
+    }
+
+    /// Whether the file gives each request a time: a csv time column, or a
+    /// format that has times (oracleGeneral, twitter).
+    public var suppliesTimes: Bool {
+        switch format {
+        case .csv: timeColumn != nil
+        case .oracleGeneral, .twitter: true
+        case .text, .lirs, .arc, .binary: false
+        }
+    }
+
+    /// Whether the file gives each request a size: a csv size column, a
+    /// format that has sizes (oracleGeneral, twitter), or pages.
+    public var suppliesSizes: Bool {
+        if pageSize != nil { return true }
+        switch format {
+        case .csv: return sizeColumn != nil
+        case .oracleGeneral, .twitter: return true
+        case .text, .lirs, .arc, .binary: return false
+        }
+    }
+
+    /// Equal when the same file is read the same way; whether the format
+    /// was guessed does not matter.
+    public static func == (a: TraceSource, b: TraceSource) -> Bool {
+        (a.path, a.format, a.keyColumn, a.timeColumn, a.sizeColumn, a.hasHeader)
+            == (b.path, b.format, b.keyColumn, b.timeColumn, b.sizeColumn, b.hasHeader)
+            && a.integers == b.integers && a.pageSize == b.pageSize
+    }
+
+    /// The format a file name suggests, after any `.gz`, `.zst` or `.xz`:
+    /// `.csv` csv; `.oracleGeneral`, `.oracleGeneral.bin` oracleGeneral;
+    /// `.lirs` lirs; `.lis` arc; a name containing `twitter` or `cluster`
+    /// (the Twitter traces' names) twitter; anything else text. O(length).
+    public static func guessFormat(path: String) -> Format {
+        var name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
+        for suffix in [".gz", ".zst", ".xz"] where name.hasSuffix(suffix) {
+            name.removeLast(suffix.count)
+        }
+        if name.hasSuffix(".csv") { return name.contains("twitter") ? .twitter : .csv }
+        if name.hasSuffix(".oraclegeneral") || name.hasSuffix(".oraclegeneral.bin") { return .oracleGeneral }
+        if name.hasSuffix(".lirs") { return .lirs }
+        if name.hasSuffix(".lis") { return .arc }
+        if name.contains("twitter") || name.hasPrefix("cluster") { return .twitter }
+        return .text
+    }
+}
+
+/// How a `binary` trace packs each key.
+public struct IntegerLayout: Sendable, Equatable {
+    /// Byte order of each integer: `"big"` (network order, as Java's
+    /// DataOutputStream writes) or `"little"` in a spec.
+    public enum ByteOrder: String, Sendable, Equatable {
+        case bigEndian = "big", littleEndian = "little"
+    }
+    /// Bytes per key: 4 or 8.
+    public var width: Int
+    public var byteOrder: ByteOrder
+    /// Whether keys are two's-complement signed (int32/int64) or unsigned.
+    public var signed: Bool
+
+    /// Big-endian int64 unless told otherwise.
+    public init(width: Int = 8, byteOrder: ByteOrder = .bigEndian, signed: Bool = true) {
+        precondition(width == 4 || width == 8, "integer width must be 4 or 8")
+        self.width = width
+        self.byteOrder = byteOrder
+        self.signed = signed
     }
 }
 
@@ -164,7 +265,7 @@ public enum CacheCapacity: Sendable, Hashable {
 /// and what was expected. The command line prints it on one line and exits 2.
 public struct WorkloadError: Error, CustomStringConvertible, Equatable {
     public let file: String
-    /// A JSON path such as `keys.alpha`, or `line 12`; empty when the whole file is meant.
+    /// A JSON path such as `keys.alpha`, `line 12` or `byte 1234`; empty when the whole file is meant.
     public let location: String
     public let message: String
 

@@ -43,7 +43,7 @@ public struct WorkloadStream: RequestStream {
         let count: Int
         var timesDone = false, sizesDone = false
         if trace != nil {
-            count = try trace!.read(limit: wanted, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes)
+            count = try trace!.read(limit: wanted, into: &chunk)
             timesDone = trace!.hasTimes
             sizesDone = trace!.hasSizes
         } else {

@@ -8,8 +8,10 @@ struct DescribeCommand: ParsableCommand {
         commandName: "describe",
         abstract: "Describe a workload's stream: size, distinct keys, skew, reuse times and the Zipf alpha that fits it.",
         discussion: """
-            INPUT is a spec (*.json) or a trace: *.csv as written by `cachesim gen --format csv` \
-            (time,key,size with a header), anything else one key per line. Memory grows with the \
+            INPUT is a spec (*.json) or a trace in --format, or the format its name suggests \
+            (Workloads/README.md): *.csv as written by `cachesim gen --format csv` (time,key,size \
+            with a header), *.oracleGeneral, *.lirs, *.lis (arc), else one key per line; gzip, \
+            zstd and xz files are decompressed as they are read. Memory grows with the \
             number of distinct keys. Bad input exits with code 2.
             """
     )
@@ -17,12 +19,16 @@ struct DescribeCommand: ParsableCommand {
     @Argument(help: "A workload spec (*.json) or a trace file.")
     var input: String
 
+    @Option(help: "The trace's format (default: guessed from its name): \(TraceSource.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: TraceSource.Format?
+
     func run() throws {
         let (spec, profile) = try reportingBadInput {
-            let spec = try workload(atPath: input)
+            let spec = try workload(atPath: input, format: format)
             var stream = try WorkloadStream(spec)
             return (spec, try StreamProfile.measure(&stream))
         }
+        if let note = guessedFormatNote(spec) { print(note) }
         print(Self.render(profile, spec: spec))
     }
 

@@ -61,13 +61,17 @@ struct RunCommand: ParsableCommand {
                 ("series.csv", result.seriesCSV()),
             ] + ReportFiles.render([result]))
             guard !quiet else { return }
+            let note = guessedFormatNote(workload)
             switch format {
             case .table:
+                if let note { print(note) }
                 print(RunTable.render(result))
                 print("Result: \(writer.destination.path)/result.json")
             case .json:
+                if let note { printError("note: \(note)") }
                 print(String(decoding: try result.jsonData(), as: UTF8.self))
             case .csv:
+                if let note { printError("note: \(note)") }
                 print(RunCSV.render([result]), terminator: "")
             }
         }

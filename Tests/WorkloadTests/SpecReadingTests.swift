@@ -37,6 +37,29 @@ import Workload
         #expect(workload.keys == .trace(TraceSource(path: "/specs/data/t.csv", format: .csv, keyColumn: 1, timeColumn: 0, hasHeader: true)))
     }
 
+    @Test func traceFormatsAndTheirFields() throws {
+        let binary = try spec(
+            #"{ "keys": { "source": "trace", "path": "c.bin", "format": "binary", "width": 4, "byteOrder": "big", "signed": false, "pageSize": 4096 } }"#,
+            path: "/specs/x.json")
+        #expect(binary.keys == .trace(TraceSource(
+            path: "/specs/c.bin", format: .binary, integers: IntegerLayout(width: 4, byteOrder: .bigEndian, signed: false), pageSize: 4096)))
+        let given = try spec(#"{ "keys": { "source": "trace", "path": "/t/a.oracleGeneral", "format": "oracleGeneral" } }"#)
+        guard case .trace(let source) = given.keys else { Issue.record("not a trace"); return }
+        #expect(source.format == .oracleGeneral && !source.formatGuessed)
+    }
+
+    @Test(arguments: [
+        ("a.txt", TraceSource.Format.text), ("a.csv", .csv), ("a.csv.gz", .csv), ("w.oracleGeneral.zst", .oracleGeneral),
+        ("w.oracleGeneral.bin", .oracleGeneral), ("ps.lirs", .lirs), ("P1.lis.xz", .arc), ("cluster52.000.zst", .twitter),
+        ("twitter-1.csv", .twitter),
+    ])
+    func formatIsGuessedFromTheName(name: String, format: TraceSource.Format) throws {
+        #expect(TraceSource.guessFormat(path: "/data/\(name)") == format)
+        let guessed = try spec(#"{ "keys": { "source": "trace", "path": "\#(name)" } }"#)
+        guard case .trace(let source) = guessed.keys else { Issue.record("not a trace"); return }
+        #expect(source.format == format && source.formatGuessed)
+    }
+
     /// Bad specs and the message each must produce (after "/tmp/test-spec.json: ").
     static let badSpecs: [(String, String)] = [
         (#"{ "requests": 10, "keys": { "source": "zipf", "alpha": -1, "universe": 10 } }"#,
@@ -51,6 +74,13 @@ import Workload
         (#"{ "keys": { "source": "loop", "keys": 5 } }"#, #"requests: is required unless keys.source is "trace""#),
         (#"{ "requests": 10, "keys": { "source": "zipfian" } }"#,
          #"keys.source: unknown source "zipfian"; expected one of: unique, zipf, uniform, hotset, loop, scan, mix, phases, trace"#),
+        (#"{ "keys": { "source": "trace", "path": "t", "format": "parquet" } }"#,
+         #"keys.format: expected "text", "csv", "oracleGeneral", "lirs", "arc", "twitter" or "binary", got "parquet""#),
+        (#"{ "keys": { "source": "trace", "path": "t", "format": "binary", "width": 2 } }"#, "keys.width: must be 4 or 8, got 2"),
+        (#"{ "keys": { "source": "trace", "path": "t", "format": "lirs", "byteOrder": "big" } }"#,
+         #"keys: width, byteOrder and signed need "format": "binary""#),
+        (#"{ "keys": { "source": "trace", "path": "t", "format": "binary", "byteOrder": "middle" } }"#,
+         #"keys.byteOrder: expected "big" or "little", got "middle""#),
         (#"{ "requests": 10, "keys": { "source": "scan", "length": 100, "universe": 10 } }"#,
          "keys.universe: must be an integer ≥ length (100), got 10"),
         (#"{ "requests": 10, "keys": { "source": "unique", "repeats": 3 } }"#, "keys.window: is required when repeats > 1"),
