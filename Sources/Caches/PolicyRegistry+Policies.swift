@@ -52,6 +52,37 @@ extension PolicyDescriptor {
     }
 }
 
+extension PolicyDescriptor {
+    /// `arc`: Adaptive Replacement Cache, ghosts in the same index.
+    public static let arc = PolicyDescriptor(
+        name: "arc",
+        summary: "ARC (Megiddo & Modha, FAST '03): LRU lists for keys seen once and twice, sized by ghost hits; ghosts counted in memory"
+    ) { configuration throws(PolicyError) in ARCCache<UInt64, Void>(capacity: configuration.capacity) }
+
+    /// `sieve`: FIFO with a visited bit and a hand that stays put.
+    public static let sieve = PolicyDescriptor(
+        name: "sieve",
+        summary: "SIEVE (Zhang et al., NSDI '24): FIFO order, visited bits, a hand that keeps its place between evictions"
+    ) { configuration throws(PolicyError) in SieveCache<UInt64, Void>(capacity: configuration.capacity) }
+
+    /// `lfu`: least frequently used, O(1) frequency lists.
+    public static let lfu = PolicyDescriptor(
+        name: "lfu", summary: "evicts the least frequently used (hits since entry), then the least recent; O(1) frequency lists"
+    ) { configuration throws(PolicyError) in LFUCache<UInt64, Void>(capacity: configuration.capacity) }
+
+    /// `random`: evict a uniformly random resident.
+    public static let random = PolicyDescriptor(
+        name: "random", summary: "evicts a resident chosen uniformly at random, seeded from the spec's seed"
+    ) { configuration throws(PolicyError) in RandomCache<UInt64, Void>(capacity: configuration.capacity, seed: configuration.seed) }
+
+    /// `belady`: the offline optimum.
+    public static let belady = PolicyDescriptor(
+        name: "belady",
+        summary: "Belady's MIN, the offline optimum: evicts the key needed farthest in the future (needs the whole stream)",
+        needsFuture: true
+    ) { configuration throws(PolicyError) in BeladyCache<UInt64, Void>(capacity: configuration.capacity) }
+}
+
 extension CacheConfiguration {
     /// Option `name` as a whole number, refusing fractions.
     func integerOption(_ name: String, policy: String) throws(PolicyError) -> Int {

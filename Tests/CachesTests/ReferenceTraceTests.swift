@@ -2,14 +2,23 @@ import Caches
 import Testing
 import TestSupport
 
-/// Replays `keys` through `cache`, every request weighing 1, at times 0, 1, 2…
+/// Replays `keys` through `cache`, every request weighing 1, at times 0, 1, 2…;
+/// a ``FutureAwareCache`` is given each request's next access.
 func replay(_ keys: [UInt64], through cache: any ReplayableCache) -> ReplayTally {
     let sizes = [UInt32](repeating: 1, count: keys.count)
     let times = (0..<Int64(keys.count)).map { $0 }
     var tally = ReplayTally()
     keys.withUnsafeBufferPointer { k in
         sizes.withUnsafeBufferPointer { s in
-            times.withUnsafeBufferPointer { t in cache.replay(keys: k, sizes: s, times: t, tally: &tally) }
+            times.withUnsafeBufferPointer { t in
+                if let oracle = cache as? any FutureAwareCache {
+                    nextAccesses(keys).withUnsafeBufferPointer { n in
+                        oracle.replay(keys: k, sizes: s, times: t, nextAccess: n, tally: &tally)
+                    }
+                } else {
+                    cache.replay(keys: k, sizes: s, times: t, tally: &tally)
+                }
+            }
         }
     }
     return tally
@@ -18,7 +27,7 @@ func replay(_ keys: [UInt64], through cache: any ReplayableCache) -> ReplayTally
 /// Hit counts against ../shared/traces/reference.csv, to the request.
 @Suite("Reference hit counts", .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
 struct ReferenceTraceTests {
-    static let checkedPolicies: Set = ["lru", "fifo", "clock", "2q"]
+    static let checkedPolicies: Set = ["lru", "fifo", "clock", "2q", "belady"]
 
     /// The exact rows of the checked policies, one test case per trace.
     static var rowsByTrace: [[ReferenceRow]] {
@@ -26,7 +35,7 @@ struct ReferenceTraceTests {
         return Dictionary(grouping: rows, by: \.trace).values.sorted { $0[0].trace < $1[0].trace }
     }
 
-    @Test("exact rows of lru, fifo, clock and 2q", arguments: rowsByTrace)
+    @Test("exact rows of lru, fifo, clock, 2q and belady", arguments: rowsByTrace)
     func exactRows(_ rows: [ReferenceRow]) throws {
         let keys = try readTrace(rows[0].trace)
         for row in rows {
