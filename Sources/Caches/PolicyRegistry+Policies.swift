@@ -65,6 +65,22 @@ extension PolicyDescriptor {
         summary: "SIEVE (Zhang et al., NSDI '24): FIFO order, visited bits, a hand that keeps its place between evictions"
     ) { configuration throws(PolicyError) in SieveCache<UInt64, Void>(capacity: configuration.capacity) }
 
+    /// `s3fifo`: small, main and ghost FIFOs.
+    public static let s3fifo = PolicyDescriptor(
+        name: "s3fifo",
+        summary: "S3-FIFO (Yang et al., SOSP '23): small FIFO for new keys, main FIFO with 2-bit CLOCK, ghost FIFO",
+        options: [
+            PolicyOption("small", default: 0.1, range: 0...1, "small FIFO's share of the capacity"),
+            PolicyOption("ghost", default: 0.9, range: 0...4, "ghost FIFO's size as a share of the capacity"),
+            PolicyOption("threshold", default: 2, range: 1...3, "hits a new key needs in the small FIFO to move to main"),
+        ]
+    ) { configuration throws(PolicyError) in
+        S3FIFOCache<UInt64, Void>(
+            capacity: configuration.capacity, small: configuration.option("small", default: 0.1),
+            ghost: configuration.option("ghost", default: 0.9),
+            threshold: try configuration.integerOption("threshold", policy: "s3fifo"))
+    }
+
     /// `lfu`: least frequently used, O(1) frequency lists.
     public static let lfu = PolicyDescriptor(
         name: "lfu", summary: "evicts the least frequently used (hits since entry), then the least recent; O(1) frequency lists"

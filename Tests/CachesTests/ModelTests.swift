@@ -8,7 +8,7 @@ struct ModelTests {
     /// Policy and options, with a lifetime short enough to expire within a run.
     static let variants: [(String, [String: Double])] = PolicyRegistry.all.map { ($0.name, [:]) } + [
         ("clock", ["bits": 2]), ("clock", ["bits": 3]), ("2q", ["kin": 0.5, "kout": 1]), ("2q", ["kin": 0, "kout": 0]),
-        ("ttl", ["ttl": 2e-7]),
+        ("ttl", ["ttl": 2e-7]), ("s3fifo", ["small": 0.5, "ghost": 0, "threshold": 1]),
     ]
 
     @Test("same hits, counts and bytes as the model", arguments: variants.indices)

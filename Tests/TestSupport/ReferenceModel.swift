@@ -325,6 +325,105 @@ public struct ARCModel: ReferenceModel {
     }
 }
 
+/// S3-FIFO as three arrays, front = index 0; `mark` is the counter.
+/// Follows Sources/Caches/S3FIFOCache.swift (libCacheSim's S3FIFO.c).
+public struct S3FIFOModel: ReferenceModel {
+    public let bound: ModelBound
+    public let smallLimit: Int
+    public let ghostLimit: Int
+    public let threshold: Int64
+    public private(set) var small: [ModelEntry] = []
+    public private(set) var main: [ModelEntry] = []
+    public private(set) var ghost: [ModelEntry] = []
+    public private(set) var hasEvicted = false
+
+    public init(capacity: Capacity, small: Double = 0.1, ghost: Double = 0.9, threshold: Int = 2) {
+        bound = ModelBound(capacity)
+        smallLimit = Int((small * Double(bound.total)).rounded(.down))
+        ghostLimit = Int((ghost * Double(bound.total)).rounded(.down))
+        self.threshold = Int64(threshold)
+    }
+
+    public var count: Int { small.count + main.count }
+    public var residentBytes: Int { (small + main).reduce(0) { $0 + $1.size } }
+    func weight(_ list: [ModelEntry]) -> Int { list.reduce(0) { $0 + bound.weight($1) } }
+
+    public mutating func get(_ key: UInt64, now: Int64) -> Bool {
+        if let i = small.firstIndex(where: { $0.key == key }) {
+            small[i].mark = min(small[i].mark + 1, 3)
+        } else if let i = main.firstIndex(where: { $0.key == key }) {
+            main[i].mark = min(main[i].mark + 1, 3)
+        } else {
+            return false
+        }
+        return true
+    }
+
+    mutating func evictOne() {
+        hasEvicted = true
+        while true {
+            if weight(main) > bound.total - smallLimit || small.isEmpty {
+                while main.last!.mark > 0 {
+                    var entry = main.removeLast()
+                    entry.mark -= 1
+                    main.insert(entry, at: 0)
+                }
+                main.removeLast()
+                return
+            }
+            while var entry = small.popLast() {
+                if entry.mark >= threshold {
+                    entry.mark = 0
+                    main.insert(entry, at: 0)
+                    continue
+                }
+                ghost.insert(entry, at: 0)
+                while weight(ghost) > ghostLimit { ghost.removeLast() }
+                return
+            }
+        }
+    }
+
+    public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool {
+        guard bound.admits(size) else {
+            _ = remove(key)
+            ghost.removeAll { $0.key == key }
+            return false
+        }
+        var wasGhost = false
+        if ghost.contains(where: { $0.key == key }) {
+            ghost.removeAll { $0.key == key }
+            wasGhost = true
+        } else if (small + main).contains(where: { $0.key == key }) {
+            let others = (small + main).filter { $0.key != key }
+            if !bound.isFull(others, adding: size) {
+                if let i = small.firstIndex(where: { $0.key == key }) { small[i].size = size }
+                if let i = main.firstIndex(where: { $0.key == key }) { main[i].size = size }
+                _ = get(key, now: now)
+                return true
+            }
+            _ = remove(key)
+        }
+        while bound.isFull(small + main, adding: size) { evictOne() }
+        let entry = ModelEntry(key: key, size: size)
+        if wasGhost || (!hasEvicted && weight(small) >= smallLimit) {
+            main.insert(entry, at: 0)
+        } else {
+            small.insert(entry, at: 0)
+        }
+        return true
+    }
+
+    public mutating func remove(_ key: UInt64) -> Bool {
+        let before = count
+        small.removeAll { $0.key == key }
+        main.removeAll { $0.key == key }
+        if count < before { return true }
+        ghost.removeAll { $0.key == key }
+        return false
+    }
+}
+
 /// The model for a registered policy, or `nil` when none is written yet.
 public func referenceModel(
     for policy: String, capacity: Capacity, options: [String: Double] = [:]
@@ -339,6 +438,10 @@ public func referenceModel(
     case "sieve": QueueModel(.sieve, capacity: capacity)
     case "lfu": QueueModel(.lfu, capacity: capacity)
     case "arc": ARCModel(capacity: capacity)
+    case "s3fifo":
+        S3FIFOModel(
+            capacity: capacity, small: options["small"] ?? 0.1, ghost: options["ghost"] ?? 0.9,
+            threshold: Int(options["threshold"] ?? 2))
     default: nil
     }
 }
