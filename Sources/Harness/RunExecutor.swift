@@ -23,6 +23,10 @@ public enum RunExecutor {
             let measured = try runs.map {
                 try MeasuredRun(run: $0, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost)
             }
+            // The offline optimum needs every request's next access, from a
+            // pass over the whole stream before the replay.
+            let future = try runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
+                ? NextAccessIndex(plan.spec, repetition: repetition) : nil
             var stream = try WorkloadStream(plan.spec, repetition: repetition)
             var chunk = RequestChunk(capacity: options.chunkSize)
             var done = 0
@@ -32,6 +36,7 @@ public enum RunExecutor {
                 guard limit > 0 else { break }
                 let n = try stream.next(into: &chunk, limit: limit)
                 guard n > 0 else { break }
+                if let future { chunk.nextAccess.append(contentsOf: future.values[done..<done + n]) }
                 for run in measured { run.consume(chunk, base: done) }
                 done += n
                 progress(n * measured.count)

@@ -9,6 +9,9 @@ public struct RequestChunk: Sendable {
     /// Virtual timestamps in nanoseconds since the start of the stream
     /// (0 when the workload has no arrivals).
     public var times: [Int64]
+    /// Each request's next access (see ``NextAccessIndex``), for policies
+    /// that need the future; empty unless a consumer fills it.
+    public var nextAccess: [Int64] = []
 
     /// Number of valid requests; the arrays may hold spare capacity beyond.
     public var count: Int { keys.count }
@@ -28,6 +31,7 @@ public struct RequestChunk: Sendable {
         keys.removeAll(keepingCapacity: true)
         sizes.removeAll(keepingCapacity: true)
         times.removeAll(keepingCapacity: true)
+        nextAccess.removeAll(keepingCapacity: true)
     }
 }
 
