@@ -81,6 +81,15 @@ extension PolicyDescriptor {
             threshold: try configuration.integerOption("threshold", policy: "s3fifo"))
     }
 
+    /// `lirs`: low inter-reference recency set.
+    public static let lirs = PolicyDescriptor(
+        name: "lirs",
+        summary: "LIRS (Jiang & Zhang, SIGMETRICS '02): keeps blocks re-referenced soon after their last use; ghosts in the same index",
+        options: [PolicyOption("hir", default: 0.01, range: 0...1, "resident HIR blocks' share of the capacity (at least 1)")]
+    ) { configuration throws(PolicyError) in
+        LIRSCache<UInt64, Void>(capacity: configuration.capacity, hir: configuration.option("hir", default: 0.01))
+    }
+
     /// `lfu`: least frequently used, O(1) frequency lists.
     public static let lfu = PolicyDescriptor(
         name: "lfu", summary: "evicts the least frequently used (hits since entry), then the least recent; O(1) frequency lists"
