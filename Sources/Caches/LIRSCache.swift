@@ -118,6 +118,7 @@ public final class LIRSCache<Key: CacheKey, Value>: Cache {
         entry(slot).pointee.state = .lir
         lirWeight &+= weight(slot)
         pushOnStack(slot)
+        prune()  // the bottom is an LIR block from here on (`slot` at the latest)
         while lirWeight > lirLimit {
             let bottom = stack.back
             stack.remove(bottom, table.links)
@@ -152,6 +153,7 @@ public final class LIRSCache<Key: CacheKey, Value>: Cache {
     @inlinable
     func evictOne() {
         if queue.isEmpty {
+            prune()
             let bottom = stack.back
             stack.remove(bottom, table.links)
             entry(bottom).pointee.inStack = false
