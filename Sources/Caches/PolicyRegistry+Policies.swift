@@ -81,6 +81,20 @@ extension PolicyDescriptor {
             threshold: try configuration.integerOption("threshold", policy: "s3fifo"))
     }
 
+    /// `wtinylfu`: window LRU, TinyLFU admission, segmented LRU main.
+    public static let wtinylfu = PolicyDescriptor(
+        name: "wtinylfu",
+        summary: "W-TinyLFU (Einziger et al., Caffeine): LRU window, SLRU main, admission by a count-min sketch with doorkeeper and aging",
+        options: [
+            PolicyOption("window", default: 0.01, range: 0...1, "window LRU's share of the capacity (at least 1)"),
+            PolicyOption("protected", default: 0.8, range: 0...1, "protected segment's share of the main cache"),
+        ]
+    ) { configuration throws(PolicyError) in
+        WTinyLFUCache<UInt64, Void>(
+            capacity: configuration.capacity, window: configuration.option("window", default: 0.01),
+            protected: configuration.option("protected", default: 0.8))
+    }
+
     /// `lirs`: low inter-reference recency set.
     public static let lirs = PolicyDescriptor(
         name: "lirs",

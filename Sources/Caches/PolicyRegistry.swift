@@ -102,7 +102,7 @@ public enum PolicyRegistry {
     /// All registered policies, in the order `cachesim policies` lists them.
     public static let all: [PolicyDescriptor] = [
         .unbounded, .fifo, .lru, .clock, .twoQueue, .ttl,
-        .arc, .sieve, .s3fifo, .lirs, .lfu, .random, .belady,
+        .arc, .sieve, .s3fifo, .wtinylfu, .lirs, .lfu, .random, .belady,
     ]
 
     /// The policy registered as `name`, or `nil`.

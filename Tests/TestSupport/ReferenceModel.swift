@@ -451,5 +451,6 @@ public func referenceModel(
 public let modelFreePolicies: [String: String] = [
     "random": "its victims are draws from a seeded generator over its own slot order",
     "belady": "it needs each request's next access, which look-aside traffic does not carry",
+    "wtinylfu": "its admission follows a hashed sketch whose collisions and aging a simple model would have to copy",
     "lirs": "its stack S (with ghosts and pruning) and queue Q make a model as long as the policy; reference.csv checks it",
 ]
