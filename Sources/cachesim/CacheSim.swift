@@ -7,7 +7,7 @@ struct CacheSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cachesim",
         abstract: "Replay key streams through cache policies; measure hit rate, memory and latency over time.",
-        subcommands: [RunCommand.self, PoliciesCommand.self, GenCommand.self, DescribeCommand.self, WorkerCommand.self]
+        subcommands: [RunCommand.self, PoliciesCommand.self, GenCommand.self, DescribeCommand.self, MRCCommand.self, WorkerCommand.self]
     )
 
     /// As ArgumentParser's, except that a misused flag or argument — bad
