@@ -27,6 +27,12 @@ public enum RunExecutor {
             // pass over the whole stream before the replay.
             let future = try runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
                 ? NextAccessIndex(plan.spec, repetition: repetition) : nil
+            // LRU's whole curve, drawn beside the simulated points.
+            let lruCapacities = Set(runs.compactMap { run -> Int? in
+                guard run.policy == "lru", case .entries(let n)? = run.capacity else { return nil }
+                return n
+            })
+            let stackDistances = lruCapacities.isEmpty ? nil : StackDistanceHistogram()
             var stream = try WorkloadStream(plan.spec, repetition: repetition)
             var chunk = RequestChunk(capacity: options.chunkSize)
             var done = 0
@@ -37,13 +43,20 @@ public enum RunExecutor {
                 let n = try stream.next(into: &chunk, limit: limit)
                 guard n > 0 else { break }
                 if let future { chunk.nextAccess.append(contentsOf: future.values[done..<done + n]) }
+                if let stackDistances { chunk.keys.withUnsafeBufferPointer { stackDistances.record($0) } }
                 for run in measured { run.consume(chunk, base: done) }
                 done += n
                 progress(n * measured.count)
             }
+            let curve = stackDistances.map { histogram in
+                histogram.curve(capacities: Array(
+                    Set(MissRatioCurve.logSpacedCapacities(upTo: max(1, histogram.largestDistance))).union(lruCapacities)
+                ).sorted())
+            }
             for run in measured {
                 run.finish()
                 results[run.run.index] = result(of: run, spec: plan.spec, options: options, timerCost: timerCost)
+                if run.run.policy == "lru", case .entries? = run.run.capacity { results[run.run.index]!.lruCurve = curve }
             }
         }
         return indices.map { results[$0]! }

@@ -1,3 +1,4 @@
+import Caches
 import Harness
 import Testing
 import Workload
@@ -101,6 +102,22 @@ import Workload
         workload.caches = [CacheSpec(policy: "belady", capacities: [.entries(20)], jsonPath: "caches[0]")]
         let alone = try RunExecutor.execute(plan: RunPlan(spec: workload), indices: [0], options: options, timerCost: 0)
         #expect(alone[0].hits == results.first { $0.label == "belady(20)" }?.hits)
+    }
+
+    /// The one-pass curve rides along with LRU runs and passes through
+    /// their simulated points exactly.
+    @Test func lruRunsCarryTheirWholeCurve() throws {
+        let workload = spec([
+            CacheSpec(policy: "lru", capacities: [.entries(10), .entries(40)], jsonPath: "caches[0]"),
+            CacheSpec(policy: "fifo", capacities: [.entries(10)], jsonPath: "caches[1]"),
+        ])
+        let results = try RunExecutor.execute(plan: RunPlan(spec: workload), indices: [0, 1, 2], timerCost: 0)
+        #expect(results[2].lruCurve == nil, "fifo carries no LRU curve")
+        for run in results.prefix(2) {
+            let curve = try #require(run.lruCurve)
+            #expect(curve.count > 2 && zip(curve, curve.dropFirst()).allSatisfy { $0.capacity < $1.capacity })
+            #expect(curve.first { $0.capacity == run.capacity?.value }?.hitRatio == run.hitRatio, "\(run.label)")
+        }
     }
 
     @Test func boundedPolicyWithoutCapacityIsRefused() {
