@@ -224,8 +224,7 @@ public final class ARCCache<Key: CacheKey, Value>: Cache {
             if !table.extras[Int(found)].isResident {
                 ghost = adapt(toGhost: found)
             } else {
-                let others = table.residentBytes &- Int(table.sizes[Int(found)])
-                if !bound.isFull(count: table.count &- 1, residentBytes: others, adding: size) {
+                if table.fitsInPlace(found, size: size, within: bound) {
                     unlink(found)
                     table.replace(found, value: value, size: UInt32(size))
                     link(found, into: .t2)

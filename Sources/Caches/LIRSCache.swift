@@ -250,8 +250,7 @@ public final class LIRSCache<Key: CacheKey, Value>: Cache {
         }
         let isGhost = found >= 0 && entry(found).pointee.state == .ghost
         if found >= 0 && !isGhost {
-            let others = table.residentBytes &- Int(table.sizes[Int(found)])
-            if !bound.isFull(count: table.count &- 1, residentBytes: others, adding: size)
+            if table.fitsInPlace(found, size: size, within: bound)
                 && (entry(found).pointee.state != .lir || lirWeight &- weight(found) &+ bound.weight(UInt32(size)) <= lirLimit)
             {
                 if entry(found).pointee.state == .lir { lirWeight &+= bound.weight(UInt32(size)) &- weight(found) }

@@ -82,8 +82,7 @@ public final class RandomCache<Key: CacheKey, Value>: Cache {
             return false
         }
         if found >= 0 {
-            let others = table.residentBytes &- Int(table.sizes[Int(found)])
-            if !bound.isFull(count: table.count &- 1, residentBytes: others, adding: size) {
+            if table.fitsInPlace(found, size: size, within: bound) {
                 table.replace(found, value: value, size: UInt32(size))
                 return true
             }

@@ -226,8 +226,7 @@ public final class S3FIFOCache<Key: CacheKey, Value>: Cache {
                 dropGhost(found)
                 wasGhost = true
             } else {
-                let others = table.residentBytes &- Int(table.sizes[Int(found)])
-                if !bound.isFull(count: table.count &- 1, residentBytes: others, adding: size) {
+                if table.fitsInPlace(found, size: size, within: bound) {
                     let change = bound.weight(UInt32(size)) &- weight(found)
                     if table.extras[Int(found)].queue == .small { smallWeight &+= change } else { mainWeight &+= change }
                     table.replace(found, value: value, size: UInt32(size))

@@ -69,8 +69,7 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
     /// without an eviction. O(1).
     @inlinable @inline(__always)
     func keepsInPlace(_ slot: Int32, size: Int) -> Bool {
-        let others = table.residentBytes &- Int(table.sizes[Int(slot)])
-        return bound.admits(size) && !bound.isFull(count: table.count &- 1, residentBytes: others, adding: size)
+        bound.admits(size) && table.fitsInPlace(slot, size: size, within: bound)
     }
 
     /// Links a new entry for `key` — absent, and of an admissible size — at
