@@ -47,6 +47,7 @@ let package = Package(
         // Benchmarks: speed and memory figures are printed here, never asserted in timed tests.
         .executableTarget(name: "CacheBenchmark", dependencies: ["Caches", "CMallocInfo"], path: "Benchmarks/CacheBenchmark"),
         .executableTarget(name: "WorkloadBenchmark", dependencies: ["Workload", "Stats"], path: "Benchmarks/WorkloadBenchmark"),
+        .executableTarget(name: "PolicyBenchmark", dependencies: ["Caches", "Workload"], path: "Benchmarks/PolicyBenchmark"),
         .executableTarget(
             name: "HarnessBenchmark", dependencies: ["Harness", "Workload", "Caches"], path: "Benchmarks/HarnessBenchmark"),
         .executableTarget(

@@ -139,3 +139,23 @@ extension ReplayableCache {
     @inlinable @discardableResult
     public func discard(_ key: UInt64) -> Bool { false }
 }
+
+/// A cache that needs to know, for each request, when its key is requested
+/// next: the offline optimum (``BeladyCache``). The simulator calls these
+/// instead of the ``ReplayableCache`` ones whenever the policy's
+/// ``PolicyDescriptor/needsFuture`` is set.
+///
+/// A next access is the position (or any clock increasing along the
+/// stream) of the next request for the same key; negative or `Int64.max`
+/// means none.
+public protocol FutureAwareCache: ReplayableCache {
+    /// ``ReplayableCache/replay(keys:sizes:times:tally:)`` with each
+    /// request's next access; `nextAccess` is as long as `keys`.
+    func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
+        nextAccess: UnsafeBufferPointer<Int64>, tally: inout ReplayTally)
+    /// One `get` with the request's next access, for latency sampling.
+    func lookup(_ key: UInt64, now: Int64, nextAccess: Int64) -> Bool
+    /// One `set` with the request's next access, for latency sampling.
+    func admit(_ key: UInt64, size: Int, now: Int64, nextAccess: Int64)
+}

@@ -51,11 +51,15 @@ public struct PolicyDescriptor: Sendable {
     public let needsTime: Bool
     /// Whether the policy can run without a bound.
     public let allowsUnbounded: Bool
+    /// Whether the policy needs each request's next access (the offline
+    /// optimum): it is then a ``FutureAwareCache``, and the harness refuses
+    /// it on a stream it cannot see whole.
+    public let needsFuture: Bool
     let build: @Sendable (CacheConfiguration) throws(PolicyError) -> any ReplayableCache
 
     public init(
         name: String, summary: String, options: [PolicyOption] = [], needsTime: Bool = false,
-        allowsUnbounded: Bool = false,
+        allowsUnbounded: Bool = false, needsFuture: Bool = false,
         build: @escaping @Sendable (CacheConfiguration) throws(PolicyError) -> any ReplayableCache
     ) {
         self.name = name
@@ -63,6 +67,7 @@ public struct PolicyDescriptor: Sendable {
         self.options = options
         self.needsTime = needsTime
         self.allowsUnbounded = allowsUnbounded
+        self.needsFuture = needsFuture
         self.build = build
     }
 
@@ -97,6 +102,7 @@ public enum PolicyRegistry {
     /// All registered policies, in the order `cachesim policies` lists them.
     public static let all: [PolicyDescriptor] = [
         .unbounded, .fifo, .lru, .clock, .twoQueue, .ttl,
+        .arc, .sieve, .s3fifo, .wtinylfu, .lirs, .lfu, .random, .belady,
     ]
 
     /// The policy registered as `name`, or `nil`.

@@ -45,7 +45,7 @@ public final class TTLCache<Key: CacheKey, Value>: _QueueCoreCache {
 
     deinit { core.table.destroy() }
 
-    @inlinable var expiryLinks: _ExpiryLinks { _ExpiryLinks(core.table.extras) }
+    @inlinable var expiryLinks: _ExtraLinks<_ExpiryStamp> { _ExtraLinks(core.table.extras) }
 
     /// Entries removed because they expired (not evictions). O(1).
     @inlinable public var expirations: Int { expiredCount }
@@ -82,7 +82,7 @@ public final class TTLCache<Key: CacheKey, Value>: _QueueCoreCache {
     /// removed the expired ones).
     @inlinable @inline(__always)
     func evictLeastRecent(_ core: inout _QueueCore<Key, Value, _ExpiryStamp>) {
-        expiryQueue.remove(core.queue.back, _ExpiryLinks(core.table.extras))
+        expiryQueue.remove(core.queue.back, _ExtraLinks(core.table.extras))
         core.evictBack()
     }
 
@@ -158,23 +158,10 @@ extension TTLCache: ReplayableCache where Key == UInt64, Value == Void {
 /// A TTL entry's expiry time and its links in the expiry queue. Public
 /// only as a type parameter of ``_QueueCore``; not an API.
 @frozen
-public struct _ExpiryStamp {
+public struct _ExpiryStamp: _ExtraLinked {
     @usableFromInline var expiresAt: Int64
     @usableFromInline var newer: Int32 = -1
     @usableFromInline var older: Int32 = -1
 
     @inlinable init(expiresAt: Int64) { self.expiresAt = expiresAt }
-}
-
-/// The expiry queue's links, kept in each slot's ``_ExpiryStamp``.
-@frozen @usableFromInline
-struct _ExpiryLinks: _SlotLinking {
-    @usableFromInline let stamps: UnsafeMutablePointer<_ExpiryStamp>
-
-    @inlinable init(_ stamps: UnsafeMutablePointer<_ExpiryStamp>) { self.stamps = stamps }
-
-    @inlinable @inline(__always) func newer(_ slot: Int32) -> Int32 { stamps[Int(slot)].newer }
-    @inlinable @inline(__always) func older(_ slot: Int32) -> Int32 { stamps[Int(slot)].older }
-    @inlinable @inline(__always) func setNewer(_ slot: Int32, _ neighbour: Int32) { stamps[Int(slot)].newer = neighbour }
-    @inlinable @inline(__always) func setOlder(_ slot: Int32, _ neighbour: Int32) { stamps[Int(slot)].older = neighbour }
 }

@@ -92,8 +92,7 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
                 removeSlot(found)
                 queue = .am
             } else {
-                let others = table.residentBytes &- Int(table.sizes[Int(found)])
-                if !bound.isFull(count: table.count &- 1, residentBytes: others, adding: size) {
+                if table.fitsInPlace(found, size: size, within: bound) {
                     if table.extras[Int(found)] == .a1in {
                         a1inWeight &+= bound.weight(UInt32(size)) &- weight(found)
                     } else {

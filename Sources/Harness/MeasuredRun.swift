@@ -12,6 +12,8 @@ import Workload
 final class MeasuredRun {
     let run: PlannedRun
     let cache: any ReplayableCache
+    /// The cache again when it needs each request's next access.
+    private let futureAware: (any FutureAwareCache)?
     private let options: HarnessOptions
     private let timerCost: Int64
 
@@ -36,6 +38,7 @@ final class MeasuredRun {
         let allocatorBefore = MemoryProbe.allocatedBytes()
         let rssBefore = MemoryProbe.residentBytes()
         cache = try run.makeCache()
+        futureAware = cache as? any FutureAwareCache
         allocatorBytes = MemoryProbe.allocatedBytes() - allocatorBefore
         rssBytes = max(0, MemoryProbe.residentBytes() - rssBefore)
         if let expectedRequests {
@@ -52,12 +55,19 @@ final class MeasuredRun {
     }
 
     /// Replays one chunk whose first request is request number `base`,
-    /// removing the chunk's `removals` from the cache at their positions.
+    /// removing the chunk's `removals` from the cache at their positions. A
+    /// cache that needs the future gets the chunk's next accesses, which
+    /// the caller must have filled.
     func consume(_ chunk: RequestChunk, base: Int) {
+        precondition(
+            futureAware == nil || chunk.nextAccess.count == chunk.count,
+            "\(run.policy) needs each request's next access; the chunk carries none")
         chunk.keys.withUnsafeBufferPointer { keys in
             chunk.sizes.withUnsafeBufferPointer { sizes in
                 chunk.times.withUnsafeBufferPointer { times in
-                    consume(keys: keys, sizes: sizes, times: times, removals: chunk.removals, base: base)
+                    chunk.nextAccess.withUnsafeBufferPointer { next in
+                        consume(keys: keys, sizes: sizes, times: times, nextAccess: next, removals: chunk.removals, base: base)
+                    }
                 }
             }
         }
@@ -65,7 +75,7 @@ final class MeasuredRun {
 
     private func consume(
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
-        removals: [Removal], base: Int
+        nextAccess: UnsafeBufferPointer<Int64>, removals: [Removal], base: Int
     ) {
         let started = monotonicNanoseconds()
         var measuring: Int64 = 0  // time spent timing requests and taking samples
@@ -93,15 +103,23 @@ final class MeasuredRun {
             }
             guard i < n else { break }
             if base + i == nextTimedAt {
-                measuring += timedRequest(key: keys[i], size: Int(sizes[i]), time: times[i])
+                measuring += timedRequest(
+                    key: keys[i], size: Int(sizes[i]), time: times[i], nextAccess: futureAware == nil ? nil : nextAccess[i])
                 nextTimedAt += options.latencySampleEvery
                 i += 1
                 continue
             }
             let end = min(n, nextTimedAt - base, nextSampleAt - base, removal < removals.count ? removals[removal].before : n)
-            cache.replay(
-                keys: UnsafeBufferPointer(rebasing: keys[i..<end]), sizes: UnsafeBufferPointer(rebasing: sizes[i..<end]),
-                times: UnsafeBufferPointer(rebasing: times[i..<end]), tally: &tally)
+            let (k, s, t) = (
+                UnsafeBufferPointer(rebasing: keys[i..<end]), UnsafeBufferPointer(rebasing: sizes[i..<end]),
+                UnsafeBufferPointer(rebasing: times[i..<end])
+            )
+            if let futureAware {
+                futureAware.replay(
+                    keys: k, sizes: s, times: t, nextAccess: UnsafeBufferPointer(rebasing: nextAccess[i..<end]), tally: &tally)
+            } else {
+                cache.replay(keys: k, sizes: s, times: t, tally: &tally)
+            }
             replayedRequests += end - i
             i = end
         }
@@ -112,9 +130,9 @@ final class MeasuredRun {
 
     /// Times one request (its `get`, and its `set` on a miss), counts it, and
     /// returns the time the whole thing took, timers included.
-    private func timedRequest(key: UInt64, size: Int, time: Int64) -> Int64 {
+    private func timedRequest(key: UInt64, size: Int, time: Int64, nextAccess: Int64?) -> Int64 {
         let t0 = monotonicNanoseconds()
-        let hit = cache.lookup(key, now: time)
+        let hit = nextAccess.map { futureAware!.lookup(key, now: time, nextAccess: $0) } ?? cache.lookup(key, now: time)
         let t1 = monotonicNanoseconds()
         getLatency.record(UInt64(max(0, t1 - t0 - timerCost)))
         tally.requests += 1
@@ -125,7 +143,11 @@ final class MeasuredRun {
             return monotonicNanoseconds() - t0
         }
         let t2 = monotonicNanoseconds()
-        cache.admit(key, size: size, now: time)
+        if let nextAccess {
+            futureAware!.admit(key, size: size, now: time, nextAccess: nextAccess)
+        } else {
+            cache.admit(key, size: size, now: time)
+        }
         let t3 = monotonicNanoseconds()
         setLatency.record(UInt64(max(0, t3 - t2 - timerCost)))
         return monotonicNanoseconds() - t0

@@ -23,6 +23,16 @@ public enum RunExecutor {
             let measured = try runs.map {
                 try MeasuredRun(run: $0, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost)
             }
+            // The offline optimum needs every request's next access, from a
+            // pass over the whole stream before the replay.
+            let future = try runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
+                ? NextAccessIndex(plan.spec, repetition: repetition) : nil
+            // LRU's whole curve, drawn beside the simulated points.
+            let lruCapacities = Set(runs.compactMap { run -> Int? in
+                guard run.policy == "lru", case .entries(let n)? = run.capacity else { return nil }
+                return n
+            })
+            let stackDistances = lruCapacities.isEmpty ? nil : StackDistanceHistogram()
             var stream = try WorkloadStream(plan.spec, repetition: repetition)
             // A batch of chunks is generated, then replayed by each cache in
             // turn: switching caches every few thousand requests would leave
@@ -39,6 +49,9 @@ public enum RunExecutor {
                     guard remaining > 0 else { ended = true; break }
                     let n = try stream.next(into: &batch[filled], limit: min(options.chunkSize, remaining))
                     guard n > 0 else { ended = true; break }
+                    let start = done + batchRequests
+                    if let future { batch[filled].nextAccess.append(contentsOf: future.values[start..<start + n]) }
+                    if let stackDistances { batch[filled].keys.withUnsafeBufferPointer { stackDistances.record($0) } }
                     batchRequests += n
                     filled += 1
                 }
@@ -53,9 +66,15 @@ public enum RunExecutor {
                 }
                 done += batchRequests
             }
+            let curve = stackDistances.map { histogram in
+                histogram.curve(capacities: Array(
+                    Set(MissRatioCurve.logSpacedCapacities(upTo: max(1, histogram.largestDistance))).union(lruCapacities)
+                ).sorted())
+            }
             for run in measured {
                 run.finish()
                 results[run.run.index] = result(of: run, spec: plan.spec, options: options, timerCost: timerCost)
+                if run.run.policy == "lru", case .entries? = run.run.capacity { results[run.run.index]!.lruCurve = curve }
             }
         }
         return indices.map { results[$0]! }

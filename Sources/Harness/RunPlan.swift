@@ -109,6 +109,11 @@ public struct RunPlan: Sendable {
                 entry.jsonPath,
                 "policy '\(entry.policy)' expires entries by time, but the workload has no request times: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}")
         }
+        if descriptor.needsFuture, let refusal = NextAccessIndex.refusal(for: spec) {
+            throw fail(
+                "\(entry.jsonPath).policy",
+                "policy '\(entry.policy)' needs every request's next access, so it must see the whole stream first: \(refusal); lower \"requests\" or drop this cache")
+        }
         for (name, value) in entry.options {
             guard let option = descriptor.options.first(where: { $0.name == name }) else {
                 let known = descriptor.options.map(\.name)

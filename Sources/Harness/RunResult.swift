@@ -1,3 +1,4 @@
+import Caches
 /// Everything one `cachesim run` measured: written as `result.json`
 /// (documented field by field in Results/README.md) and read back by
 /// `cachesim report` and `cachesim compare`.
@@ -87,6 +88,11 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var serviceLatency: ServiceLatency?
     /// Che's approximation of the LRU hit ratio, for LRU runs on Zipf keys.
     public var cheHitRatio: Double?
+    /// LRU's whole hit-ratio curve on this run's stream, from one pass of
+    /// stack distances (``MissRatioCurve``), for LRU runs with an entry
+    /// capacity: log-spaced capacities plus the spec's LRU capacities.
+    /// Absent in results written before it existed.
+    public var lruCurve: [MissRatioPoint]? = nil
 }
 
 /// One point of the memory series.

@@ -14,6 +14,9 @@ public struct RequestChunk: Sendable {
     /// (`before == count`: after the last). Not requests: nothing is counted
     /// for them. In order of `before`; empty for almost every workload.
     public var removals: [Removal]
+    /// Each request's next access (see ``NextAccessIndex``), for policies
+    /// that need the future; empty unless a consumer fills it.
+    public var nextAccess: [Int64] = []
 
     /// Number of valid requests; the arrays may hold spare capacity beyond.
     public var count: Int { keys.count }
@@ -35,6 +38,7 @@ public struct RequestChunk: Sendable {
         sizes.removeAll(keepingCapacity: true)
         times.removeAll(keepingCapacity: true)
         removals.removeAll(keepingCapacity: true)
+        nextAccess.removeAll(keepingCapacity: true)
     }
 }
 

@@ -33,6 +33,7 @@ struct PoliciesCommand: ParsableCommand {
             var needs: [String] = []
             if policy.needsTime { needs.append("uses request times") }
             if policy.allowsUnbounded { needs.append("capacity optional") }
+            if policy.needsFuture { needs.append("offline: needs the whole stream first") }
             if !needs.isEmpty { out += String(repeating: " ", count: width + 2) + "(" + needs.joined(separator: "; ") + ")\n" }
             for option in policy.options {
                 out += String(repeating: " ", count: width + 4)
@@ -54,6 +55,7 @@ struct PoliciesCommand: ParsableCommand {
             }
             return "  {\"name\": \(quoted(policy.name)), \"summary\": \(quoted(policy.summary)), "
                 + "\"needsTime\": \(policy.needsTime), \"allowsUnbounded\": \(policy.allowsUnbounded), "
+                + "\"needsFuture\": \(policy.needsFuture), "
                 + "\"options\": [\(options.joined(separator: ", "))]}"
         }
         return "[\n" + entries.joined(separator: ",\n") + "\n]"

@@ -1,3 +1,4 @@
+import Caches
 import Harness
 import Testing
 import Workload
@@ -58,6 +59,65 @@ import Workload
             try RunPlan(spec: spec([CacheSpec(policy: "lru", capacities: [.entries(10)], options: ["bits": 2], jsonPath: "caches[1]")]))
         }
         #expect(option?.location == "caches[1].bits")
+    }
+
+    @Test func offlineOptimumOnATooLongStreamIsRefused() {
+        var workload = spec([
+            CacheSpec(policy: "lru", capacities: [.entries(10)], jsonPath: "caches[0]"),
+            CacheSpec(policy: "belady", capacities: [.entries(10)], jsonPath: "caches[1]"),
+        ])
+        workload.requests = NextAccessIndex.maximumRequests + 1
+        let error = #expect(throws: WorkloadError.self) { try RunPlan(spec: workload) }
+        #expect(error?.file == "Workloads/t.json")
+        #expect(error?.location == "caches[1].policy")
+        #expect(error?.message.contains("next access") == true)
+        workload.requests = 1000
+        #expect(throws: Never.self) { try RunPlan(spec: workload) }
+    }
+
+    /// Belady, fed by the harness's pass over the stream, hits at least as
+    /// often as every other policy at the same capacity, timed requests
+    /// included, whether it runs alone or beside others.
+    @Test func offlineOptimumBeatsEveryPolicy() throws {
+        let sizes = [5, 20, 60]
+        let capacities = sizes.map { CacheCapacity.entries($0) }
+        let others = ["lru", "fifo", "clock", "2q", "arc", "sieve", "s3fifo", "lfu", "random"]
+        var workload = WorkloadSpec(
+            name: "t", seed: 3, requests: 20_000, keys: .zipf(alpha: 0.8, universe: 200),
+            caches: [CacheSpec(policy: "belady", capacities: capacities, jsonPath: "caches[0]")]
+                + others.enumerated().map { CacheSpec(policy: $1, capacities: capacities, jsonPath: "caches[\($0 + 1)]") },
+            path: "Workloads/t.json")
+        var options = HarnessOptions()
+        options.latencySampleEvery = 7
+        let results = try RunExecutor.execute(
+            plan: RunPlan(spec: workload), indices: Array(0..<(capacities.count * (others.count + 1))), options: options,
+            timerCost: 0)
+        for size in sizes {
+            let atCapacity = results.filter { $0.capacity?.value == size }
+            let optimum = try #require(atCapacity.first { $0.policy == "belady" })
+            for result in atCapacity where result.policy != "belady" {
+                #expect(result.hits <= optimum.hits, "\(result.label): \(result.hits) hits, belady \(optimum.hits)")
+            }
+        }
+        workload.caches = [CacheSpec(policy: "belady", capacities: [.entries(20)], jsonPath: "caches[0]")]
+        let alone = try RunExecutor.execute(plan: RunPlan(spec: workload), indices: [0], options: options, timerCost: 0)
+        #expect(alone[0].hits == results.first { $0.label == "belady(20)" }?.hits)
+    }
+
+    /// The one-pass curve rides along with LRU runs and passes through
+    /// their simulated points exactly.
+    @Test func lruRunsCarryTheirWholeCurve() throws {
+        let workload = spec([
+            CacheSpec(policy: "lru", capacities: [.entries(10), .entries(40)], jsonPath: "caches[0]"),
+            CacheSpec(policy: "fifo", capacities: [.entries(10)], jsonPath: "caches[1]"),
+        ])
+        let results = try RunExecutor.execute(plan: RunPlan(spec: workload), indices: [0, 1, 2], timerCost: 0)
+        #expect(results[2].lruCurve == nil, "fifo carries no LRU curve")
+        for run in results.prefix(2) {
+            let curve = try #require(run.lruCurve)
+            #expect(curve.count > 2 && zip(curve, curve.dropFirst()).allSatisfy { $0.capacity < $1.capacity })
+            #expect(curve.first { $0.capacity == run.capacity?.value }?.hitRatio == run.hitRatio, "\(run.label)")
+        }
     }
 
     @Test func boundedPolicyWithoutCapacityIsRefused() {

@@ -96,6 +96,47 @@ public enum ModelChecker {
         return nil
     }
 
+    /// For policies no simple model reproduces (random draws, the future):
+    /// runs `operations` as ``compare(_:_:operations:tick:sizeOf:)`` does and
+    /// checks what holds for every policy — a hit is a key set and not
+    /// removed since, a removal succeeds only for such a key, an admitted
+    /// key is resident right after its `set` (every policy here admits on
+    /// demand), and the bound holds. Returns the first violation, or `nil`.
+    public static func checkGenerically(
+        _ cache: any ReplayableCache, operations: [CacheOperation], tick: Int64 = 1, sizeOf: (UInt64) -> Int = { _ in 1 }
+    ) -> ModelMismatch? {
+        let bound = ModelBound(cache.capacity)
+        var stored: Set<UInt64> = []
+        var now: Int64 = 0
+        for (step, operation) in operations.enumerated() {
+            now += tick
+            func fail(_ detail: String) -> ModelMismatch { ModelMismatch(step: step, operation: operation, detail: detail) }
+            func admit(_ key: UInt64, size: Int) -> ModelMismatch? {
+                cache.admit(key, size: size, now: now)
+                guard bound.admits(size) else {
+                    stored.remove(key)
+                    return nil
+                }
+                stored.insert(key)
+                return cache.lookup(key, now: now) ? nil : fail("not resident right after its set")
+            }
+            switch operation {
+            case .get(let key):
+                let hit = cache.lookup(key, now: now)
+                if hit && !stored.contains(key) { return fail("hit on a key never set, or removed") }
+                if !hit, let problem = admit(key, size: sizeOf(key)) { return problem }
+            case .set(let key, let size):
+                if let problem = admit(key, size: size) { return problem }
+            case .remove(let key):
+                if cache.discard(key) && !stored.contains(key) { return fail("removed a key never set") }
+                stored.remove(key)
+            }
+            if cache.count > stored.count { return fail("count \(cache.count) above the \(stored.count) keys set") }
+            if let problem = boundViolation(cache) { return fail(problem) }
+        }
+        return nil
+    }
+
     /// What is wrong with `cache`'s count or bytes against its capacity.
     public static func boundViolation(_ cache: any ReplayableCache) -> String? {
         switch cache.capacity {

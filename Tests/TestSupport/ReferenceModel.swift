@@ -46,10 +46,11 @@ public struct ModelBound {
     public var total: Int { bytes == .max ? entries : bytes }
 }
 
-/// LRU, FIFO, CLOCK, unbounded and TTL as one ordered array, front = index 0.
+/// LRU, FIFO, CLOCK, SIEVE, LFU, unbounded and TTL as one ordered array,
+/// front = index 0.
 public struct QueueModel: ReferenceModel {
     public enum Rule {
-        case lru, fifo, unbounded
+        case lru, fifo, unbounded, sieve, lfu
         case clock(maximumCounter: Int)
         case ttl(lifetime: Int64)
     }
@@ -57,6 +58,8 @@ public struct QueueModel: ReferenceModel {
     public let rule: Rule
     public let bound: ModelBound
     public private(set) var entries: [ModelEntry] = []
+    /// SIEVE's hand: the key it rests on, or nil for the oldest.
+    public private(set) var hand: UInt64?
 
     public init(_ rule: Rule, capacity: Capacity) {
         self.rule = rule
@@ -74,6 +77,11 @@ public struct QueueModel: ReferenceModel {
         switch rule {
         case .lru, .ttl: entries.insert(entries.remove(at: i), at: 0)
         case .clock(let maximum): entries[i].mark = min(entries[i].mark + 1, Int64(maximum))
+        case .sieve: entries[i].mark = 1
+        case .lfu:
+            var entry = entries.remove(at: i)
+            entry.mark += 1
+            entries.insert(entry, at: 0)
         case .fifo, .unbounded: break
         }
     }
@@ -91,7 +99,7 @@ public struct QueueModel: ReferenceModel {
         if case .ttl(let lifetime) = rule { expiry = now + lifetime }
         let found = entries.firstIndex { $0.key == key }
         guard bound.admits(size) else {
-            if let found { entries.remove(at: found) }
+            if found != nil { _ = remove(key) }
             return false
         }
         if let i = found {
@@ -103,14 +111,30 @@ public struct QueueModel: ReferenceModel {
                 touch(i)
                 return true
             }
-            entries.remove(at: i)
+            _ = remove(key)
         }
         while bound.isFull(entries, adding: size) { evictOne() }
+        if case .lfu = rule { expiry = 1 }
         entries.insert(ModelEntry(key: key, size: size, mark: expiry), at: 0)
         return true
     }
 
     mutating func evictOne() {
+        if case .sieve = rule {
+            var i = hand.flatMap { h in entries.firstIndex { $0.key == h } } ?? entries.count - 1
+            while entries[i].mark > 0 {
+                entries[i].mark = 0
+                i = i > 0 ? i - 1 : entries.count - 1
+            }
+            hand = i > 0 ? entries[i - 1].key : nil
+            entries.remove(at: i)
+            return
+        }
+        if case .lfu = rule {
+            let lowest = entries.map(\.mark).min()!
+            entries.remove(at: entries.lastIndex { $0.mark == lowest }!)
+            return
+        }
         if case .clock = rule {
             while entries[entries.count - 1].mark > 0 {
                 var oldest = entries.removeLast()
@@ -123,6 +147,7 @@ public struct QueueModel: ReferenceModel {
 
     public mutating func remove(_ key: UInt64) -> Bool {
         guard let i = entries.firstIndex(where: { $0.key == key }) else { return false }
+        if hand == key { hand = i > 0 ? entries[i - 1].key : nil }
         entries.remove(at: i)
         return true
     }
@@ -201,6 +226,204 @@ public struct TwoQueueModel: ReferenceModel {
     }
 }
 
+/// ARC as four arrays, front = index 0, following the rules in
+/// Sources/Caches/ARCCache.swift (the paper as libCacheSim implements it).
+public struct ARCModel: ReferenceModel {
+    public let bound: ModelBound
+    public private(set) var t1: [ModelEntry] = []
+    public private(set) var t2: [ModelEntry] = []
+    public private(set) var b1: [ModelEntry] = []
+    public private(set) var b2: [ModelEntry] = []
+    public private(set) var p = 0.0
+
+    public init(capacity: Capacity) { bound = ModelBound(capacity) }
+
+    public var count: Int { t1.count + t2.count }
+    public var residentBytes: Int { (t1 + t2).reduce(0) { $0 + $1.size } }
+    func weight(_ list: [ModelEntry]) -> Int { list.reduce(0) { $0 + bound.weight($1) } }
+
+    public mutating func get(_ key: UInt64, now: Int64) -> Bool {
+        if let i = t1.firstIndex(where: { $0.key == key }) {
+            t2.insert(t1.remove(at: i), at: 0)
+        } else if let i = t2.firstIndex(where: { $0.key == key }) {
+            t2.insert(t2.remove(at: i), at: 0)
+        } else {
+            return false
+        }
+        return true
+    }
+
+    mutating func replace(inB2: Bool) {
+        let w1 = Double(weight(t1))
+        if (w1 > 0 && (w1 > p || (w1 == p && inB2)) || weight(t2) == 0) && !t1.isEmpty || t2.isEmpty {
+            b1.insert(t1.removeLast(), at: 0)
+        } else {
+            b2.insert(t2.removeLast(), at: 0)
+        }
+    }
+
+    mutating func makeRoom(_ incoming: Int) {
+        let c = bound.total
+        if weight(t1) + weight(b1) + incoming > c {
+            if weight(b1) > 0 {
+                b1.removeLast()
+                replace(inB2: false)
+            } else if !t1.isEmpty {
+                t1.removeLast()
+            } else {
+                replace(inB2: false)
+            }
+        } else {
+            if weight(t1) + weight(t2) + weight(b1) + weight(b2) >= 2 * c && !b2.isEmpty { b2.removeLast() }
+            replace(inB2: false)
+        }
+    }
+
+    public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool {
+        guard bound.admits(size) else {
+            _ = remove(key)
+            b1.removeAll { $0.key == key }
+            b2.removeAll { $0.key == key }
+            return false
+        }
+        var ghost: Int? = nil
+        if b1.contains(where: { $0.key == key }) {
+            p = min(p + max(weight(b1) > 0 ? Double(weight(b2)) / Double(weight(b1)) : 1, 1), Double(bound.total))
+            b1.removeAll { $0.key == key }
+            ghost = 1
+        } else if b2.contains(where: { $0.key == key }) {
+            p = max(p - max(weight(b2) > 0 ? Double(weight(b1)) / Double(weight(b2)) : 1, 1), 0)
+            b2.removeAll { $0.key == key }
+            ghost = 2
+        } else if let entry = (t1 + t2).first(where: { $0.key == key }) {
+            let others = (t1 + t2).filter { $0.key != key }
+            _ = entry
+            if !bound.isFull(others, adding: size) {
+                t1.removeAll { $0.key == key }
+                t2.removeAll { $0.key == key }
+                t2.insert(ModelEntry(key: key, size: size), at: 0)
+                return true
+            }
+            _ = remove(key)
+        }
+        while bound.isFull(t1 + t2, adding: size) {
+            if ghost != nil { replace(inB2: ghost == 2) } else { makeRoom(bound.weight(ModelEntry(key: key, size: size))) }
+        }
+        let entry = ModelEntry(key: key, size: size)
+        if ghost == nil { t1.insert(entry, at: 0) } else { t2.insert(entry, at: 0) }
+        return true
+    }
+
+    public mutating func remove(_ key: UInt64) -> Bool {
+        let before = count
+        t1.removeAll { $0.key == key }
+        t2.removeAll { $0.key == key }
+        if count < before { return true }
+        b1.removeAll { $0.key == key }
+        b2.removeAll { $0.key == key }
+        return false
+    }
+}
+
+/// S3-FIFO as three arrays, front = index 0; `mark` is the counter.
+/// Follows Sources/Caches/S3FIFOCache.swift (libCacheSim's S3FIFO.c).
+public struct S3FIFOModel: ReferenceModel {
+    public let bound: ModelBound
+    public let smallLimit: Int
+    public let ghostLimit: Int
+    public let threshold: Int64
+    public private(set) var small: [ModelEntry] = []
+    public private(set) var main: [ModelEntry] = []
+    public private(set) var ghost: [ModelEntry] = []
+    public private(set) var hasEvicted = false
+
+    public init(capacity: Capacity, small: Double = 0.1, ghost: Double = 0.9, threshold: Int = 2) {
+        bound = ModelBound(capacity)
+        smallLimit = Int((small * Double(bound.total)).rounded(.down))
+        ghostLimit = Int((ghost * Double(bound.total)).rounded(.down))
+        self.threshold = Int64(threshold)
+    }
+
+    public var count: Int { small.count + main.count }
+    public var residentBytes: Int { (small + main).reduce(0) { $0 + $1.size } }
+    func weight(_ list: [ModelEntry]) -> Int { list.reduce(0) { $0 + bound.weight($1) } }
+
+    public mutating func get(_ key: UInt64, now: Int64) -> Bool {
+        if let i = small.firstIndex(where: { $0.key == key }) {
+            small[i].mark = min(small[i].mark + 1, 3)
+        } else if let i = main.firstIndex(where: { $0.key == key }) {
+            main[i].mark = min(main[i].mark + 1, 3)
+        } else {
+            return false
+        }
+        return true
+    }
+
+    mutating func evictOne() {
+        hasEvicted = true
+        while true {
+            if weight(main) > bound.total - smallLimit || small.isEmpty {
+                while main.last!.mark > 0 {
+                    var entry = main.removeLast()
+                    entry.mark -= 1
+                    main.insert(entry, at: 0)
+                }
+                main.removeLast()
+                return
+            }
+            while var entry = small.popLast() {
+                if entry.mark >= threshold {
+                    entry.mark = 0
+                    main.insert(entry, at: 0)
+                    continue
+                }
+                ghost.insert(entry, at: 0)
+                while weight(ghost) > ghostLimit { ghost.removeLast() }
+                return
+            }
+        }
+    }
+
+    public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool {
+        guard bound.admits(size) else {
+            _ = remove(key)
+            ghost.removeAll { $0.key == key }
+            return false
+        }
+        var wasGhost = false
+        if ghost.contains(where: { $0.key == key }) {
+            ghost.removeAll { $0.key == key }
+            wasGhost = true
+        } else if (small + main).contains(where: { $0.key == key }) {
+            let others = (small + main).filter { $0.key != key }
+            if !bound.isFull(others, adding: size) {
+                if let i = small.firstIndex(where: { $0.key == key }) { small[i].size = size }
+                if let i = main.firstIndex(where: { $0.key == key }) { main[i].size = size }
+                _ = get(key, now: now)
+                return true
+            }
+            _ = remove(key)
+        }
+        while bound.isFull(small + main, adding: size) { evictOne() }
+        let entry = ModelEntry(key: key, size: size)
+        if wasGhost || (!hasEvicted && weight(small) >= smallLimit) {
+            main.insert(entry, at: 0)
+        } else {
+            small.insert(entry, at: 0)
+        }
+        return true
+    }
+
+    public mutating func remove(_ key: UInt64) -> Bool {
+        let before = count
+        small.removeAll { $0.key == key }
+        main.removeAll { $0.key == key }
+        if count < before { return true }
+        ghost.removeAll { $0.key == key }
+        return false
+    }
+}
+
 /// The model for a registered policy, or `nil` when none is written yet.
 public func referenceModel(
     for policy: String, capacity: Capacity, options: [String: Double] = [:]
@@ -212,6 +435,22 @@ public func referenceModel(
     case "clock": QueueModel(.clock(maximumCounter: (1 << Int(options["bits"] ?? 1)) - 1), capacity: capacity)
     case "ttl": QueueModel(.ttl(lifetime: Int64(((options["ttl"] ?? 60) * 1e9).rounded())), capacity: capacity)
     case "2q": TwoQueueModel(capacity: capacity, kin: options["kin"] ?? 0.25, kout: options["kout"] ?? 0.5)
+    case "sieve": QueueModel(.sieve, capacity: capacity)
+    case "lfu": QueueModel(.lfu, capacity: capacity)
+    case "arc": ARCModel(capacity: capacity)
+    case "s3fifo":
+        S3FIFOModel(
+            capacity: capacity, small: options["small"] ?? 0.1, ghost: options["ghost"] ?? 0.9,
+            threshold: Int(options["threshold"] ?? 2))
     default: nil
     }
 }
+
+/// Policies checked by ``ModelChecker/checkGenerically(_:operations:tick:sizeOf:)``
+/// instead of a model, and why no simple model reproduces their hits.
+public let modelFreePolicies: [String: String] = [
+    "random": "its victims are draws from a seeded generator over its own slot order",
+    "belady": "it needs each request's next access, which look-aside traffic does not carry",
+    "wtinylfu": "its admission follows a hashed sketch whose collisions and aging a simple model would have to copy",
+    "lirs": "its stack S (with ghosts and pruning) and queue Q make a model as long as the policy; reference.csv checks it",
+]

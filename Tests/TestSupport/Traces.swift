@@ -56,3 +56,15 @@ public func referenceRows() -> [ReferenceRow] {
         return ReferenceRow(trace: f[0], policy: f[1], capacity: capacity, requests: requests, hits: hits, kind: f[6])
     }
 }
+
+/// The next access of each request of `keys`: the index of the next
+/// request for the same key, or `Int64.max` when there is none. One
+/// backward pass; O(keys).
+public func nextAccesses(_ keys: [UInt64]) -> [Int64] {
+    var next = [Int64](repeating: .max, count: keys.count)
+    var seen: [UInt64: Int64] = [:]
+    for i in keys.indices.reversed() {
+        if let later = seen.updateValue(Int64(i), forKey: keys[i]) { next[i] = later }
+    }
+    return next
+}

@@ -54,8 +54,7 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
             return -1
         }
         if resident >= 0 {
-            let others = table.residentBytes &- Int(table.sizes[Int(resident)])
-            if !bound.isFull(count: table.count &- 1, residentBytes: others, adding: size) {
+            if keepsInPlace(resident, size: size) {
                 table.replace(resident, value: value, size: UInt32(size))
                 updated(&self, resident)
                 return resident
@@ -63,6 +62,14 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
             removeSlot(resident)
         }
         return insertAbsent(key, hash, value, size: size, extra: extra, evictOne: evictOne)
+    }
+
+    /// Whether setting the resident entry in `slot` to `size` bytes updates
+    /// it in place: the size is admissible and fits beside the others
+    /// without an eviction. O(1).
+    @inlinable @inline(__always)
+    func keepsInPlace(_ slot: Int32, size: Int) -> Bool {
+        bound.admits(size) && table.fitsInPlace(slot, size: size, within: bound)
     }
 
     /// Links a new entry for `key` — absent, and of an admissible size — at
@@ -83,8 +90,13 @@ public struct _QueueCore<Key: CacheKey, Value, Extra> {
     /// Evicts the back (oldest) entry of the queue, which must not be
     /// empty. Expected O(1).
     @inlinable @inline(__always)
-    mutating func evictBack() {
-        table.remove(queue.popBack(table.links))
+    mutating func evictBack() { evict(queue.back) }
+
+    /// Evicts the resident entry in `slot`, counting the eviction.
+    /// Expected O(1).
+    @inlinable @inline(__always)
+    mutating func evict(_ slot: Int32) {
+        removeSlot(slot)
         evictions &+= 1
     }
 

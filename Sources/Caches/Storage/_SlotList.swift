@@ -28,6 +28,28 @@ struct _SlotLinks: _SlotLinking {
     @inlinable @inline(__always) func setOlder(_ slot: Int32, _ neighbour: Int32) { olderLinks[Int(slot)] = neighbour }
 }
 
+/// A per-slot extra that carries a second pair of links, for a policy that
+/// keeps a slot in two orders at once (TTL: recency and expiry; LIRS: its
+/// stack and its queue).
+@usableFromInline
+protocol _ExtraLinked {
+    var newer: Int32 { get set }
+    var older: Int32 { get set }
+}
+
+/// The second links, kept in each slot's extra.
+@frozen @usableFromInline
+struct _ExtraLinks<Extra: _ExtraLinked>: _SlotLinking {
+    @usableFromInline let extras: UnsafeMutablePointer<Extra>
+
+    @inlinable init(_ extras: UnsafeMutablePointer<Extra>) { self.extras = extras }
+
+    @inlinable @inline(__always) func newer(_ slot: Int32) -> Int32 { extras[Int(slot)].newer }
+    @inlinable @inline(__always) func older(_ slot: Int32) -> Int32 { extras[Int(slot)].older }
+    @inlinable @inline(__always) func setNewer(_ slot: Int32, _ neighbour: Int32) { extras[Int(slot)].newer = neighbour }
+    @inlinable @inline(__always) func setOlder(_ slot: Int32, _ neighbour: Int32) { extras[Int(slot)].older = neighbour }
+}
+
 /// An intrusive doubly linked list of slots, front (newest) to back
 /// (oldest). The list owns only its ends and length; the links live in
 /// arrays beside the slots, so a slot belongs to at most one list per set of

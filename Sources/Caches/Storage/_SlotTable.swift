@@ -203,3 +203,13 @@ func _moveSlots<T>(_ pointer: inout UnsafeMutablePointer<T>, count: Int, newCapa
     pointer.deallocate()
     pointer = moved
 }
+
+extension _SlotTable {
+    /// Whether the resident entry in `slot` can take `size` bytes in place:
+    /// it fits beside the others under `bound` without an eviction. O(1).
+    @inlinable @inline(__always)
+    func fitsInPlace(_ slot: Int32, size: Int, within bound: _CacheBound) -> Bool {
+        let others = residentBytes &- Int(sizes[Int(slot)])
+        return !bound.isFull(count: count &- 1, residentBytes: others, adding: size)
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Caches
+import Foundation
+import Workload
+
+/// `cachesim mrc`: LRU's hit ratio at every capacity, from one pass.
+struct MRCCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mrc",
+        abstract: "LRU's hit ratio at every capacity in one pass (stack distances; SHARDS sampling for large inputs).",
+        discussion: """
+            INPUT is a spec (*.json; its first repetition's stream) or a trace, as for `describe`. \
+            The curve is exact unless --shards gives a sampling rate, which is then printed with it. \
+            Memory grows with the distinct keys tracked. Bad input exits with code 2.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, json
+    }
+
+    @Argument(help: "A workload spec (*.json) or a trace file.")
+    var input: String
+
+    @Option(help: "Capacities in entries, comma-separated (default: log-spaced from 1 to the largest stack distance).")
+    var capacities: String?
+
+    @Option(help: "How many log-spaced capacities when --capacities is not given.")
+    var points: Int = 20
+
+    @Option(help: "SHARDS sampling rate in (0, 1]: track only that fraction of the keys (default: exact).")
+    var shards: Double?
+
+    @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: Format = .table
+
+    func validate() throws {
+        if let shards, !(shards > 0 && shards <= 1) {
+            throw ValidationError("--shards: a sampling rate must be in (0, 1], got \(shards)")
+        }
+        if points < 2 { throw ValidationError("--points: at least 2, got \(points)") }
+        _ = try requestedCapacities()
+    }
+
+    /// The capacities of --capacities, or `nil` for log-spaced ones.
+    func requestedCapacities() throws -> [Int]? {
+        guard let capacities else { return nil }
+        let values = capacities.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("--capacities: expected whole numbers ≥ 1 separated by commas, got '\(capacities)'")
+        }
+        return values.map { $0! }
+    }
+
+    func run() throws {
+        let rate = shards ?? 1
+        let (spec, histogram) = try reportingBadInput {
+            let spec = try workload(atPath: input)
+            var stream = try WorkloadStream(spec)
+            let histogram = StackDistanceHistogram(samplingRate: rate)
+            var chunk = RequestChunk(capacity: defaultChunkSize)
+            while try stream.next(into: &chunk, limit: defaultChunkSize) > 0 {
+                chunk.keys.withUnsafeBufferPointer { histogram.record($0) }
+            }
+            return (spec, histogram)
+        }
+        let capacities = try requestedCapacities()
+            ?? MissRatioCurve.logSpacedCapacities(upTo: max(1, histogram.largestDistance), count: points)
+        let curve = histogram.curve(capacities: capacities)
+        let method = rate < 1 ? "SHARDS, sampling rate \(rate)" : "exact"
+        switch format {
+        case .table:
+            print("LRU hit ratio of \(spec.name): \(histogram.requests) requests, \(method)")
+            print("capacity  hit ratio")
+            for point in curve {
+                print(String(point.capacity).leftPadded(to: 8) + "  " + String(format: "%.4f", point.hitRatio))
+            }
+        case .csv:
+            print("capacity,hit_ratio,sampling_rate")
+            for point in curve { print("\(point.capacity),\(point.hitRatio),\(rate)") }
+        case .json:
+            let points = curve.map { "{\"capacity\": \($0.capacity), \"hitRatio\": \($0.hitRatio)}" }
+            print("{\"workload\": \(PoliciesCommand.quoted(spec.name)), \"requests\": \(histogram.requests), "
+                + "\"samplingRate\": \(rate), \"points\": [\(points.joined(separator: ", "))]}")
+        }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,69 @@
+import Caches
+import Testing
+import TestSupport
+
+/// The one-pass LRU curve against the simulated LRU.
+@Suite("Miss-ratio curve")
+struct MissRatioCurveTests {
+    /// A skewed stream: a few hot keys, a long tail, some scans.
+    static func stream(seed: UInt64, count: Int, keys: UInt64) -> [UInt64] {
+        var random = SplitMix64(seed: seed)
+        return (0..<count).map { i in
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0..<5: UInt64.random(in: 0..<(keys / 50 + 1), using: &random)
+            case 5: UInt64(i) % keys
+            default: UInt64.random(in: 0..<keys, using: &random)
+            }
+        }
+    }
+
+    func lruHits(_ keys: [UInt64], capacity: Int) throws -> Int {
+        replay(keys, through: try #require(PolicyRegistry.named("lru")).make(CacheConfiguration(capacity: .entries(capacity)))).hits
+    }
+
+    @Test("equals the simulated LRU's hits at every capacity", arguments: [1, 2, 3] as [UInt64])
+    func equalsSimulation(seed: UInt64) throws {
+        // Enough distinct keys that the tree is renumbered several times.
+        let keys = Self.stream(seed: seed, count: 60_000, keys: 5_000)
+        let histogram = StackDistanceHistogram()
+        keys.withUnsafeBufferPointer { histogram.record($0) }
+        #expect(histogram.requests == keys.count && histogram.distinctKeys == Set(keys).count)
+        for capacity in [1, 2, 7, 50, 100, 333, 1_000, 2_500, 4_999, 5_000, 10_000] {
+            #expect(histogram.hits(atCapacity: capacity) == Double(try lruHits(keys, capacity: capacity)), "capacity \(capacity)")
+        }
+        let curve = histogram.curve(capacities: [10, 1_000])
+        #expect(curve[0].hitRatio == histogram.hits(atCapacity: 10) / Double(keys.count))
+        #expect(histogram.hits(atCapacity: histogram.largestDistance) == Double(keys.count - Set(keys).count))
+    }
+
+    @Test(
+        "equals the simulated LRU on the reference traces",
+        .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"),
+        arguments: ["lirs-gli", "lirs-loop", "cache2k-web07"])
+    func equalsSimulationOnTraces(trace: String) throws {
+        let keys = try readTrace(trace)
+        let capacities = referenceRows().filter { $0.trace == trace && $0.policy == "lru" }.map(\.capacity)
+        let curve = MissRatioCurve.compute(keys: keys, capacities: capacities)
+        for point in curve {
+            #expect(point.hitRatio == Double(try lruHits(keys, capacity: point.capacity)) / Double(keys.count), "\(trace) @\(point.capacity)")
+        }
+    }
+
+    @Test("SHARDS at 10 % lands near the exact curve")
+    func shardsApproximates() {
+        let keys = Self.stream(seed: 9, count: 400_000, keys: 40_000)
+        let capacities = MissRatioCurve.logSpacedCapacities(upTo: 40_000, count: 12)
+        let exact = MissRatioCurve.compute(keys: keys, capacities: capacities)
+        let sampled = MissRatioCurve.compute(keys: keys, capacities: capacities, samplingRate: 0.1)
+        for (e, s) in zip(exact, sampled) where e.capacity >= 100 {
+            #expect(abs(e.hitRatio - s.hitRatio) < 0.03, "capacity \(e.capacity): exact \(e.hitRatio), SHARDS \(s.hitRatio)")
+        }
+    }
+
+    @Test("log-spaced capacities rise from 1 to the largest without repeats")
+    func logSpacing() {
+        let capacities = MissRatioCurve.logSpacedCapacities(upTo: 1_000, count: 10)
+        #expect(capacities.first == 1 && capacities.last == 1_000)
+        #expect(zip(capacities, capacities.dropFirst()).allSatisfy { $0 < $1 })
+    }
+}
