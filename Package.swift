@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches", "CCompression"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
         .testTarget(name: "CLITests", dependencies: ["Harness", "Workload"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"]),
     ]
 )

@@ -3,6 +3,8 @@ import Harness
 /// Hit ratio against capacity per policy — the miss-ratio curve, drawn as
 /// hits — with 95 % intervals over seeds, Che's prediction beside LRU, and
 /// capacity-less caches (`unbounded`) as a horizontal line: the ceiling.
+/// Where the result carries LRU's one-pass curve (stack distances), the
+/// whole curve is drawn beside the simulated points.
 public enum HitRatioChart {
     /// `nil` when no run of `result` has a capacity. O(summaries).
     public static func make(_ result: ExperimentResult, id: String) -> SVGChart? {
@@ -12,7 +14,8 @@ public enum HitRatioChart {
         let unit = sized.contains { $0.capacity?.unit == "entries" } ? "entries" : "bytes"
         let drawn = sized.filter { $0.capacity?.unit == unit }
         let capacities = drawn.map { Double($0.capacity!.value) }
-        let scale = NiceScale.automatic(capacities, includeZero: true)
+        let curve = unit == "entries" ? lruCurve(of: result, around: capacities) : []
+        let scale = NiceScale.automatic(capacities + curve.map(\.x), includeZero: true)
         let isLog = scale.kind == .log
         let inBytes = unit == "bytes"
         let x = ChartAxis(title: "capacity (\(unit)\(isLog ? ", log scale" : ""))", scale: scale) { value in
@@ -39,6 +42,10 @@ public enum HitRatioChart {
                     ChartSeries(name: "\(policy) — Che's approximation", style: style, points: predicted, dash: "2 4"))
             }
         }
+        if !curve.isEmpty {
+            series.append(
+                ChartSeries(name: "lru — whole curve (one pass)", style: PolicyPalette.style(for: "lru"), points: curve, dash: "8 3"))
+        }
         let references = result.summaries.filter { $0.capacity == nil && $0.policy != ChartSelection.replayFloorPolicy }.map {
             ReferenceLine(
                 name: "\($0.label) (no capacity limit): \(Formatting.percent($0.hitRatio, digits: 1))", y: $0.hitRatio,
@@ -50,7 +57,18 @@ public enum HitRatioChart {
             summary: "Hit ratio (percent of requests served from the cache) for each policy at each capacity"
                 + (repeated ? ", with 95 % intervals over seeds" : "")
                 + (series.contains { $0.name.hasSuffix("Che's approximation") } ? "; dotted: Che's approximation for LRU" : "")
+                + (curve.isEmpty ? "" : "; long dashes: LRU's whole curve from one pass over stack distances")
                 + ". " + drawn.map { "\($0.label) \(Formatting.percent($0.hitRatio))" }.joined(separator: ", ") + ".",
             body: .lines(x: x, y: ChartAxis.percent("hit ratio"), series: series, references: references))
+    }
+
+    /// LRU's one-pass curve from the first run that has one, within a
+    /// factor of 4 of the simulated capacities so the chart keeps its focus.
+    public static func lruCurve(of result: ExperimentResult, around capacities: [Double]) -> [ChartPoint] {
+        guard let low = capacities.min(), let high = capacities.max(),
+            let curve = result.runs.compactMap(\.lruCurve).max(by: { $0.count < $1.count })
+        else { return [] }
+        return curve.filter { Double($0.capacity) >= low / 4 && Double($0.capacity) <= high * 4 }
+            .map { ChartPoint(x: Double($0.capacity), y: $0.hitRatio) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import Caches
 import Report
 import Testing
 
@@ -129,5 +130,29 @@ import Testing
         #expect(!svg.contains("<script>") && !svg.contains("<b>"))
         #expect(svg.contains("a &lt;script&gt; &amp; &quot;quote&quot;"))
         #expect(XMLChecker(Data(svg.utf8)).parse())
+    }
+}
+
+/// LRU's one-pass curve joins the hit-ratio chart, trimmed to the
+/// neighbourhood of the simulated capacities.
+@Suite struct LRUCurveChartTests {
+    @Test func theWholeCurveIsDrawnNearTheSimulatedCapacities() throws {
+        var result = FixtureResults.zipf()
+        let lru = try #require(result.runs.firstIndex { $0.policy == "lru" })
+        let points = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000].map {
+            MissRatioPoint(capacity: $0, hitRatio: min(1, Double($0) / 1e6))
+        }
+        result.runs[lru].lruCurve = points
+        let capacities = result.summaries.compactMap { $0.capacity.map { Double($0.value) } }
+        let drawn = HitRatioChart.lruCurve(of: result, around: capacities)
+        let low = try #require(capacities.min()), high = try #require(capacities.max())
+        #expect(!drawn.isEmpty)
+        #expect(drawn.allSatisfy { $0.x >= low / 4 && $0.x <= high * 4 })
+        #expect(drawn.count == points.filter { Double($0.capacity) >= low / 4 && Double($0.capacity) <= high * 4 }.count)
+        let chart = try #require(HitRatioChart.make(result, id: "c"))
+        #expect(chart.summary.contains("LRU's whole curve"))
+        // Without a curve, nothing extra is drawn or said.
+        let plain = try #require(HitRatioChart.make(FixtureResults.zipf(), id: "c"))
+        #expect(!plain.summary.contains("whole curve"))
     }
 }
