@@ -34,8 +34,6 @@ public final class StackDistanceHistogram {
     @exclusivity(unchecked) @usableFromInline var marks: UnsafeMutablePointer<UInt64>
     /// Fenwick tree (1-based, `times / 64 + 1` counters) of marks per word.
     @exclusivity(unchecked) @usableFromInline var tree: UnsafeMutablePointer<Int32>
-    /// The key's slot at each time, or -1 once the key moved on.
-    @exclusivity(unchecked) @usableFromInline var owner: UnsafeMutablePointer<Int32>
     /// Times the bits can hold before they are renumbered; a multiple of 64.
     @exclusivity(unchecked) @usableFromInline var times: Int
     @exclusivity(unchecked) @usableFromInline var clock = 0
@@ -56,25 +54,22 @@ public final class StackDistanceHistogram {
         threshold = samplingRate >= 1 ? .max : UInt64(samplingRate * 0x1p64)
         lastAccess = _SlotTable(slots: 1 << 10)
         times = 1 << 11
-        (marks, tree, owner) = Self.allocate(times: 1 << 11)
+        (marks, tree) = Self.allocate(times: 1 << 11)
     }
 
     deinit {
         lastAccess.destroy()
         marks.deallocate()
         tree.deallocate()
-        owner.deallocate()
     }
 
-    /// Zeroed bits and tree, and owners of -1, for `times` times.
-    static func allocate(times: Int) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) {
+    /// Zeroed bits and tree for `times` times.
+    static func allocate(times: Int) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Int32>) {
         let marks = UnsafeMutablePointer<UInt64>.allocate(capacity: times / 64)
         marks.initialize(repeating: 0, count: times / 64)
         let tree = UnsafeMutablePointer<Int32>.allocate(capacity: times / 64 + 1)
         tree.initialize(repeating: 0, count: times / 64 + 1)
-        let owner = UnsafeMutablePointer<Int32>.allocate(capacity: times)
-        owner.initialize(repeating: -1, count: times)
-        return (marks, tree, owner)
+        return (marks, tree)
     }
 
     /// Adds the requests for `keys`. O(log n) per sampled request.
@@ -92,12 +87,9 @@ public final class StackDistanceHistogram {
                 if distance >= counts.count { counts.append(contentsOf: repeatElement(0, count: distance &- counts.count &+ 1)) }
                 counts[distance] &+= 1
                 flip(previous, -1)
-                owner[previous] = -1
                 lastAccess.extras[Int(slot)] = Int32(truncatingIfNeeded: clock)
-                owner[clock] = slot
             } else {
-                let inserted = lastAccess.insert(key, hash, value: (), size: 0, extra: Int32(truncatingIfNeeded: clock))
-                owner[clock] = inserted
+                _ = lastAccess.insert(key, hash, value: (), size: 0, extra: Int32(truncatingIfNeeded: clock))
             }
             flip(clock, 1)
             clock &+= 1
@@ -130,23 +122,26 @@ public final class StackDistanceHistogram {
     }
 
     /// Gives the live marks times `0..<distinct` in their order, in bits
-    /// for twice as many. O(times).
+    /// for twice as many. O(times). Keys are never removed, so the slots
+    /// `0..<distinct` are exactly the live ones; which slot owns which time
+    /// is rebuilt here rather than kept up to date on every request.
     func renumber() {
         let live = lastAccess.count
         let size = Swift.max(1 << 11, (2 * live + 63) & ~63)
-        let (newMarks, newTree, newOwner) = Self.allocate(times: size)
+        let (newMarks, newTree) = Self.allocate(times: size)
+        let owner = UnsafeMutablePointer<Int32>.allocate(capacity: clock)
+        owner.initialize(repeating: -1, count: clock)
+        for slot in 0..<live { owner[Int(lastAccess.extras[slot])] = Int32(slot) }
         var next = 0
         for time in 0..<clock where owner[time] >= 0 {
-            let slot = owner[time]
-            newOwner[next] = slot
-            lastAccess.extras[Int(slot)] = Int32(truncatingIfNeeded: next)
+            lastAccess.extras[Int(owner[time])] = Int32(truncatingIfNeeded: next)
             newMarks[next >> 6] |= 1 << UInt64(next & 63)
             next += 1
         }
+        owner.deallocate()
         marks.deallocate()
         tree.deallocate()
-        owner.deallocate()
-        (marks, tree, owner) = (newMarks, newTree, newOwner)
+        (marks, tree) = (newMarks, newTree)
         clock = next
         times = size
         let words = size >> 6
