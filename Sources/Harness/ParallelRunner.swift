@@ -77,10 +77,18 @@ public struct ParallelRunner: Sendable {
                 collected.withLock { $0[position] = outcome }
             }.start()
         }
+        func stopAll() {
+            for (process, _, _) in processes where process.isRunning { process.terminate() }
+        }
         while collected.withLock({ $0.count }) < processes.count {
             if isCancelled() {
-                for (process, _, _) in processes where process.isRunning { process.terminate() }
+                stopAll()
                 throw CancellationError()
+            }
+            // One worker failing fails the run: do not wait for the others.
+            if let failure = collected.withLock({ $0.values.first { if case .failure = $0 { true } else { false } } }) {
+                stopAll()
+                _ = try failure.get()
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
