@@ -55,7 +55,7 @@ final class MeasuredRun {
     }
 
     /// Replays one chunk whose first request is request number `base`,
-    /// removing the chunk's `removals` from the cache at their positions. A
+    /// applying the chunk's `mutations` (a trace's deletes and writes) at their positions. A
     /// cache that needs the future gets the chunk's next accesses, which
     /// the caller must have filled.
     func consume(_ chunk: RequestChunk, base: Int) {
@@ -66,7 +66,7 @@ final class MeasuredRun {
             chunk.sizes.withUnsafeBufferPointer { sizes in
                 chunk.times.withUnsafeBufferPointer { times in
                     chunk.nextAccess.withUnsafeBufferPointer { next in
-                        consume(keys: keys, sizes: sizes, times: times, nextAccess: next, removals: chunk.removals, base: base)
+                        consume(keys: keys, sizes: sizes, times: times, nextAccess: next, mutations: chunk.mutations, base: base)
                     }
                 }
             }
@@ -75,7 +75,7 @@ final class MeasuredRun {
 
     private func consume(
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
-        nextAccess: UnsafeBufferPointer<Int64>, removals: [Removal], base: Int
+        nextAccess: UnsafeBufferPointer<Int64>, mutations: [Mutation], base: Int
     ) {
         let started = monotonicNanoseconds()
         var measuring: Int64 = 0  // time spent timing requests and taking samples
@@ -83,7 +83,7 @@ final class MeasuredRun {
         var rssMark = MemoryProbe.residentBytes()
         let n = keys.count
         var i = 0
-        var removal = 0  // next of `removals` to apply
+        var mutation = 0  // next of `mutations` to apply
         // Invariant: nextSampleAt ≥ base + i and nextTimedAt ≥ base + i, so
         // every step makes progress. A sample is due *after* its request
         // count is reached, so it is taken before the request at that index.
@@ -97,9 +97,12 @@ final class MeasuredRun {
                 rssMark = MemoryProbe.residentBytes()
                 measuring += monotonicNanoseconds() - sampling
             }
-            while removal < removals.count, removals[removal].before <= i {
-                cache.discard(removals[removal].key)
-                removal += 1
+            while mutation < mutations.count, mutations[mutation].before <= i {
+                switch mutations[mutation].change {
+                case .remove: cache.discard(mutations[mutation].key)
+                case .store(let size, let time): cache.admit(mutations[mutation].key, size: Int(size), now: time)
+                }
+                mutation += 1
             }
             guard i < n else { break }
             if base + i == nextTimedAt {
@@ -109,7 +112,7 @@ final class MeasuredRun {
                 i += 1
                 continue
             }
-            let end = min(n, nextTimedAt - base, nextSampleAt - base, removal < removals.count ? removals[removal].before : n)
+            let end = min(n, nextTimedAt - base, nextSampleAt - base, mutation < mutations.count ? mutations[mutation].before : n)
             let (k, s, t) = (
                 UnsafeBufferPointer(rebasing: keys[i..<end]), UnsafeBufferPointer(rebasing: sizes[i..<end]),
                 UnsafeBufferPointer(rebasing: times[i..<end])

@@ -9,11 +9,11 @@ public struct RequestChunk: Sendable {
     /// Virtual timestamps in nanoseconds since the start of the stream
     /// (0 when the workload has no arrivals).
     public var times: [Int64]
-    /// Keys a trace invalidates between requests (Twitter `delete`s): each
-    /// is removed from the cache just before request `before` of this chunk
-    /// (`before == count`: after the last). Not requests: nothing is counted
-    /// for them. In order of `before`; empty for almost every workload.
-    public var removals: [Removal]
+    /// What a trace does to keys between requests (Twitter `delete`s and
+    /// writes): each applies to the cache just before request `before` of
+    /// this chunk (`before == count`: after the last). Not requests: nothing
+    /// is counted for them. In stream order; empty for almost every workload.
+    public var mutations: [Mutation]
     /// Each request's next access (see ``NextAccessIndex``), for policies
     /// that need the future; empty unless a consumer fills it.
     public var nextAccess: [Int64] = []
@@ -26,7 +26,7 @@ public struct RequestChunk: Sendable {
         keys = []
         sizes = []
         times = []
-        removals = []
+        mutations = []
         keys.reserveCapacity(capacity)
         sizes.reserveCapacity(capacity)
         times.reserveCapacity(capacity)
@@ -37,19 +37,29 @@ public struct RequestChunk: Sendable {
         keys.removeAll(keepingCapacity: true)
         sizes.removeAll(keepingCapacity: true)
         times.removeAll(keepingCapacity: true)
-        removals.removeAll(keepingCapacity: true)
+        mutations.removeAll(keepingCapacity: true)
         nextAccess.removeAll(keepingCapacity: true)
     }
 }
 
-/// A key to remove from the cache at a point of the request stream.
-public struct Removal: Sendable, Equatable {
+/// A change a trace makes to a key at a point of the request stream,
+/// without a request: the key is removed (a delete) or stored (a write).
+public struct Mutation: Sendable, Equatable {
+    public enum Change: Sendable, Equatable {
+        /// The key leaves the cache.
+        case remove
+        /// The key is stored with this size at this time, as a set after a
+        /// miss would store it.
+        case store(size: UInt32, time: Int64)
+    }
     /// Index in the chunk of the request it precedes.
     public var before: Int
     public var key: UInt64
-    public init(before: Int, key: UInt64) {
+    public var change: Change
+    public init(before: Int, key: UInt64, change: Change) {
         self.before = before
         self.key = key
+        self.change = change
     }
 }
 

@@ -66,7 +66,7 @@ import Workload
         #expect(chunk.keys == [5, 6, 5])
     }
 
-    @Test func twitterSizesTimesAndDeletes() throws {
+    @Test func twitterSizesTimesWritesAndDeletes() throws {
         let path = try file("""
             10,user:1,5,100,3,get,0
             12,user:2,6,0,3,set,3600
@@ -75,15 +75,22 @@ import Workload
             """, suffix: ".csv")
         let chunk = try read(TraceSource(path: path, format: .twitter))
         let user1 = hashKey(Array("user:1".utf8)), user2 = hashKey(Array("user:2".utf8))
-        #expect(chunk.keys == [user1, user2, user1], "the delete is not a request")
-        #expect(chunk.sizes == [105, 6, 105])
-        #expect(chunk.times == [0, 2_000_000_000, 5_000_000_000])
+        #expect(chunk.keys == [user1, user1], "the set and the delete are not requests")
+        #expect(chunk.sizes == [105, 105])
+        #expect(chunk.times == [0, 5_000_000_000])
         var stream = try WorkloadStream(WorkloadSpec(name: "t", seed: 1, requests: nil, keys: .trace(TraceSource(path: path, format: .twitter))))
-        var first = RequestChunk(capacity: 2)
-        #expect(try stream.next(into: &first, limit: 2) == 2 && first.removals.isEmpty)
-        var second = RequestChunk(capacity: 2)
-        #expect(try stream.next(into: &second, limit: 2) == 1)
-        #expect(second.removals == [Removal(before: 0, key: user1)], "the delete comes before the chunk's first request")
+        var whole = RequestChunk(capacity: 10)
+        #expect(try stream.next(into: &whole, limit: 10) == 2)
+        #expect(whole.mutations == [
+            Mutation(before: 1, key: user2, change: .store(size: 6, time: 2_000_000_000)),
+            Mutation(before: 1, key: user1, change: .remove),
+        ])
+        stream = try WorkloadStream(WorkloadSpec(name: "t", seed: 1, requests: nil, keys: .trace(TraceSource(path: path, format: .twitter))))
+        var first = RequestChunk(capacity: 1)
+        #expect(try stream.next(into: &first, limit: 1) == 1 && first.mutations.isEmpty)
+        var second = RequestChunk(capacity: 1)
+        #expect(try stream.next(into: &second, limit: 1) == 1)
+        #expect(second.mutations.map(\.before) == [0, 0], "the set and delete come before the chunk's first request")
     }
 
     @Test func pagesSplitBlockRequests() throws {

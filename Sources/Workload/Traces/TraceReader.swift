@@ -8,15 +8,16 @@ protocol TraceFormatReader {
     ) throws(WorkloadError) -> Int
 
     /// As `read(limit:keys:times:sizes:)`, also appending the keys the trace
-    /// invalidates to `removals`, positioned by index in `keys`. Formats without invalidations take the default.
+    /// removes or writes without a request to `mutations`, positioned by index in `keys`. Formats
+    /// without operations take the default.
     mutating func read(
-        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], removals: inout [Removal]
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], mutations: inout [Mutation]
     ) throws(WorkloadError) -> Int
 }
 
 extension TraceFormatReader {
     mutating func read(
-        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], removals: inout [Removal]
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], mutations: inout [Mutation]
     ) throws(WorkloadError) -> Int {
         try read(limit: limit, keys: &keys, times: &times, sizes: &sizes)
     }
@@ -74,13 +75,13 @@ public struct TraceReader {
     }
 
     /// Appends up to `limit` requests to `chunk` — keys; times and sizes when
-    /// the file has them; and the keys it invalidates, in `removals`.
+    /// the file has them; and what it does to keys without a request, in `mutations`.
     /// Returns how many requests were read; 0 at the end.
     public mutating func read(limit: Int, into chunk: inout RequestChunk) throws(WorkloadError) -> Int {
         guard pages == nil else {
             return try pages!.read(limit: limit, from: &reader, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes)
         }
         return try reader.read(
-            limit: limit, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes, removals: &chunk.removals)
+            limit: limit, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes, mutations: &chunk.mutations)
     }
 }

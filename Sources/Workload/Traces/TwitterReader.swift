@@ -4,11 +4,12 @@
 ///
 /// The key is hashed to 64 bits; the size is key size + value size (at
 /// least 1); the time is the timestamp in seconds, as nanoseconds since the
-/// first request. Operations: a `delete` is not a request but a removal —
-/// the key leaves the cache at that point of the stream (`Removal`); every
-/// other operation (`get`, `gets`, `set`, `add`, `cas`, `replace`,
-/// `append`, `prepend`, `incr`, `decr`) replays as a look-aside request: a
-/// get, and a set on a miss. See Workloads/README.md.
+/// first request. Operations are honoured: reads (`get`, `gets`, and the
+/// read-modify-writes `incr`, `decr`) are requests, replayed look-aside (a
+/// get, and a set on a miss); writes (`set`, `add`, `cas`, `replace`,
+/// `append`, `prepend`) store the key with its new size at that point of
+/// the stream, and a `delete` removes it — neither is a request, so nothing
+/// is counted for them (`Mutation`). See Workloads/README.md.
 struct TwitterReader: TraceFormatReader {
     private var lines: LineReader
     private var clock = TraceClock(scale: 1_000_000_000)
@@ -17,19 +18,21 @@ struct TwitterReader: TraceFormatReader {
     init(bytes: TraceBytes) { lines = LineReader(bytes) }
 
 
-    static let operations: Set<String> = [
-        "get", "gets", "set", "add", "cas", "replace", "append", "prepend", "delete", "incr", "decr",
-    ]
+    static let operations: Set<String> = reads.union(writes).union(["delete"])
+    /// Operations that are requests.
+    static let reads: Set<String> = ["get", "gets", "incr", "decr"]
+    /// Operations that store the key without a request.
+    static let writes: Set<String> = ["set", "add", "cas", "replace", "append", "prepend"]
 
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int {
-        var dropped: [Removal] = []
-        return try read(limit: limit, keys: &keys, times: &times, sizes: &sizes, removals: &dropped)
+        var dropped: [Mutation] = []
+        return try read(limit: limit, keys: &keys, times: &times, sizes: &sizes, mutations: &dropped)
     }
 
     mutating func read(
-        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], removals: inout [Removal]
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], mutations: inout [Mutation]
     ) throws(WorkloadError) -> Int {
         var count = 0
         while count < limit, let line = try lines.next() {
@@ -50,13 +53,18 @@ struct TwitterReader: TraceFormatReader {
                 throw lines.error("timestamp \(time) is before the previous request's \(clock.lastWritten)")
             }
             let key = LineFields.key(fields[1])
+            let size = UInt32(max(1, min(UInt64(UInt32.max), keySize + valueSize)))
             if operation == "delete" {
-                removals.append(Removal(before: keys.count, key: key))
+                mutations.append(Mutation(before: keys.count, key: key, change: .remove))
+                continue
+            }
+            if Self.writes.contains(operation) {
+                mutations.append(Mutation(before: keys.count, key: key, change: .store(size: size, time: relative)))
                 continue
             }
             keys.append(key)
             times.append(relative)
-            sizes.append(UInt32(max(1, min(UInt64(UInt32.max), keySize + valueSize))))
+            sizes.append(size)
             count += 1
         }
         return count

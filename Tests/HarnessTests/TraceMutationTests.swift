@@ -4,14 +4,16 @@ import Testing
 import Workload
 
 /// A Twitter trace's deletes remove the key from every cache at their point
-/// in the stream, and are not counted as requests.
-@Suite struct TraceRemovalTests {
-    @Test func deletedKeyMissesOnItsNextGet() throws {
-        // a: miss, hit, (delete), miss, hit.  b: miss, set → hit.  With chunks of 2,
-        // the delete falls at a chunk's start.
+/// in the stream and its writes store it; neither is counted as a request.
+@Suite struct TraceMutationTests {
+    @Test func deletesRemoveAndWritesStoreWithoutBeingRequests() throws {
+        // a: miss, hit, (delete), miss, hit.  b: miss, (set).  c: (set), hit —
+        // a write to an absent key makes its next get a hit.  With chunks of
+        // 2, the delete falls at a chunk's start.
         let lines = [
             "1,a,1,10,1,get,0", "2,a,1,10,1,get,0", "2,b,1,10,1,get,0", "3,a,1,10,1,delete,0",
             "4,a,1,10,1,get,0", "5,a,1,10,1,get,0", "6,b,1,10,1,set,0", "7,a,1,10,1,delete,0",
+            "8,c,1,10,1,set,0", "9,c,1,10,1,get,0",
         ]
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("twitter-\(UUID().uuidString).csv").path
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
@@ -30,6 +32,7 @@ import Workload
             for result in results {
                 #expect(result.requests == 6, "\(result.label), chunks of \(chunkSize)")
                 #expect(result.hits == 3, "\(result.label), chunks of \(chunkSize)")
+                #expect(result.memory.finalEntries == 2, "b and c stay; a was deleted")
             }
         }
     }
