@@ -90,7 +90,7 @@ enum TraceFiles {
     static func twitter(_ keys: [UInt64]) -> [UInt8] {
         var lines: [String] = []
         for (i, key) in keys.enumerated() {
-            lines.append("\(1_000 + i / 10),\(key),8,\(i % 3 == 0 ? 0 : 100),7,\(i % 2 == 0 ? "get" : "set"),0")
+            lines.append("\(1_000 + i / 10),\(key),8,\(i % 3 == 0 ? 0 : 100),7,\(i % 2 == 0 ? "get" : "gets"),0")
             if i % 100 == 99 { lines.append("\(1_000 + i / 10),\(key),8,0,7,delete,0") }
         }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
