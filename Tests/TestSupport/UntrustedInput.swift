@@ -14,9 +14,16 @@ public enum UntrustedInput {
     /// Requests read per call: enough to cross chunk and page boundaries.
     static let chunkSize = 256
 
+    /// Requests read from one input at most. A few bytes may rightly stand
+    /// for billions of requests (an ARC line `0 1000000000000 0 0`, a CSV
+    /// length split into pages); reading them all is a timeout of the
+    /// fuzzer, not a bug of the reader, which is constant in memory.
+    static let maximumRequests = 1 << 20
+
     /// Feeds `data` to `target`. A trace is written to `scratch` first (the
     /// readers read files, as they do in production, decompression included).
-    /// Returns how many requests were produced; throws the reader's error.
+    /// Returns how many requests were produced (at most ``maximumRequests``
+    /// and a chunk); throws the reader's error.
     @discardableResult
     public static func feed(_ data: Data, to target: String, scratch: String) throws(WorkloadError) -> Int {
         if target == "spec" { return try feedSpec(data) }
@@ -29,12 +36,13 @@ public enum UntrustedInput {
         var reader = try TraceReader(source(format, path: scratch))
         var chunk = RequestChunk(capacity: chunkSize)
         var total = 0
-        while true {
+        while total < maximumRequests {
             chunk.removeAll()
             let n = try reader.read(limit: chunkSize, into: &chunk)
-            guard n > 0 else { return total }
+            guard n > 0 else { break }
             total += n
         }
+        return total
     }
 
     /// Parses a spec and, for a synthetic one, draws its first requests
