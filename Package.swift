@@ -52,12 +52,15 @@ let package = Package(
             name: "HarnessBenchmark", dependencies: ["Harness", "Workload", "Caches"], path: "Benchmarks/HarnessBenchmark"),
         .executableTarget(
             name: "TraceBenchmark", dependencies: ["Workload", "Caches", "CMallocInfo"], path: "Benchmarks/TraceBenchmark"),
-        .target(name: "TestSupport", dependencies: ["Caches", "CMallocInfo"], path: "Tests/TestSupport"),
+        // Fuzzing: Scripts/fuzz builds this with -sanitize=fuzzer; an ordinary build replays inputs from files.
+        .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .executableTarget(name: "FuzzTarget", dependencies: ["TestSupport", "CFuzzDriver"], path: "Fuzz/FuzzTarget"),
+        .target(name: "TestSupport", dependencies: ["Caches", "CMallocInfo", "Workload"], path: "Tests/TestSupport"),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"]),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches", "CCompression"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches", "CCompression", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
-        .testTarget(name: "CLITests", dependencies: ["Harness", "Workload"]),
+        .testTarget(name: "CLITests", dependencies: ["Harness", "Workload", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"]),
     ]
 )

@@ -10,6 +10,13 @@ public enum Capacity: Sendable, Hashable {
     case unbounded
 }
 
+extension Capacity {
+    /// The largest entry capacity a cache can honour: slots are linked by
+    /// `Int32` indices. (Storage reserved up front is capped far lower, at
+    /// 2^24 slots; beyond that it grows as entries arrive.)
+    public static let maximumEntries = Int(Int32.max) - 1
+}
+
 /// A cache for the look-aside pattern: `get` a key; on a miss the caller
 /// computes the value and `set`s it.
 ///

@@ -17,6 +17,10 @@ public struct HarnessOptions: Sendable, Codable, Equatable {
     public var maximumSeriesPoints: Int = 512
     /// Draws for the modeled service latency.
     public var serviceLatencySamples: Int = 100_000
+    /// Stop the run with ``MemoryLimitExceeded`` when a process's resident
+    /// set passes this many bytes (`cachesim run --max-memory`); nil: no cap.
+    /// Checked after every cache's turn on a batch, in each worker process.
+    public var memoryLimit: Int?
 
     public init() {}
 }

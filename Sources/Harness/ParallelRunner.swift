@@ -77,18 +77,19 @@ public struct ParallelRunner: Sendable {
                 collected.withLock { $0[position] = outcome }
             }.start()
         }
-        func stopAll() {
+        func stopWorkers() {
             for (process, _, _) in processes where process.isRunning { process.terminate() }
         }
         while collected.withLock({ $0.count }) < processes.count {
             if isCancelled() {
-                stopAll()
+                stopWorkers()
                 throw CancellationError()
             }
-            // One worker failing fails the run: do not wait for the others.
-            if let failure = collected.withLock({ $0.values.first { if case .failure = $0 { true } else { false } } }) {
-                stopAll()
-                _ = try failure.get()
+            // One worker's failure (bad trace bytes, --max-memory) fails the
+            // run: stop the others rather than wait for them.
+            if let failure = collected.withLock({ $0.values.lazy.compactMap(\.error).first }) {
+                stopWorkers()
+                throw failure
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -131,6 +132,14 @@ public struct ParallelRunner: Sendable {
                 description: "a worker process failed (status \(process.terminationStatus))" + (reason.isEmpty ? "" : ": \(reason)")))
         }
         return .success(report.results)
+    }
+}
+
+extension Result {
+    /// The error of a failure; nil for a success.
+    fileprivate var error: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }
 

@@ -3,7 +3,9 @@ import Foundation
 /// Writes a run's directory atomically: every file goes into a hidden
 /// temporary directory beside the destination, which is renamed into place
 /// only when all of it is written. A run killed at any moment leaves either
-/// no result directory or a complete one.
+/// no result directory or a complete one; a SIGKILL while writing may leave
+/// the hidden staging directory, which the next run writing into the same
+/// folder removes (``removeStaleStaging(in:)``).
 public struct ResultWriter: Sendable {
     /// The directory the result will have.
     public let destination: URL
@@ -26,6 +28,27 @@ public struct ResultWriter: Sendable {
         guard manager.isWritableFile(atPath: parent.path) else {
             throw OutputError("\(parent.path): the output directory is not writable")
         }
+        Self.removeStaleStaging(in: parent)
+    }
+
+    /// The hidden staging directory of `destination` for process `pid`:
+    /// `.<name>.partial-<pid>` beside it.
+    static func staging(for destination: URL, pid: Int32) -> URL {
+        destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).partial-\(pid)")
+    }
+
+    /// Removes the staging directories in `folder` left by runs that were
+    /// killed (SIGKILL, power loss) while writing: those whose process no
+    /// longer exists. A live process's staging directory is left alone.
+    static func removeStaleStaging(in folder: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".partial-", options: .backwards),
+                let pid = Int32(name[marker.upperBound...]), pid > 0,
+                kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 
     /// The conventional place of a run: `Results/runs/<name>-<UTC time>`.
@@ -40,8 +63,7 @@ public struct ResultWriter: Sendable {
     /// Writes `files` (name → contents) and renames the directory into place.
     public func write(_ files: [(name: String, contents: Data)]) throws(OutputError) {
         let manager = FileManager.default
-        let staging = destination.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        let staging = Self.staging(for: destination, pid: ProcessInfo.processInfo.processIdentifier)
         do {
             try? manager.removeItem(at: staging)
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)

@@ -62,6 +62,7 @@ public enum RunExecutor {
                         run.consume(chunk, base: base)
                         base += chunk.count
                     }
+                    try checkMemory(against: options.memoryLimit, after: run.run)
                     progress(batchRequests)
                 }
                 done += batchRequests
@@ -78,6 +79,14 @@ public enum RunExecutor {
             }
         }
         return indices.map { results[$0]! }
+    }
+
+    /// Throws ``MemoryLimitExceeded`` when this process's resident set is
+    /// above `limit` bytes, just after `run` replayed a batch.
+    static func checkMemory(against limit: Int?, after run: PlannedRun) throws(MemoryLimitExceeded) {
+        guard let limit else { return }
+        let resident = MemoryProbe.residentBytes()
+        if resident > limit { throw MemoryLimitExceeded(limit: limit, resident: resident, label: run.label) }
     }
 
     /// Measures one run over requests already in memory: the same
@@ -153,5 +162,20 @@ extension Percentiles {
             p50: Int(histogram.valueAtPercentile(50)), p90: Int(histogram.valueAtPercentile(90)),
             p99: Int(histogram.valueAtPercentile(99)), p999: Int(histogram.valueAtPercentile(99.9)),
             max: Int(histogram.max), mean: histogram.mean)
+    }
+}
+
+/// A run passed its memory cap (`--max-memory`) and was stopped before the
+/// kernel had to step in; nothing is written.
+public struct MemoryLimitExceeded: Error, CustomStringConvertible {
+    /// The cap, in bytes.
+    public let limit: Int
+    /// The resident set measured, in bytes.
+    public let resident: Int
+    /// The run that was replaying when the cap was passed.
+    public let label: String
+
+    public var description: String {
+        "memory limit exceeded: the process holds \(resident) bytes, above --max-memory \(limit) bytes, while replaying \(label); stopped, no result was written (raise --max-memory or lower the capacity or requests)"
     }
 }

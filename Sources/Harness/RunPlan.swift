@@ -1,4 +1,5 @@
 import Caches
+import Foundation
 import Workload
 
 /// One run of the plan: a policy at one capacity on one seed.
@@ -80,6 +81,10 @@ public struct RunPlan: Sendable {
         self.runs = runs
     }
 
+    /// The machine's physical memory (`MemTotal` of /proc/meminfo): no
+    /// byte capacity may exceed it.
+    static let physicalMemory = ProcessInfo.processInfo.physicalMemory
+
     private static func check(_ entry: CacheSpec, in spec: WorkloadSpec) throws(WorkloadError) {
         func fail(_ location: String, _ message: String) -> WorkloadError {
             WorkloadError(file: spec.path, location: location, message)
@@ -95,8 +100,16 @@ public struct RunPlan: Sendable {
             switch capacity {
             case .entries(let n) where n < 1:
                 throw fail("\(entry.jsonPath).capacity", "must be ≥ 1, got \(n)")
+            case .entries(let n) where n > Capacity.maximumEntries:
+                throw fail(
+                    "\(entry.jsonPath).capacity",
+                    "\(n) entries is more than a cache can address: the limit is \(Capacity.maximumEntries) (32-bit slot links)")
             case .bytes(let n) where n < 1:
                 throw fail("\(entry.jsonPath).capacityBytes", "must be ≥ 1, got \(n)")
+            case .bytes(let n) where UInt64(n) > physicalMemory:
+                throw fail(
+                    "\(entry.jsonPath).capacityBytes",
+                    "\(n) bytes is more than this machine's memory: the limit is its physical memory, \(physicalMemory) bytes")
             case .bytes where !spec.hasObjectSizes:
                 throw fail(
                     "\(entry.jsonPath).capacityBytes",

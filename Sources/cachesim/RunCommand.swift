@@ -26,6 +26,14 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker processes (default: every core).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(
+        name: .customLong("max-memory"),
+        help: ArgumentHelp(
+            "Stop the run, writing nothing, when a process's resident memory passes this (bytes, or 512M, 4G…).",
+            discussion: "Checked after each cache's turn on a batch of requests, in every worker process; exit status 2.",
+            valueName: "bytes"))
+    var maxMemory: ByteCount?
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -50,8 +58,10 @@ struct RunCommand: ParsableCommand {
             Interruption.install()
             let total = workload.requests.map { $0 * plan.runs.count }
             let progress = ProgressBar(total: total, enabled: !quiet)
+            var options = HarnessOptions()
+            options.memoryLimit = maxMemory?.bytes
             let result = try Experiment.run(
-                plan: plan, specJSON: specJSON, jobs: jobs, executable: Self.currentExecutable(),
+                plan: plan, specJSON: specJSON, jobs: jobs, executable: Self.currentExecutable(), options: options,
                 progress: { progress.advance($0) }, isCancelled: { Interruption.isRequested })
             progress.finish()
             if Interruption.isRequested { throw CancellationError() }

@@ -35,6 +35,24 @@ import Workload
         #expect(csv.split(separator: "\n").count == 1 + result.runs[0].memory.series.count)
     }
 
+    /// A run SIGKILLed while writing leaves its staging directory; the next
+    /// writer in that folder removes it, but never a live process's.
+    @Test func staleStagingOfDeadProcessesIsRemoved() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = directory.appendingPathComponent(".old.partial-\(finished.processIdentifier)")
+        let live = directory.appendingPathComponent(".busy.partial-\(ProcessInfo.processInfo.processIdentifier)")
+        let unrelated = directory.appendingPathComponent(".notes")
+        for folder in [dead, live, unrelated] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false) }
+        _ = try ResultWriter(destination: directory.appendingPathComponent("run"))
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
+        #expect(names == [live.lastPathComponent, unrelated.lastPathComponent])
+    }
+
     @Test func existingOrUnwritableDestinationIsRefusedUpFront() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -1,0 +1,72 @@
+import Foundation
+import Workload
+
+/// The entry points through which untrusted bytes reach cachesim — the
+/// workload-spec parser and every trace reader — as the fuzz targets
+/// (`Fuzz/FuzzTarget`, `Scripts/fuzz`) and the corpus regression test
+/// (`FuzzCorpusTests`) drive them: bytes in, and either requests or a
+/// `WorkloadError` out. Anything else (a trap, a sanitizer report, a hang)
+/// is a bug.
+public enum UntrustedInput {
+    /// Fuzz target names: `spec`, then one per trace format (`text`, `csv`, …).
+    public static let targets = ["spec"] + TraceSource.Format.allCases.map(\.rawValue)
+
+    /// Requests read per call: enough to cross chunk and page boundaries.
+    static let chunkSize = 256
+
+    /// Requests read from one input at most. A few bytes may rightly stand
+    /// for billions of requests (an ARC line `0 1000000000000 0 0`, a CSV
+    /// length split into pages); reading them all is a timeout of the
+    /// fuzzer, not a bug of the reader, which is constant in memory.
+    static let maximumRequests = 1 << 20
+
+    /// Feeds `data` to `target`. A trace is written to `scratch` first (the
+    /// readers read files, as they do in production, decompression included).
+    /// Returns how many requests were produced (at most ``maximumRequests``
+    /// and a chunk); throws the reader's error.
+    @discardableResult
+    public static func feed(_ data: Data, to target: String, scratch: String) throws(WorkloadError) -> Int {
+        if target == "spec" { return try feedSpec(data) }
+        guard let format = TraceSource.Format(rawValue: target) else {
+            preconditionFailure("unknown fuzz target '\(target)'; known: \(targets.joined(separator: ", "))")
+        }
+        guard FileManager.default.createFile(atPath: scratch, contents: data) else {
+            preconditionFailure("\(scratch): cannot write the scratch file")
+        }
+        var reader = try TraceReader(source(format, path: scratch))
+        var chunk = RequestChunk(capacity: chunkSize)
+        var total = 0
+        while total < maximumRequests {
+            chunk.removeAll()
+            let n = try reader.read(limit: chunkSize, into: &chunk)
+            guard n > 0 else { break }
+            total += n
+        }
+        return total
+    }
+
+    /// Parses a spec and, for a synthetic one, draws its first requests
+    /// (generators, arrivals and sizes included). Specs naming a trace are
+    /// parsed only: the fuzzer must not open arbitrary files.
+    static func feedSpec(_ data: Data) throws(WorkloadError) -> Int {
+        let spec = try WorkloadSpec.parse(data, path: "/nonexistent/fuzz.json")
+        if case .trace = spec.keys { return 0 }
+        var stream = try WorkloadStream(spec)
+        var chunk = RequestChunk(capacity: chunkSize)
+        return try stream.next(into: &chunk, limit: chunkSize)
+    }
+
+    /// The trace source the `format` target reads: CSV with time, key and
+    /// size columns split into 4 KiB pages (the page splitter is fuzzed too),
+    /// binary as 4-byte little-endian keys, the others as they come.
+    static func source(_ format: TraceSource.Format, path: String) -> TraceSource {
+        switch format {
+        case .csv:
+            return TraceSource(path: path, format: .csv, keyColumn: 1, timeColumn: 0, sizeColumn: 2, pageSize: 4096)
+        case .binary:
+            return TraceSource(path: path, format: .binary, integers: IntegerLayout(width: 4, byteOrder: .littleEndian))
+        default:
+            return TraceSource(path: path, format: format)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import TestSupport
+import Testing
+import Workload
+
+/// Every input under `Tests/FuzzCorpus/<target>/` — the seed corpora of the
+/// fuzz targets and every input that once crashed one (`crash-*` files,
+/// kept as regression tests) — goes through the same entry point as the
+/// fuzzer (`UntrustedInput`) and must end in requests or a `WorkloadError`
+/// naming the input, never a trap.
+@Suite struct FuzzCorpusTests {
+    static let corpus = packageRoot.appendingPathComponent("Tests/FuzzCorpus")
+
+    @Test(arguments: UntrustedInput.targets)
+    func corpusInputsAreReadOrRefused(target: String) throws {
+        let folder = Self.corpus.appendingPathComponent(target)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(!names.isEmpty, "Tests/FuzzCorpus/\(target) holds no seed inputs")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-corpus-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        for name in names {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            do {
+                try UntrustedInput.feed(data, to: target, scratch: scratch)
+            } catch {
+                let expectedFile = target == "spec" ? "/nonexistent/fuzz.json" : scratch
+                #expect(error.file == expectedFile, "\(target)/\(name): the error must name the input: \(error)")
+                #expect(!error.description.isEmpty)
+            }
+        }
+    }
+}
