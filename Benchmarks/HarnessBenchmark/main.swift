@@ -29,12 +29,8 @@ func bareReplay(_ run: PlannedRun, _ chunks: [RequestChunk]) throws -> (seconds:
     var tally = ReplayTally()
     let start = monotonicNanoseconds()
     for chunk in chunks {
-        chunk.keys.withUnsafeBufferPointer { keys in
-            chunk.sizes.withUnsafeBufferPointer { sizes in
-                chunk.times.withUnsafeBufferPointer { times in
-                    cache.replay(keys: keys, sizes: sizes, times: times, tally: &tally)
-                }
-            }
+        chunk.withBuffers { keys, sizes, times in
+            cache.replay(keys: keys, sizes: sizes, times: times, tally: &tally)
         }
     }
     return (Double(monotonicNanoseconds() - start) / 1e9, tally.hits)

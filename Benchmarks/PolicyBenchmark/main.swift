@@ -61,17 +61,13 @@ func replay(_ policy: String) -> Double {
     let cache = try! PolicyRegistry.named(policy)!.make(CacheConfiguration(capacity: .entries(capacity), seed: 1))
     var tally = ReplayTally()
     for chunk in chunks {
-        chunk.keys.withUnsafeBufferPointer { k in
-            chunk.sizes.withUnsafeBufferPointer { s in
-                chunk.times.withUnsafeBufferPointer { t in
-                    if let oracle = cache as? any FutureAwareCache {
-                        chunk.nextAccess.withUnsafeBufferPointer { n in
-                            oracle.replay(keys: k, sizes: s, times: t, nextAccess: n, tally: &tally)
-                        }
-                    } else {
-                        cache.replay(keys: k, sizes: s, times: t, tally: &tally)
-                    }
+        chunk.withBuffers { k, s, t in
+            if let oracle = cache as? any FutureAwareCache {
+                chunk.nextAccess.withUnsafeBufferPointer { n in
+                    oracle.replay(keys: k, sizes: s, times: t, nextAccess: n, tally: &tally)
                 }
+            } else {
+                cache.replay(keys: k, sizes: s, times: t, tally: &tally)
             }
         }
     }
@@ -106,11 +102,7 @@ let (largeLRUSeconds, _) = best {
     let cache = LRUCache<UInt64, Void>(capacity: 1_000_000)
     var tally = ReplayTally()
     for chunk in chunks {
-        chunk.keys.withUnsafeBufferPointer { k in
-            chunk.sizes.withUnsafeBufferPointer { s in
-                chunk.times.withUnsafeBufferPointer { t in cache.replay(keys: k, sizes: s, times: t, tally: &tally) }
-            }
-        }
+        chunk.withBuffers { k, s, t in cache.replay(keys: k, sizes: s, times: t, tally: &tally) }
     }
     return tally.hits
 }

@@ -17,11 +17,7 @@ func replay(_ source: TraceSource) throws -> Int {
     var chunk = RequestChunk(capacity: defaultChunkSize)
     var tally = ReplayTally()
     while try stream.next(into: &chunk, limit: defaultChunkSize) > 0 {
-        chunk.keys.withUnsafeBufferPointer { keys in
-            chunk.sizes.withUnsafeBufferPointer { sizes in
-                chunk.times.withUnsafeBufferPointer { times in cache.replay(keys: keys, sizes: sizes, times: times, tally: &tally) }
-            }
-        }
+        chunk.withBuffers { keys, sizes, times in cache.replay(keys: keys, sizes: sizes, times: times, tally: &tally) }
     }
     return tally.requests
 }

@@ -62,13 +62,9 @@ final class MeasuredRun {
         precondition(
             futureAware == nil || chunk.nextAccess.count == chunk.count,
             "\(run.policy) needs each request's next access; the chunk carries none")
-        chunk.keys.withUnsafeBufferPointer { keys in
-            chunk.sizes.withUnsafeBufferPointer { sizes in
-                chunk.times.withUnsafeBufferPointer { times in
-                    chunk.nextAccess.withUnsafeBufferPointer { next in
-                        consume(keys: keys, sizes: sizes, times: times, nextAccess: next, mutations: chunk.mutations, base: base)
-                    }
-                }
+        chunk.withBuffers { keys, sizes, times in
+            chunk.nextAccess.withUnsafeBufferPointer { next in
+                consume(keys: keys, sizes: sizes, times: times, nextAccess: next, mutations: chunk.mutations, base: base)
             }
         }
     }

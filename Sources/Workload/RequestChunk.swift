@@ -32,6 +32,19 @@ public struct RequestChunk: Sendable {
         times.reserveCapacity(capacity)
     }
 
+    /// Lends the keys, sizes and times as buffers — the form a cache replays
+    /// — without copying them. O(1).
+    @inlinable
+    public func withBuffers<Result>(
+        _ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int64>) throws -> Result
+    ) rethrows -> Result {
+        try keys.withUnsafeBufferPointer { keys in
+            try sizes.withUnsafeBufferPointer { sizes in
+                try times.withUnsafeBufferPointer { times in try body(keys, sizes, times) }
+            }
+        }
+    }
+
     /// Empties the chunk, keeping its storage.
     public mutating func removeAll() {
         keys.removeAll(keepingCapacity: true)

@@ -25,15 +25,11 @@ import Workload
             while done < warmup + measured {
                 let n = try stream.next(into: &chunk, limit: min(defaultChunkSize, warmup + measured - done))
                 guard n > 0 else { break }
-                chunk.keys.withUnsafeBufferPointer { keys in
-                    chunk.sizes.withUnsafeBufferPointer { sizes in
-                        chunk.times.withUnsafeBufferPointer { times in
-                            if done < warmup {
-                                cache.replay(keys: keys, sizes: sizes, times: times, tally: &warm)
-                            } else {
-                                cache.replay(keys: keys, sizes: sizes, times: times, tally: &tally)
-                            }
-                        }
+                chunk.withBuffers { keys, sizes, times in
+                    if done < warmup {
+                        cache.replay(keys: keys, sizes: sizes, times: times, tally: &warm)
+                    } else {
+                        cache.replay(keys: keys, sizes: sizes, times: times, tally: &tally)
                     }
                 }
                 done += n

@@ -24,12 +24,8 @@ import Workload
         let cache = try PolicyRegistry.named(run.policy)!.make(CacheConfiguration(capacity: run.cacheCapacity))
         var tally = ReplayTally()
         for chunk in try chunks(size: 4096) {
-            chunk.keys.withUnsafeBufferPointer { keys in
-                chunk.sizes.withUnsafeBufferPointer { sizes in
-                    chunk.times.withUnsafeBufferPointer { times in
-                        cache.replay(keys: keys, sizes: sizes, times: times, tally: &tally)
-                    }
-                }
+            chunk.withBuffers { keys, sizes, times in
+                cache.replay(keys: keys, sizes: sizes, times: times, tally: &tally)
             }
         }
         return tally.hits
