@@ -30,7 +30,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev", "libzstd-dev", "liblzma-dev"])]
         ),
         .target(name: "CMallocInfo"),
-        .target(name: "Caches"),
+        .target(name: "CPrefetch"),
+        .target(name: "Caches", dependencies: ["CPrefetch"]),
         .target(name: "Workload", dependencies: ["Stats", "CCompression"]),
         .target(
             name: "Harness",

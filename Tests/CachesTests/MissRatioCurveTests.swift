@@ -23,8 +23,9 @@ struct MissRatioCurveTests {
 
     @Test("equals the simulated LRU's hits at every capacity", arguments: [1, 2, 3] as [UInt64])
     func equalsSimulation(seed: UInt64) throws {
-        // Enough distinct keys that the tree is renumbered several times.
-        let keys = Self.stream(seed: seed, count: 60_000, keys: 5_000)
+        // Enough requests that the bits are renumbered several times (once
+        // per 7 × distinct keys) and the key table grows.
+        let keys = Self.stream(seed: seed, count: 200_000, keys: 5_000)
         let histogram = StackDistanceHistogram()
         keys.withUnsafeBufferPointer { histogram.record($0) }
         #expect(histogram.requests == keys.count && histogram.distinctKeys == Set(keys).count)
@@ -34,6 +35,22 @@ struct MissRatioCurveTests {
         let curve = histogram.curve(capacities: [10, 1_000])
         #expect(curve[0].hitRatio == histogram.hits(atCapacity: 10) / Double(keys.count))
         #expect(histogram.hits(atCapacity: histogram.largestDistance) == Double(keys.count - Set(keys).count))
+    }
+
+    @Test("gives the same curve whatever the chunks the stream comes in", arguments: [1, 63, 64, 65, 1_000])
+    func chunkingIsInvisible(chunk: Int) {
+        let keys = Self.stream(seed: 4, count: 30_000, keys: 3_000)
+        let whole = StackDistanceHistogram()
+        keys.withUnsafeBufferPointer { whole.record($0) }
+        let chunked = StackDistanceHistogram()
+        keys.withUnsafeBufferPointer { buffer in
+            for start in stride(from: 0, to: buffer.count, by: chunk) {
+                chunked.record(UnsafeBufferPointer(rebasing: buffer[start..<min(start + chunk, buffer.count)]))
+            }
+        }
+        let capacities = Array(1...3_000)
+        #expect(chunked.curve(capacities: capacities) == whole.curve(capacities: capacities))
+        #expect(chunked.largestDistance == whole.largestDistance && chunked.requests == keys.count)
     }
 
     @Test(
