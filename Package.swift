@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches", "CCompression", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
         .testTarget(name: "CLITests", dependencies: ["Harness", "Workload", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"], exclude: ["Fixtures"]),
     ]
 )

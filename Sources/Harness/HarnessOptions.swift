@@ -1,3 +1,4 @@
+import Foundation
 import Workload
 
 /// How the harness measures. The defaults keep measurement overhead to a
@@ -18,9 +19,18 @@ public struct HarnessOptions: Sendable, Codable, Equatable {
     /// Draws for the modeled service latency.
     public var serviceLatencySamples: Int = 100_000
     /// Stop the run with ``MemoryLimitExceeded`` when a process's resident
-    /// set passes this many bytes (`cachesim run --max-memory`); nil: no cap.
-    /// Checked after every cache's turn on a batch, in each worker process.
+    /// set passes this many bytes (`cachesim run --max-memory`, else
+    /// ``defaultMemoryLimit(workers:)``); nil: no cap. Checked after every
+    /// cache's turn on a batch, in each worker process.
     public var memoryLimit: Int?
 
     public init() {}
+
+    /// The cap `cachesim run` sets without `--max-memory`: 90 % of physical
+    /// memory, shared evenly among `workers` processes — so a run that would
+    /// outgrow the machine stops with a message instead of being killed by
+    /// the kernel, and the workers together stay within the machine.
+    public static func defaultMemoryLimit(workers: Int) -> Int {
+        Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.9) / Swift.max(1, workers)
+    }
 }

@@ -176,6 +176,6 @@ public struct MemoryLimitExceeded: Error, CustomStringConvertible {
     public let label: String
 
     public var description: String {
-        "memory limit exceeded: the process holds \(resident) bytes, above --max-memory \(limit) bytes, while replaying \(label); stopped, no result was written (raise --max-memory or lower the capacity or requests)"
+        "memory limit exceeded: the process holds \(resident) bytes, above the memory limit of \(limit) bytes (--max-memory; without it, 90 % of physical memory shared among the worker processes), while replaying \(label); stopped, no result was written (raise --max-memory or lower the capacity or requests)"
     }
 }

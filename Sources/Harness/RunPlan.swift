@@ -85,6 +85,22 @@ public struct RunPlan: Sendable {
     /// byte capacity may exceed it.
     static let physicalMemory = ProcessInfo.processInfo.physicalMemory
 
+    /// The fewest bytes any policy holds an entry in: its key, size, links
+    /// and index bucket (Scripts/bench-caches measures 36.8 for lru and
+    /// fifo, more for the others). A cache that could come to hold more
+    /// entries than physical memory / this cannot finish, so it is refused
+    /// before it starts rather than killed by the kernel half-way.
+    static let bytesPerEntryFloor: UInt64 = 32
+
+    /// Why `entries` entries cannot fit in this machine's memory, or `nil`
+    /// when they may.
+    private static func memoryRefusal(entries: UInt64, what: String) -> String? {
+        let (bytes, overflow) = entries.multipliedReportingOverflow(by: bytesPerEntryFloor)
+        guard overflow || bytes > physicalMemory else { return nil }
+        let need = overflow ? "more than \(UInt64.max)" : "\(bytes)"
+        return "\(what) need at least \(need) bytes (\(bytesPerEntryFloor) per entry), more than this machine's memory: the limit is its physical memory, \(physicalMemory) bytes"
+    }
+
     private static func check(_ entry: CacheSpec, in spec: WorkloadSpec) throws(WorkloadError) {
         func fail(_ location: String, _ message: String) -> WorkloadError {
             WorkloadError(file: spec.path, location: location, message)
@@ -96,6 +112,13 @@ public struct RunPlan: Sendable {
         if entry.capacities.isEmpty && !descriptor.allowsUnbounded {
             throw fail(entry.jsonPath, "policy '\(entry.policy)' needs a \"capacity\" (entries) or \"capacityBytes\"")
         }
+        // An unbounded cache holds every distinct key (a time-bounded one
+        // holds far fewer, so it is left to --max-memory).
+        if entry.capacities.isEmpty && !descriptor.needsTime, let keys = spec.distinctKeyLimit,
+            let message = memoryRefusal(entries: keys, what: "an unbounded cache holds every key, and this stream's \(keys) keys")
+        {
+            throw fail(entry.jsonPath, message + "; lower \"requests\" or give a \"capacity\"")
+        }
         for capacity in entry.capacities {
             switch capacity {
             case .entries(let n) where n < 1:
@@ -104,6 +127,12 @@ public struct RunPlan: Sendable {
                 throw fail(
                     "\(entry.jsonPath).capacity",
                     "\(n) entries is more than a cache can address: the limit is \(Capacity.maximumEntries) (32-bit slot links)")
+            case .entries(let n):
+                let fillable = Swift.min(UInt64(n), spec.distinctKeyLimit ?? .max)
+                let what = fillable < UInt64(n) ? "\(n) entries, of which this stream can fill \(fillable)," : "\(n) entries"
+                if let message = memoryRefusal(entries: fillable, what: what) {
+                    throw fail("\(entry.jsonPath).capacity", message + "; lower \"capacity\"")
+                }
             case .bytes(let n) where n < 1:
                 throw fail("\(entry.jsonPath).capacityBytes", "must be ≥ 1, got \(n)")
             case .bytes(let n) where UInt64(n) > physicalMemory:

@@ -29,8 +29,8 @@ struct RunCommand: ParsableCommand {
     @Option(
         name: .customLong("max-memory"),
         help: ArgumentHelp(
-            "Stop the run, writing nothing, when a process's resident memory passes this (bytes, or 512M, 4G…).",
-            discussion: "Checked after each cache's turn on a batch of requests, in every worker process; exit status 2.",
+            "Stop the run, writing nothing, when a process's resident memory passes this (bytes, or 512M, 4G…; default: 90 % of physical memory shared among the workers).",
+            discussion: "Checked after each cache's turn on a batch of requests, in every worker process; exit status 2. Use --jobs 1 to give one process the whole default.",
             valueName: "bytes"))
     var maxMemory: ByteCount?
 
@@ -60,6 +60,7 @@ struct RunCommand: ParsableCommand {
             let progress = ProgressBar(total: total, enabled: !quiet)
             var options = HarnessOptions()
             options.memoryLimit = maxMemory?.bytes
+                ?? HarnessOptions.defaultMemoryLimit(workers: min(jobs, plan.runs.count))
             let result = try Experiment.run(
                 plan: plan, specJSON: specJSON, jobs: jobs, executable: Self.currentExecutable(), options: options,
                 progress: { progress.advance($0) }, isCancelled: { Interruption.isRequested })

@@ -27,15 +27,52 @@ import Testing
          "cachesim: s.json: caches[0].capacityBytes: 1000000000000000 bytes is more than this machine's memory: the limit is its physical memory, "),
     ]
 
-    @Test(arguments: refusals.indices)
-    func refusedUpFrontWithTheLimit(index: Int) throws {
-        let example = Self.refusals[index]
+    /// An unbounded map over 10^12 unique IDs would need 32 TB.
+    static let unboundedRefusal = (
+        name: "an unbounded map over 10^12 keys",
+        spec: spec(requests: "1000000000000", keys: #"{ "source": "unique" }"#, caches: #"[{ "policy": "unbounded" }]"#),
+        message: "cachesim: s.json: caches[0]: an unbounded cache holds every key, and this stream's 1000000000000 keys need at least 32000000000000 bytes (32 per entry), more than this machine's memory: the limit is its physical memory, ")
+
+    @Test func unboundedMapThatCannotFitIsRefused() throws {
+        try expectRefusal(Self.unboundedRefusal)
+    }
+
+    /// One entry more than physical memory holds at 32 bytes each, on a
+    /// stream of unique IDs that can fill them all.
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.physicalMemory / 32 + 1 <= 2_147_483_646,
+            "this machine's memory holds 2^31 − 2 entries, the most a cache can address, so no entry capacity is too large for it"))
+    func entryCapacityBeyondMemoryIsRefused() throws {
+        let entries = ProcessInfo.processInfo.physicalMemory / 32 + 1
+        try expectRefusal((
+            name: "entries beyond memory",
+            spec: Self.spec(
+                requests: "1000000000000", keys: #"{ "source": "unique" }"#,
+                caches: #"[{ "policy": "lru", "capacity": \#(entries) }]"#),
+            message: "cachesim: s.json: caches[0].capacity: \(entries) entries need at least \(entries * 32) bytes (32 per entry), more than this machine's memory"))
+    }
+
+    /// The same capacity on a stream of 10 keys never fills: it runs.
+    @Test func entryCapacityTheStreamCannotFillRuns() throws {
+        let folder = try temporaryFolder(["s.json": Self.spec(caches: #"[{ "policy": "lru", "capacity": 2000000000 }]"#)])
+        let result = try CommandRunner.run(["run", "s.json", "--quiet", "--jobs", "1", "--out", "out"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/result.json").path))
+    }
+
+    func expectRefusal(_ example: (name: String, spec: String, message: String)) throws {
         let folder = try temporaryFolder(["s.json": example.spec])
         let result = try CommandRunner.run(["run", "s.json", "--quiet", "--out", "out"], in: folder)
         #expect(result.status == 2, "\(example.name): status \(result.status)")
         #expect(result.stderr.hasPrefix(example.message), "\(example.name): \(result.stderr)")
         #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(example.name): one line, got \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
+    @Test(arguments: refusals.indices)
+    func refusedUpFrontWithTheLimit(index: Int) throws {
+        try expectRefusal(Self.refusals[index])
     }
 
     /// 10^15 keys would need a 16 PB alias table; rejection-inversion needs none.
@@ -63,7 +100,7 @@ import Testing
             ["run", "s.json", "--quiet", "--jobs", String(jobs), "--max-memory", "96M", "--out", "out"], in: folder)
         #expect(result.status == 2, "status \(result.status): \(result.stderr)")
         #expect(result.stderr.contains("memory limit exceeded"), "\(result.stderr)")
-        #expect(result.stderr.contains("above --max-memory 100663296 bytes"), "\(result.stderr)")
+        #expect(result.stderr.contains("above the memory limit of 100663296 bytes (--max-memory"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 
