@@ -27,12 +27,19 @@ public enum RunExecutor {
             // pass over the whole stream before the replay.
             let future = try runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
                 ? NextAccessIndex(plan.spec, repetition: repetition) : nil
-            // LRU's whole curve, drawn beside the simulated points.
-            let lruCapacities = Set(runs.compactMap { run -> Int? in
-                guard run.policy == "lru", case .entries(let n)? = run.capacity else { return nil }
+            // LRU's whole curve, drawn beside the simulated points: taken
+            // at log-spaced capacities and at every entry capacity of the
+            // plan (not only this process's share), so it is the same
+            // whichever worker ran the LRU.
+            let hasLRU = runs.contains { run in
+                guard run.policy == "lru", case .entries? = run.capacity else { return false }
+                return true
+            }
+            let planCapacities = Set(plan.runs.compactMap { run -> Int? in
+                guard case .entries(let n)? = run.capacity else { return nil }
                 return n
             })
-            let stackDistances = lruCapacities.isEmpty ? nil : StackDistanceHistogram()
+            let stackDistances = hasLRU ? StackDistanceHistogram() : nil
             var stream = try WorkloadStream(plan.spec, repetition: repetition)
             // A batch of chunks is generated, then replayed by each cache in
             // turn: switching caches every few thousand requests would leave
@@ -69,7 +76,7 @@ public enum RunExecutor {
             }
             let curve = stackDistances.map { histogram in
                 histogram.curve(capacities: Array(
-                    Set(MissRatioCurve.logSpacedCapacities(upTo: max(1, histogram.largestDistance))).union(lruCapacities)
+                    Set(MissRatioCurve.logSpacedCapacities(upTo: max(1, histogram.largestDistance))).union(planCapacities)
                 ).sorted())
             }
             for run in measured {

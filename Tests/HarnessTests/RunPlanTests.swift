@@ -104,20 +104,31 @@ import Workload
         #expect(alone[0].hits == results.first { $0.label == "belady(20)" }?.hits)
     }
 
-    /// The one-pass curve rides along with LRU runs and passes through
-    /// their simulated points exactly.
+    /// The one-pass curve rides along with LRU runs, passes through their
+    /// simulated points exactly, is taken at every other policy's capacity
+    /// too, and is the same however the runs are shared among workers.
     @Test func lruRunsCarryTheirWholeCurve() throws {
         let workload = spec([
             CacheSpec(policy: "lru", capacities: [.entries(10), .entries(40)], jsonPath: "caches[0]"),
-            CacheSpec(policy: "fifo", capacities: [.entries(10)], jsonPath: "caches[1]"),
+            CacheSpec(policy: "fifo", capacities: [.entries(23)], jsonPath: "caches[1]"),
         ])
-        let results = try RunExecutor.execute(plan: RunPlan(spec: workload), indices: [0, 1, 2], timerCost: 0)
+        let plan = try RunPlan(spec: workload)
+        let results = try RunExecutor.execute(plan: plan, indices: [0, 1, 2], timerCost: 0)
         #expect(results[2].lruCurve == nil, "fifo carries no LRU curve")
         for run in results.prefix(2) {
             let curve = try #require(run.lruCurve)
             #expect(curve.count > 2 && zip(curve, curve.dropFirst()).allSatisfy { $0.capacity < $1.capacity })
             #expect(curve.first { $0.capacity == run.capacity?.value }?.hitRatio == run.hitRatio, "\(run.label)")
+            #expect(curve.contains { $0.capacity == 23 }, "taken at fifo's capacity")
         }
+        // As two worker processes would split the plan.
+        let alone = try RunExecutor.execute(plan: plan, indices: [0], timerCost: 0)
+        let rest = try RunExecutor.execute(plan: plan, indices: [1, 2], timerCost: 0)
+        #expect(alone[0].lruCurve == results[0].lruCurve && rest[0].lruCurve == results[1].lruCurve)
+        let lruAt23 = try RunExecutor.execute(
+            plan: RunPlan(spec: spec([CacheSpec(policy: "lru", capacities: [.entries(23)], jsonPath: "caches[0]")])),
+            indices: [0], timerCost: 0)[0]
+        #expect(results[0].lruCurve?.first { $0.capacity == 23 }?.hitRatio == lruAt23.hitRatio)
     }
 
     @Test func boundedPolicyWithoutCapacityIsRefused() {
