@@ -28,7 +28,7 @@
 /// Setting a
 /// resident key replaces its value and size in place and counts as a hit.
 /// Not thread-safe; see ``SynchronizedCache``.
-public final class ARCCache<Key: CacheKey, Value>: Cache {
+public final class ARCCache<Key: CacheKey, Value>: _SlotTableCache {
     /// Per-slot extra: which list the slot is in.
     @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _ARCList>
     @exclusivity(unchecked) @usableFromInline var lists = (_SlotList(), _SlotList(), _SlotList(), _SlotList())
@@ -41,6 +41,9 @@ public final class ARCCache<Key: CacheKey, Value>: Cache {
     @usableFromInline let bound: _CacheBound
     /// c, in the capacity's unit.
     @usableFromInline let total: Int
+    @inlinable public var _table: _SlotTable<Key, Value, _ARCList> { table }
+    @inlinable public var _bound: _CacheBound { bound }
+    @inlinable public var _evictionCount: Int { evictionCount }
 
     /// A cache bounded by `capacity`. O(entries) for an entry bound, which
     /// is reserved up front together with room for as many ghosts.
@@ -199,6 +202,8 @@ public final class ARCCache<Key: CacheKey, Value>: Cache {
         return nil
     }
 
+    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
+
     /// The value for `key` if resident, moving it to T2's front. A ghost is
     /// a miss; the adaptation happens when the key is set. Expected O(1).
     @inlinable
@@ -213,49 +218,17 @@ public final class ARCCache<Key: CacheKey, Value>: Cache {
     /// target), else in T1, making room first. Expected O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        let hash = key.cacheHash
-        let found = table.find(key, hash)
-        guard bound.admits(size) else {
-            if found >= 0 { removeSlot(found) }
-            return false
-        }
-        var ghost: _ARCList? = nil
-        if found >= 0 {
-            if !table.extras[Int(found)].isResident {
-                ghost = adapt(toGhost: found)
-            } else {
-                if table.fitsInPlace(found, size: size, within: bound) {
-                    unlink(found)
-                    table.replace(found, value: value, size: UInt32(size))
-                    link(found, into: .t2)
-                    return true
-                }
-                removeSlot(found)
-            }
-        }
-        insertAbsent(key, hash, value, size: size, foundIn: ghost)
-        return true
+        store(
+            key, size: size, isGhost: { !table.extras[Int($0)].isResident },
+            updateInPlace: { found in
+                unlink(found)
+                table.replace(found, value: value, size: UInt32(size))
+                link(found, into: .t2)
+            },
+            insertAbsent: { hash, ghost in
+                insertAbsent(key, hash, value, size: size, foundIn: ghost >= 0 ? adapt(toGhost: ghost) : nil)
+            })
     }
-
-    /// Removes `key` (resident or ghost), returning its value if it was
-    /// resident. Expected O(1).
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        return slot >= 0 ? removeSlot(slot) : nil
-    }
-
-    /// Resident entries (ghosts not counted). O(1).
-    @inlinable public var count: Int { table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { bound.capacity }
-    /// Entries that lost their value to make room. O(1).
-    @inlinable public var evictions: Int { evictionCount }
-    /// Sum of resident sizes (ghosts not counted). O(1).
-    @inlinable public var residentBytes: Int { table.residentBytes }
-    /// Bytes of slot arrays and index, ghosts and spare capacity included.
-    /// O(1).
-    @inlinable public var storageBytes: Int { table.storageBytes }
 }
 
 extension ARCCache: ReplayableCache where Key == UInt64, Value == Void {
@@ -285,9 +258,10 @@ extension ARCCache: ReplayableCache where Key == UInt64, Value == Void {
     }
 }
 
-/// Which of ARC's lists a slot is in.
-@usableFromInline
-enum _ARCList: UInt8 {
+/// Which of ARC's lists a slot is in. Public only as a type parameter of
+/// ``_SlotTable``; not an API.
+@frozen
+public enum _ARCList: UInt8 {
     case t1, t2, b1, b2
     @inlinable var isResident: Bool { self == .t1 || self == .t2 }
 }

@@ -18,12 +18,15 @@
 /// request counts as never coming back; ties are broken arbitrarily, so
 /// such hit counts mean nothing — the registry marks the policy as
 /// needing the future and the harness always supplies it.
-public final class BeladyCache<Key: CacheKey, Value>: Cache {
+public final class BeladyCache<Key: CacheKey, Value>: _SlotTableCache {
     @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _BeladyEntry>
     /// Slots as a max-heap on their next access.
     @exclusivity(unchecked) @usableFromInline var heap: [Int32] = []
     @exclusivity(unchecked) @usableFromInline var evictionCount = 0
     @usableFromInline let bound: _CacheBound
+    @inlinable public var _table: _SlotTable<Key, Value, _BeladyEntry> { table }
+    @inlinable public var _bound: _CacheBound { bound }
+    @inlinable public var _evictionCount: Int { evictionCount }
 
     /// A cache bounded by `capacity`. O(entries) for an entry bound, which
     /// is reserved up front.
@@ -97,6 +100,8 @@ public final class BeladyCache<Key: CacheKey, Value>: Cache {
         return table.remove(slot)
     }
 
+    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
+
     /// Stores `key` — absent, and of an admissible size — after evicting
     /// the farthest-needed entries until it fits. O(log n) per eviction.
     @inlinable @inline(__always)
@@ -125,22 +130,13 @@ public final class BeladyCache<Key: CacheKey, Value>: Cache {
     /// eviction.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0, nextAccess: Int64) -> Bool {
-        let hash = key.cacheHash
-        let found = table.find(key, hash)
-        guard bound.admits(size) else {
-            if found >= 0 { removeSlot(found) }
-            return false
-        }
-        if found >= 0 {
-            if table.fitsInPlace(found, size: size, within: bound) {
+        store(
+            key, size: size, isGhost: { _ in false },
+            updateInPlace: { found in
                 table.replace(found, value: value, size: UInt32(size))
                 reschedule(found, next: nextAccess)
-                return true
-            }
-            removeSlot(found)
-        }
-        insertAbsent(key, hash, value, size: size, next: nextAccess)
-        return true
+            },
+            insertAbsent: { hash, _ in insertAbsent(key, hash, value, size: size, next: nextAccess) })
     }
 
     /// ``get(_:now:nextAccess:)`` with no future known: the key counts as
@@ -154,21 +150,6 @@ public final class BeladyCache<Key: CacheKey, Value>: Cache {
         set(key, value, size: size, now: now, nextAccess: .max)
     }
 
-    /// Removes `key`. O(log n).
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        return slot >= 0 ? removeSlot(slot) : nil
-    }
-
-    /// Resident entries. O(1).
-    @inlinable public var count: Int { table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { bound.capacity }
-    /// Entries evicted to make room. O(1).
-    @inlinable public var evictions: Int { evictionCount }
-    /// Sum of resident sizes. O(1).
-    @inlinable public var residentBytes: Int { table.residentBytes }
     /// Bytes of slot arrays, index and heap, spare capacity included. O(1).
     @inlinable public var storageBytes: Int {
         table.storageBytes + heap.capacity * MemoryLayout<Int32>.stride
@@ -209,9 +190,10 @@ extension BeladyCache: ReplayableCache, FutureAwareCache where Key == UInt64, Va
 }
 
 /// Belady's per-slot bookkeeping: when the key is needed next, and where
-/// its slot sits in the heap.
-@usableFromInline
-struct _BeladyEntry {
+/// its slot sits in the heap. Public only as a type parameter of
+/// ``_SlotTable``; not an API.
+@frozen
+public struct _BeladyEntry {
     @usableFromInline var next: Int64
     @usableFromInline var heapIndex: Int32 = 0
     @inlinable init(next: Int64) { self.next = next }

@@ -13,12 +13,15 @@
 /// Frequencies start afresh when a key comes back after eviction (no
 /// history is kept). Setting a resident key replaces its value and size in
 /// place and counts as a hit. Not thread-safe; see ``SynchronizedCache``.
-public final class LFUCache<Key: CacheKey, Value>: Cache {
+public final class LFUCache<Key: CacheKey, Value>: _SlotTableCache {
     /// Per-slot extra: the frequency node the slot is listed in.
     @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, Int32>
     @exclusivity(unchecked) @usableFromInline var nodes = _FrequencyNodes()
     @exclusivity(unchecked) @usableFromInline var evictionCount = 0
     @usableFromInline let bound: _CacheBound
+    @inlinable public var _table: _SlotTable<Key, Value, Int32> { table }
+    @inlinable public var _bound: _CacheBound { bound }
+    @inlinable public var _evictionCount: Int { evictionCount }
 
     /// A cache bounded by `capacity`. O(entries) for an entry bound, which
     /// is reserved up front.
@@ -54,6 +57,8 @@ public final class LFUCache<Key: CacheKey, Value>: Cache {
         return table.remove(slot)
     }
 
+    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
+
     /// Stores `key` — absent, and of an admissible size — with frequency 1
     /// after evicting until it fits. O(1) per eviction.
     @inlinable @inline(__always)
@@ -80,39 +85,15 @@ public final class LFUCache<Key: CacheKey, Value>: Cache {
     /// (then least recently) used until it fits. Expected O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        let hash = key.cacheHash
-        let found = table.find(key, hash)
-        guard bound.admits(size) else {
-            if found >= 0 { removeSlot(found) }
-            return false
-        }
-        if found >= 0 {
-            if table.fitsInPlace(found, size: size, within: bound) {
+        store(
+            key, size: size, isGhost: { _ in false },
+            updateInPlace: { found in
                 table.replace(found, value: value, size: UInt32(size))
                 hit(found)
-                return true
-            }
-            removeSlot(found)
-        }
-        insertAbsent(key, hash, value, size: size)
-        return true
+            },
+            insertAbsent: { hash, _ in insertAbsent(key, hash, value, size: size) })
     }
 
-    /// Removes `key`. Expected O(1).
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        return slot >= 0 ? removeSlot(slot) : nil
-    }
-
-    /// Resident entries. O(1).
-    @inlinable public var count: Int { table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { bound.capacity }
-    /// Entries evicted to make room. O(1).
-    @inlinable public var evictions: Int { evictionCount }
-    /// Sum of resident sizes. O(1).
-    @inlinable public var residentBytes: Int { table.residentBytes }
     /// Bytes of slot arrays, index and frequency nodes, spare capacity
     /// included. O(1).
     @inlinable public var storageBytes: Int { table.storageBytes + nodes.storageBytes }

@@ -28,7 +28,7 @@
 /// their Q links serve as the ghosts' age order. Setting a resident key
 /// replaces its value and size in place and counts as a hit. Not
 /// thread-safe; see ``SynchronizedCache``.
-public final class LIRSCache<Key: CacheKey, Value>: Cache {
+public final class LIRSCache<Key: CacheKey, Value>: _SlotTableCache {
     @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _LIRSEntry>
     /// Stack S, top = front, through the table's links.
     @exclusivity(unchecked) @usableFromInline var stack = _SlotList()
@@ -38,8 +38,12 @@ public final class LIRSCache<Key: CacheKey, Value>: Cache {
     @exclusivity(unchecked) @usableFromInline var ghosts = _SlotList()
     @exclusivity(unchecked) @usableFromInline var lirWeight = 0
     @exclusivity(unchecked) @usableFromInline var ghostWeight = 0
+    /// Resident HIR blocks evicted to make room.
     @exclusivity(unchecked) @usableFromInline var evictionCount = 0
     @usableFromInline let bound: _CacheBound
+    @inlinable public var _table: _SlotTable<Key, Value, _LIRSEntry> { table }
+    @inlinable public var _bound: _CacheBound { bound }
+    @inlinable public var _evictionCount: Int { evictionCount }
     /// Most weight of LIR blocks (Llirs).
     public let lirLimit: Int
     /// Most weight of ghosts remembered.
@@ -228,6 +232,8 @@ public final class LIRSCache<Key: CacheKey, Value>: Cache {
         return value
     }
 
+    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
+
     /// The value for `key` if resident, updating S and Q. Expected O(1)
     /// amortized.
     @inlinable
@@ -242,6 +248,8 @@ public final class LIRSCache<Key: CacheKey, Value>: Cache {
     /// amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
+        // Not through `store`: an LIR block keeps its place only while the
+        // LIR set can take its new weight, and a ghost stays until room is made.
         let hash = key.cacheHash
         let found = table.find(key, hash)
         guard bound.admits(size) else {
@@ -263,26 +271,6 @@ public final class LIRSCache<Key: CacheKey, Value>: Cache {
         insertAbsent(key, hash, value, size: size, wasGhost: isGhost)
         return true
     }
-
-    /// Removes `key` (resident or ghost), returning its value if it was
-    /// resident. Expected O(1) amortized.
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        return slot >= 0 ? removeSlot(slot) : nil
-    }
-
-    /// Resident entries (ghosts not counted). O(1).
-    @inlinable public var count: Int { table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { bound.capacity }
-    /// Resident HIR blocks evicted to make room. O(1).
-    @inlinable public var evictions: Int { evictionCount }
-    /// Sum of resident sizes (ghosts not counted). O(1).
-    @inlinable public var residentBytes: Int { table.residentBytes }
-    /// Bytes of slot arrays and index, ghosts and spare capacity included.
-    /// O(1).
-    @inlinable public var storageBytes: Int { table.storageBytes }
 }
 
 extension LIRSCache: ReplayableCache where Key == UInt64, Value == Void {
@@ -320,9 +308,10 @@ enum _LIRSState: UInt8 {
 }
 
 /// LIRS's per-slot bookkeeping: state, whether in S, and the links of Q
-/// (or, for a ghost, of the ghosts' order).
-@usableFromInline
-struct _LIRSEntry: _ExtraLinked {
+/// (or, for a ghost, of the ghosts' order). Public only as a type
+/// parameter of ``_SlotTable``; not an API.
+@frozen
+public struct _LIRSEntry: _ExtraLinked {
     @usableFromInline var newer: Int32 = -1
     @usableFromInline var older: Int32 = -1
     @usableFromInline var state = _LIRSState.hir

@@ -24,7 +24,7 @@
 ///
 /// Setting a resident key replaces its value and size in place and counts
 /// as a hit. Not thread-safe; see ``SynchronizedCache``.
-public final class S3FIFOCache<Key: CacheKey, Value>: Cache {
+public final class S3FIFOCache<Key: CacheKey, Value>: _SlotTableCache {
     @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _S3FIFOEntry>
     @exclusivity(unchecked) @usableFromInline var small = _SlotList()
     @exclusivity(unchecked) @usableFromInline var main = _SlotList()
@@ -34,8 +34,13 @@ public final class S3FIFOCache<Key: CacheKey, Value>: Cache {
     @exclusivity(unchecked) @usableFromInline var ghostWeight = 0
     /// Whether anything was evicted yet (new keys then go to the small queue).
     @exclusivity(unchecked) @usableFromInline var hasEvicted = false
+    /// Entries evicted from either queue to make room (moves to the main
+    /// queue not counted).
     @exclusivity(unchecked) @usableFromInline var evictionCount = 0
     @usableFromInline let bound: _CacheBound
+    @inlinable public var _table: _SlotTable<Key, Value, _S3FIFOEntry> { table }
+    @inlinable public var _bound: _CacheBound { bound }
+    @inlinable public var _evictionCount: Int { evictionCount }
     /// The small queue's share, ⌊small·C⌋.
     public let smallLimit: Int
     /// The main queue's share, C − ⌊small·C⌋.
@@ -201,6 +206,8 @@ public final class S3FIFOCache<Key: CacheKey, Value>: Cache {
         return table.remove(slot)
     }
 
+    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
+
     /// The value for `key` if resident, counting a hit. Expected O(1).
     @inlinable
     public func get(_ key: Key, now: Int64 = 0) -> Value? {
@@ -214,52 +221,19 @@ public final class S3FIFOCache<Key: CacheKey, Value>: Cache {
     /// the small one, making room first. Expected O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        let hash = key.cacheHash
-        let found = table.find(key, hash)
-        guard bound.admits(size) else {
-            if found >= 0 { removeSlot(found) }
-            return false
-        }
-        var wasGhost = false
-        if found >= 0 {
-            if table.extras[Int(found)].queue == .ghost {
-                dropGhost(found)
-                wasGhost = true
-            } else {
-                if table.fitsInPlace(found, size: size, within: bound) {
-                    let change = bound.weight(UInt32(size)) &- weight(found)
-                    if table.extras[Int(found)].queue == .small { smallWeight &+= change } else { mainWeight &+= change }
-                    table.replace(found, value: value, size: UInt32(size))
-                    hit(found)
-                    return true
-                }
-                removeSlot(found)
-            }
-        }
-        insertAbsent(key, hash, value, size: size, wasGhost: wasGhost)
-        return true
+        store(
+            key, size: size, isGhost: { table.extras[Int($0)].queue == .ghost },
+            updateInPlace: { found in
+                let change = bound.weight(UInt32(size)) &- weight(found)
+                if table.extras[Int(found)].queue == .small { smallWeight &+= change } else { mainWeight &+= change }
+                table.replace(found, value: value, size: UInt32(size))
+                hit(found)
+            },
+            insertAbsent: { hash, ghost in
+                if ghost >= 0 { dropGhost(ghost) }
+                insertAbsent(key, hash, value, size: size, wasGhost: ghost >= 0)
+            })
     }
-
-    /// Removes `key` (resident or ghost), returning its value if it was
-    /// resident. Expected O(1).
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        return slot >= 0 ? removeSlot(slot) : nil
-    }
-
-    /// Resident entries (ghosts not counted). O(1).
-    @inlinable public var count: Int { table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { bound.capacity }
-    /// Entries evicted from either queue to make room (moves to the main
-    /// queue not counted). O(1).
-    @inlinable public var evictions: Int { evictionCount }
-    /// Sum of resident sizes (ghosts not counted). O(1).
-    @inlinable public var residentBytes: Int { table.residentBytes }
-    /// Bytes of slot arrays and index, ghosts and spare capacity included.
-    /// O(1).
-    @inlinable public var storageBytes: Int { table.storageBytes }
 }
 
 extension S3FIFOCache: ReplayableCache where Key == UInt64, Value == Void {
@@ -296,9 +270,10 @@ enum _S3FIFOQueue: UInt8 {
     case small, main, ghost
 }
 
-/// S3-FIFO's per-slot bookkeeping: its queue and its 2-bit counter.
-@usableFromInline
-struct _S3FIFOEntry {
+/// S3-FIFO's per-slot bookkeeping: its queue and its 2-bit counter. Public
+/// only as a type parameter of ``_SlotTable``; not an API.
+@frozen
+public struct _S3FIFOEntry {
     @usableFromInline var queue: _S3FIFOQueue
     @usableFromInline var frequency: UInt8 = 0
     @inlinable init(queue: _S3FIFOQueue) { self.queue = queue }

@@ -19,7 +19,7 @@
 /// entry moves to the front); if the new size needs an eviction the entry
 /// is removed and enters A1in anew. Not thread-safe; see
 /// ``SynchronizedCache``.
-public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
+public final class TwoQueueCache<Key: CacheKey, Value>: _SlotTableCache {
     /// Per-slot extra: which queue the slot is in.
     @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _TwoQueueTag>
     @exclusivity(unchecked) @usableFromInline var a1in = _SlotList()
@@ -27,8 +27,13 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     @exclusivity(unchecked) @usableFromInline var am = _SlotList()
     @exclusivity(unchecked) @usableFromInline var a1inWeight = 0
     @exclusivity(unchecked) @usableFromInline var a1outWeight = 0
+    /// Entries that lost their value to make room: A1in → A1out demotions
+    /// and Am evictions.
     @exclusivity(unchecked) @usableFromInline var evictionCount = 0
     @usableFromInline let bound: _CacheBound
+    @inlinable public var _table: _SlotTable<Key, Value, _TwoQueueTag> { table }
+    @inlinable public var _bound: _CacheBound { bound }
+    @inlinable public var _evictionCount: Int { evictionCount }
     /// Most weight A1in keeps before it gives up entries (Kin).
     public let a1inLimit: Int
     /// Most weight of ghosts A1out remembers (Kout).
@@ -80,32 +85,20 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
     /// room first. Expected O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        let hash = key.cacheHash
-        let found = table.find(key, hash)
-        guard bound.admits(size) else {
-            if found >= 0 { removeSlot(found) }
-            return false
-        }
-        var queue = _TwoQueueTag.a1in
-        if found >= 0 {
-            if table.extras[Int(found)] == .a1out {
-                removeSlot(found)
-                queue = .am
-            } else {
-                if table.fitsInPlace(found, size: size, within: bound) {
-                    if table.extras[Int(found)] == .a1in {
-                        a1inWeight &+= bound.weight(UInt32(size)) &- weight(found)
-                    } else {
-                        am.moveToFront(found, table.links)
-                    }
-                    table.replace(found, value: value, size: UInt32(size))
-                    return true
+        store(
+            key, size: size, isGhost: { table.extras[Int($0)] == .a1out },
+            updateInPlace: { found in
+                if table.extras[Int(found)] == .a1in {
+                    a1inWeight &+= bound.weight(UInt32(size)) &- weight(found)
+                } else {
+                    am.moveToFront(found, table.links)
                 }
-                removeSlot(found)
-            }
-        }
-        insertAbsent(key, hash, value, size: size, into: queue)
-        return true
+                table.replace(found, value: value, size: UInt32(size))
+            },
+            insertAbsent: { hash, ghost in
+                if ghost >= 0 { removeSlot(ghost) }
+                insertAbsent(key, hash, value, size: size, into: ghost >= 0 ? .am : .a1in)
+            })
     }
 
     /// Stores `key` — absent, and of an admissible size — at the front of
@@ -181,26 +174,7 @@ public final class TwoQueueCache<Key: CacheKey, Value>: Cache {
         return table.remove(slot)
     }
 
-    /// Removes `key` (resident or ghost), returning its value if it was
-    /// resident. Expected O(1).
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        return slot >= 0 ? removeSlot(slot) : nil
-    }
-
-    /// Resident entries (ghosts not counted). O(1).
-    @inlinable public var count: Int { table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { bound.capacity }
-    /// Entries that lost their value to make room (A1in → A1out demotions
-    /// and Am evictions). O(1).
-    @inlinable public var evictions: Int { evictionCount }
-    /// Sum of resident sizes (ghosts not counted). O(1).
-    @inlinable public var residentBytes: Int { table.residentBytes }
-    /// Bytes of slot arrays and index, ghosts and spare capacity included.
-    /// O(1).
-    @inlinable public var storageBytes: Int { table.storageBytes }
+    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
 }
 
 extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {
@@ -227,8 +201,9 @@ extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {
     }
 }
 
-/// Which of 2Q's queues a slot is in.
-@usableFromInline
-enum _TwoQueueTag: UInt8 {
+/// Which of 2Q's queues a slot is in. Public only as a type parameter of
+/// ``_SlotTable``; not an API.
+@frozen
+public enum _TwoQueueTag: UInt8 {
     case a1in, am, a1out
 }

@@ -22,7 +22,7 @@
 /// up to a power of two. Setting a resident key replaces its value and
 /// size in place and counts as a hit. Not thread-safe; see
 /// ``SynchronizedCache``.
-public final class WTinyLFUCache<Key: CacheKey, Value>: Cache {
+public final class WTinyLFUCache<Key: CacheKey, Value>: _SlotTableCache {
     @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _TinyLFUSegment>
     @exclusivity(unchecked) @usableFromInline var window = _SlotList()
     @exclusivity(unchecked) @usableFromInline var probation = _SlotList()
@@ -30,8 +30,12 @@ public final class WTinyLFUCache<Key: CacheKey, Value>: Cache {
     /// Weights of the window, probation and protected segments.
     @exclusivity(unchecked) @usableFromInline var weights = (0, 0, 0)
     @exclusivity(unchecked) @usableFromInline var sketch: _FrequencySketch
+    /// Entries evicted (duel losers included).
     @exclusivity(unchecked) @usableFromInline var evictionCount = 0
     @usableFromInline let bound: _CacheBound
+    @inlinable public var _table: _SlotTable<Key, Value, _TinyLFUSegment> { table }
+    @inlinable public var _bound: _CacheBound { bound }
+    @inlinable public var _evictionCount: Int { evictionCount }
     /// The window's share (at least one entry, or byte).
     public let windowLimit: Int
     /// The main cache's share: the rest.
@@ -176,25 +180,16 @@ public final class WTinyLFUCache<Key: CacheKey, Value>: Cache {
     /// O(1) amortized.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        let hash = key.cacheHash
-        let found = table.find(key, hash)
-        guard bound.admits(size) else {
-            if found >= 0 { removeSlot(found) }
-            return false
-        }
-        if found >= 0 {
-            if table.fitsInPlace(found, size: size, within: bound) {
+        store(
+            key, size: size, isGhost: { _ in false },
+            updateInPlace: { found in
                 let segment = table.extras[Int(found)]
                 unlink(found)
                 table.replace(found, value: value, size: UInt32(size))
                 link(found, into: segment)
                 hit(found)
-                return true
-            }
-            removeSlot(found)
-        }
-        insertAbsent(key, hash, value, size: size)
-        return true
+            },
+            insertAbsent: { hash, _ in insertAbsent(key, hash, value, size: size) })
     }
 
     /// Unlinks and removes the entry in `slot`, returning its value.
@@ -204,21 +199,8 @@ public final class WTinyLFUCache<Key: CacheKey, Value>: Cache {
         return table.remove(slot)
     }
 
-    /// Removes `key`. Expected O(1).
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        return slot >= 0 ? removeSlot(slot) : nil
-    }
+    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
 
-    /// Resident entries. O(1).
-    @inlinable public var count: Int { table.count }
-    /// The bound given at creation. O(1).
-    @inlinable public var capacity: Capacity { bound.capacity }
-    /// Entries evicted (duel losers included). O(1).
-    @inlinable public var evictions: Int { evictionCount }
-    /// Sum of resident sizes. O(1).
-    @inlinable public var residentBytes: Int { table.residentBytes }
     /// Bytes of slot arrays, index and sketch, spare capacity included. O(1).
     @inlinable public var storageBytes: Int { table.storageBytes + sketch.storageBytes }
 }
@@ -247,8 +229,9 @@ extension WTinyLFUCache: ReplayableCache where Key == UInt64, Value == Void {
     }
 }
 
-/// Which of W-TinyLFU's segments a slot is in.
-@usableFromInline
-enum _TinyLFUSegment: UInt8 {
+/// Which of W-TinyLFU's segments a slot is in. Public only as a type
+/// parameter of ``_SlotTable``; not an API.
+@frozen
+public enum _TinyLFUSegment: UInt8 {
     case window, probation, protected
 }

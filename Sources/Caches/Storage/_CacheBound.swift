@@ -1,7 +1,8 @@
 /// A ``Capacity`` as the hot path checks it: a limit on entries and one on
-/// bytes, either of which may be `Int.max`.
-@frozen @usableFromInline
-struct _CacheBound: Sendable {
+/// bytes, either of which may be `Int.max`. Public only so that
+/// ``_SlotTableCache`` can name it; not an API.
+@frozen
+public struct _CacheBound: Sendable {
     @usableFromInline let maximumCount: Int
     @usableFromInline let maximumBytes: Int
     /// The bound as it was given.

@@ -10,8 +10,11 @@
 ///
 /// A value type over raw memory: the owning cache calls ``destroy(hasValue:)``
 /// exactly once, in its `deinit`.
-@frozen @usableFromInline
-struct _SlotTable<Key: CacheKey, Value, Extra> {
+///
+/// Public only so that ``_SlotTableCache`` can name it and clients can
+/// inline the policies' statistics; not an API.
+@frozen
+public struct _SlotTable<Key: CacheKey, Value, Extra> {
     @usableFromInline var index: _KeyIndex
     @usableFromInline var keys: UnsafeMutablePointer<Key>
     @usableFromInline var values: UnsafeMutablePointer<Value>
