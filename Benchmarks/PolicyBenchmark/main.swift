@@ -135,7 +135,8 @@ func compareCurve(_ name: String, _ chunks: [RequestChunk]) {
         print(
             pad(name, 12) + pad(fixed(seconds, 2) + " s", 10) + pad(fixed(seconds / small, 2) + "× LRU(10^4)", 17)
                 + pad(fixed(seconds / large, 2) + "× LRU(10^6)", 17)
-                + "  hit ratio at \(capacity): \(fixed(atCapacity, 4))")
+                + "  hit ratio at \(capacity): \(fixed(atCapacity, 4))"
+                + ", \(fixed(Double(histogram.storageBytes) / Double(max(1, histogram.distinctKeys)), 1)) B per tracked key")
     }
 }
 

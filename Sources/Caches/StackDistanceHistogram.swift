@@ -243,6 +243,12 @@ public final class StackDistanceHistogram {
 
     /// Distinct keys tracked (sampled ones only, when sampling).
     public var distinctKeys: Int { lastAccess.count }
+
+    /// Bytes the histogram holds: key table, marks, tree and counters,
+    /// spare room included. O(1).
+    public var storageBytes: Int {
+        lastAccess.storageBytes + times / 8 + (times / 64 + 1) * 4 + countsCapacity * MemoryLayout<Int>.stride
+    }
 }
 
 /// Asks the memory system for the cache line at `address` ahead of use.

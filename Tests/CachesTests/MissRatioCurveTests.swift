@@ -53,6 +53,22 @@ struct MissRatioCurveTests {
         #expect(chunked.largestDistance == whole.largestDistance && chunked.requests == keys.count)
     }
 
+    @Test("holds memory for its distinct keys, not for its requests")
+    func memoryFollowsDistinctKeys() {
+        let initial = StackDistanceHistogram().storageBytes
+        // 10^6 requests over 100 keys: renumbering keeps the bits at their
+        // first size, and the table and counters never grow.
+        let few = StackDistanceHistogram()
+        (0..<1_000_000).map { UInt64($0 % 100) }.withUnsafeBufferPointer { few.record($0) }
+        #expect(few.storageBytes == initial)
+        // 2·10^5 distinct keys: a table at most half full (≤ 64 B a key
+        // after doubling), counters (≤ 16 B), bits and tree (< 2 B).
+        let many = StackDistanceHistogram()
+        (0..<200_000).map { UInt64($0) }.withUnsafeBufferPointer { many.record($0) }
+        #expect(many.distinctKeys == 200_000)
+        #expect(many.storageBytes <= 200_000 * 82, "\(many.storageBytes) bytes")
+    }
+
     @Test(
         "equals the simulated LRU on the reference traces",
         .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"),
