@@ -1,38 +1,71 @@
-import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// A policy shared across tasks: every operation takes a lock
-/// (`Synchronization.Mutex`) around the wrapped cache.
+/// A policy shared across tasks: every operation takes a lock around the
+/// wrapped cache.
 ///
 /// ```swift
 /// let cache = SynchronizedCache(LRUCache<String, Response>(capacity: 4096))
 /// ```
 ///
+/// The lock is a pthread mutex rather than `Synchronization.Mutex`: on
+/// Linux the latter's contended path waits on a futex inside the Swift
+/// runtime, which ThreadSanitizer does not instrument, so under contention
+/// it reported the wrapped cache's accesses as races. A pthread mutex is
+/// what ThreadSanitizer understands, so a race it reports here is real.
+///
 /// The simulator drives the unsynchronized core instead; the lock costs
-/// tens of nanoseconds uncontended, more under contention.
-public final class SynchronizedCache<Wrapped: Cache>: Sendable
+/// tens of nanoseconds uncontended, more under contention. `@unchecked
+/// Sendable` because the cache, handed over with `sending`, is touched only
+/// while the mutex is held.
+public final class SynchronizedCache<Wrapped: Cache>: @unchecked Sendable
 where Wrapped.Key: Sendable, Wrapped.Value: Sendable {
-    @usableFromInline let mutex: Mutex<Wrapped>
+    /// The wrapped cache; only under `mutex`.
+    @usableFromInline let cache: Wrapped
+    /// Heap-allocated, because a pthread mutex must not move.
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     /// Takes ownership of `cache`: nothing else may use it afterwards.
-    @inlinable
-    public init(_ cache: sending Wrapped) { mutex = Mutex(cache) }
+    public init(_ cache: sending Wrapped) {
+        self.cache = cache
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        let status = pthread_mutex_init(mutex, nil)
+        precondition(status == 0, "pthread_mutex_init failed: \(status)")
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// `body` on the cache with the mutex held.
+    @inlinable @inline(__always)
+    func locked<Result>(_ body: (Wrapped) throws -> Result) rethrows -> Result {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body(cache)
+    }
 
     /// The value for `key`, as ``Cache/get(_:now:)``. O(1) plus the lock.
     @inlinable
     public func get(_ key: Wrapped.Key, now: Int64 = 0) -> Wrapped.Value? {
-        mutex.withLock { $0.get(key, now: now) }
+        locked { $0.get(key, now: now) }
     }
 
     /// Stores `value`, as ``Cache/set(_:_:size:now:)``. O(1) plus the lock.
     @inlinable @discardableResult
     public func set(_ key: Wrapped.Key, _ value: Wrapped.Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        mutex.withLock { $0.set(key, value, size: size, now: now) }
+        locked { $0.set(key, value, size: size, now: now) }
     }
 
     /// Removes `key`, as ``Cache/remove(_:)``. O(1) plus the lock.
     @inlinable @discardableResult
     public func remove(_ key: Wrapped.Key) -> Wrapped.Value? {
-        mutex.withLock { $0.remove(key) }
+        locked { $0.remove(key) }
     }
 
     /// The cached value for `key`, or else `compute()`'s, stored with
@@ -52,7 +85,7 @@ where Wrapped.Key: Sendable, Wrapped.Value: Sendable {
     /// operations at once or for its statistics.
     @inlinable
     public func withLock<Result: Sendable>(_ body: (Wrapped) throws -> Result) rethrows -> Result {
-        try mutex.withLock { try body($0) }
+        try locked(body)
     }
 
     /// Resident entries. O(1) plus the lock.
