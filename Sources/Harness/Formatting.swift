@@ -1,8 +1,15 @@
 /// Number formats shared by tables, verdicts and reports: readable ticks
 /// (1k, 10M), byte sizes (KiB, MiB) and grouped integers (4,096).
+///
+/// Every function here is total: any Double — huge, tiny, infinite or NaN —
+/// gives text, never a trap (result files are untrusted input, and a report
+/// must not crash on one that slipped past validation). Values that do not
+/// fit in an `Int` are printed in Swift's shortest form (`1e+308`); infinity
+/// and NaN as `inf`, `-inf` and `nan`.
 public enum Formatting {
     /// `1536` → `1.5 KiB`; binary units, as allocators count.
     public static func bytes(_ value: Double) -> String {
+        guard value.isFinite else { return nonFinite(value) + " B" }
         let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
         var v = value
         var unit = 0
@@ -10,19 +17,20 @@ public enum Formatting {
             v /= 1024
             unit += 1
         }
-        if unit == 0 { return "\(Int(v.rounded())) B" }
+        if unit == 0 { return "\(whole(v.rounded())) B" }
         return "\(fixed(v, digits: abs(v) < 10 ? 2 : 1)) \(units[unit])"
     }
 
     /// `10_000_000` → `10M`, `1500` → `1.5k`: short counts for ticks and labels.
     public static func count(_ value: Double) -> String {
+        guard value.isFinite else { return nonFinite(value) }
         let units: [(Double, String)] = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
         for (scale, suffix) in units where abs(value) >= scale {
             let scaled = value / scale
-            let text = scaled == scaled.rounded() ? String(Int(scaled)) : fixed(scaled, digits: abs(scaled) < 10 ? 1 : 0)
+            let text = scaled == scaled.rounded() ? whole(scaled) : fixed(scaled, digits: abs(scaled) < 10 ? 1 : 0)
             return text + suffix
         }
-        return value == value.rounded() ? String(Int(value)) : fixed(value, digits: 2)
+        return value == value.rounded() ? whole(value) : fixed(value, digits: 2)
     }
 
     /// `4096` → `4,096`.
@@ -36,18 +44,35 @@ public enum Formatting {
         return value < 0 ? "-" + out : out
     }
 
-    /// `value` with exactly `digits` decimals, without Foundation.
+    /// A whole number as digits — `String(Int(value))` wherever that fits —
+    /// for any Double: a fraction is cut off toward zero; beyond the range of
+    /// `Int` the value is printed in Swift's shortest form (`1e+308`,
+    /// `9.223372036854776e+18`); `inf`, `-inf`, `nan`. Never traps.
+    public static func whole(_ value: Double) -> String {
+        guard value.isFinite else { return nonFinite(value) }
+        // Int(exactly:) of the truncated value: nil exactly where Int(_:) would trap.
+        if let integer = Int(exactly: value.rounded(.towardZero)) { return String(integer) }
+        return value.description
+    }
+
+    /// `value` with exactly `digits` decimals (0 … 18), without Foundation.
+    /// Values too large for that (|value| ≥ 2⁶³) are printed whole, in
+    /// Swift's shortest form (`1e+308`). Never traps.
     public static func fixed(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        guard value.isFinite else { return nonFinite(value) }
+        // 10¹⁸ is the largest power of ten an Int holds, so the fraction below fits.
+        let digits = min(max(digits, 0), 18)
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
-        let whole = Int(scaled / scale)
+        guard scaled.isFinite, let whole = Int(exactly: (scaled / scale).rounded(.towardZero)) else {
+            return value.description
+        }
         let fraction = Int(scaled - Double(whole) * scale)
         let sign = value < 0 && scaled != 0 ? "-" : ""
         if digits == 0 { return sign + String(whole) }
         let fractionText = String(fraction)
-        return sign + String(whole) + "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+        return sign + String(whole) + "." + String(repeating: "0", count: max(0, digits - fractionText.count)) + fractionText
     }
 
     /// `0.4567` → `45.67%`.
@@ -57,11 +82,17 @@ public enum Formatting {
 
     /// Nanoseconds as `850 ns`, `12.3 µs`, `4.1 ms`, `2.0 s`.
     public static func duration(nanoseconds: Double) -> String {
+        guard nanoseconds.isFinite else { return nonFinite(nanoseconds) + " ns" }
         switch abs(nanoseconds) {
-        case ..<1_000: return "\(Int(nanoseconds.rounded())) ns"
+        case ..<1_000: return "\(whole(nanoseconds.rounded())) ns"
         case ..<1_000_000: return fixed(nanoseconds / 1e3, digits: 1) + " µs"
         case ..<1_000_000_000: return fixed(nanoseconds / 1e6, digits: 1) + " ms"
         default: return fixed(nanoseconds / 1e9, digits: 2) + " s"
         }
+    }
+
+    /// `nan`, `inf` or `-inf`, as ``fixed(_:digits:)`` has always written them.
+    static func nonFinite(_ value: Double) -> String {
+        value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")
     }
 }

@@ -55,11 +55,13 @@ extension MemoryVerdict {
             else { break }
             reached = sample.request
         }
+        // The mean of Int counts: rounded, it fits an Int but for the last few ulps below 2⁶³.
+        let entriesText = Int(exactly: plateauEntries.rounded()).map(Formatting.grouped) ?? Formatting.whole(plateauEntries)
         return MemoryVerdict(
             kind: .plateau, measure: "allocatorBytes", bytesPerRequest: bytes.fit?.slope ?? 0,
             bytesPerRequestLow: bytes.interval.lowerBound, bytesPerRequestHigh: bytes.interval.upperBound,
             plateauBytes: plateau, plateauEntries: plateauEntries, plateauReachedAtRequest: reached,
-            summary: "plateau at \(Formatting.bytes(plateau)) (\(Formatting.grouped(Int(plateauEntries.rounded()))) entries) from request \(Formatting.grouped(reached))")
+            summary: "plateau at \(Formatting.bytes(plateau)) (\(entriesText) entries) from request \(Formatting.grouped(reached))")
     }
 }
 

@@ -21,10 +21,20 @@ public struct NiceScale: Sendable, Equatable {
     /// how many decimals a tick label needs.
     public let step: Double
 
+    /// Values are drawn within ±this: beyond it an axis's arithmetic
+    /// (range, step, tick count) could overflow, and no real figure comes
+    /// near it. Data off the axis is still placed, outside the plot.
+    static let largestMagnitude = 1e200
+    /// A bound on the ticks of any axis, whatever the values (a linear axis
+    /// has about `targetTicks`, a log axis one per decade and multiple).
+    static let maximumTicks = 10_000
+
     /// A linear axis covering `values` with about `targetTicks` ticks;
-    /// `includeZero` pins one end at 0 (bars, memory, ratios). O(n).
+    /// `includeZero` pins one end at 0 (bars, memory, ratios). Non-finite
+    /// values are left out; values beyond ±1e200 are taken as ±1e200. O(n).
     public init(linear values: [Double], targetTicks: Int = 6, includeZero: Bool = true) {
         let finite = values.filter(\.isFinite)
+            .map { Swift.min(Swift.max($0, -Self.largestMagnitude), Self.largestMagnitude) }
         var low = finite.min() ?? 0
         var high = finite.max() ?? 1
         if includeZero { low = Swift.min(low, 0); high = Swift.max(high, 0) }
@@ -37,7 +47,9 @@ public struct NiceScale: Sendable, Equatable {
         let step = Self.niceNumber((high - low) / Double(Swift.max(targetTicks - 1, 1)), round: true)
         let lower = (low / step).rounded(.down) * step
         let upper = (high / step).rounded(.up) * step
-        let count = Int(((upper - lower) / step).rounded())
+        // About targetTicks for any finite range; bounded all the same.
+        let intervals = ((upper - lower) / step).rounded()
+        let count = intervals.isFinite ? Int(Swift.min(Swift.max(intervals, 0), Double(Self.maximumTicks))) : 0
         self.kind = .linear
         self.lower = lower
         self.upper = upper
@@ -46,9 +58,11 @@ public struct NiceScale: Sendable, Equatable {
     }
 
     /// A log axis from the power of ten at or below the smallest positive
-    /// value to the one at or above the largest. O(n).
+    /// value to the one at or above the largest. Values outside
+    /// 1e-200 … 1e200 are taken as those bounds. O(n).
     public init(log values: [Double]) {
         let positive = values.filter { $0 > 0 && $0.isFinite }
+            .map { Swift.min(Swift.max($0, 1 / Self.largestMagnitude), Self.largestMagnitude) }
         let low = positive.min() ?? 1
         let high = positive.max() ?? 10
         var lowerExponent = Foundation.log10(low).rounded(.down)

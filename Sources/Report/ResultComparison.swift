@@ -162,11 +162,13 @@ public struct ResultComparison: Sendable {
             }
             let hitChange = relativeChange(Double(old.hits), Double(new.hits))
             if abs(hitChange) > tolerance.hits {
-                let difference = new.hits - old.hits
+                // Hit counts far apart (a damaged result) overflow the difference: take it in Doubles then.
+                let (difference, overflow) = new.hits.subtractingReportingOverflow(old.hits)
+                let differenceText = overflow ? Formatting.whole(Double(new.hits) - Double(old.hits)) : Formatting.grouped(difference)
                 mark(
                     .regression,
                     "hits \(Formatting.grouped(old.hits)) → \(Formatting.grouped(new.hits)) "
-                        + "(\(difference > 0 ? "+" : "")\(Formatting.grouped(difference)), \(signedPercent(hitChange)))")
+                        + "(\(new.hits > old.hits ? "+" : "")\(differenceText), \(signedPercent(hitChange)))")
             }
             if let before = row.baselineMemoryPerEntry, let after = row.currentMemoryPerEntry {
                 let change = relativeChange(before, after)

@@ -424,10 +424,11 @@ public struct SVGChart: Sendable {
         }
     }
 
-    /// A coordinate with at most one decimal.
+    /// A coordinate with at most one decimal; total (a value off any
+    /// sensible scale prints as `1e+308` or `inf`, never traps).
     private func n(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : Formatting.fixed(rounded, digits: 1)
+        return rounded == rounded.rounded() ? Formatting.whole(rounded) : Formatting.fixed(rounded, digits: 1)
     }
 }
 
