@@ -22,8 +22,9 @@ extension ExperimentResult {
         return Data(text.utf8)
     }
 
-    /// Reads a `result.json`, refusing truncated files and other format
-    /// versions with a message that names the file.
+    /// Reads a `result.json`, refusing truncated files, other format
+    /// versions, fields of the wrong type and figures no run can produce
+    /// (``validate(file:)``) with one line that names the file and the field.
     public static func read(from path: String) throws(ResultFileError) -> ExperimentResult {
         let data: Data
         do {
@@ -39,13 +40,116 @@ extension ExperimentResult {
             let found = version.formatVersion.map(String.init) ?? "none"
             throw ResultFileError("\(path): result format version \(found), but this cachesim reads version \(currentFormatVersion)")
         }
+        let result: ExperimentResult
         do {
-            return try JSONDecoder().decode(ExperimentResult.self, from: data)
+            result = try JSONDecoder().decode(ExperimentResult.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
             throw ResultFileError("\(path): missing field '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'")
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw ResultFileError("\(path): \(fieldPath(context.codingPath)): expected \(typeName(type)), got \(found(context.debugDescription))")
+        } catch let DecodingError.valueNotFound(type, context) {
+            throw ResultFileError("\(path): \(fieldPath(context.codingPath)): expected \(typeName(type)), got null")
+        } catch let DecodingError.dataCorrupted(context) {
+            // The text parsed above, so a complaint about the whole document is
+            // a number that does not fit its field (1e308 or 0.5 for an integer).
+            if context.codingPath.isEmpty {
+                throw ResultFileError(
+                    "\(path): \(integerThatDoesNotFit(in: data) ?? "a number does not fit its field (\(oneLine(context.debugDescription)))")")
+            }
+            throw ResultFileError("\(path): \(fieldPath(context.codingPath)): \(oneLine(context.debugDescription))")
         } catch {
-            throw ResultFileError("\(path): not a cachesim result (\(error))")
+            throw ResultFileError("\(path): not a cachesim result (\(oneLine(String(describing: error))))")
         }
+        try result.validate(file: path)
+        return result
+    }
+
+    /// Fields of a result that hold integers (`Int`, `Int64`; `seed` is a
+    /// `UInt64`). No field of the format holds a number under one of these
+    /// names and a fraction under another (`capacity` is an object in a run,
+    /// an integer in `lruCurve`: only numbers are looked at).
+    static let integerFields: Set<String> = [
+        "formatVersion", "timerCostNanoseconds", "repetitions", "jobs", "latencySampleEvery", "memorySampleEvery", "value",
+        "capacity", "repetition", "requests", "hits", "misses", "bytesRequested", "bytesHit", "evictions", "request", "entries",
+        "objectBytes", "storageBytes", "allocatorBytes", "rssBytes", "finalEntries", "peakEntries", "finalAllocatorBytes",
+        "peakAllocatorBytes", "finalStorageBytes", "peakStorageBytes", "finalRSSBytes", "peakRSSBytes", "projectedAtRequest",
+        "plateauReachedAtRequest", "count", "p50", "p90", "p99", "p999", "max", "sampleEvery", "replayedRequests", "samples", "seed",
+    ]
+
+    /// The first integer field (in key order) whose number the decoder
+    /// cannot take, as `runs[0].hits: expected an integer between -2^63 and
+    /// 2^63-1, got 1e+308`; `nil` when there is none. The spec and policy
+    /// options, free-form, are skipped. O(size of the file).
+    static func integerThatDoesNotFit(in data: Data) -> String? {
+        guard let root = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        func search(_ node: Any, _ path: String, _ name: String?) -> String? {
+            if let object = node as? [String: Any] {
+                for key in object.keys.sorted() where !(path == "workload" && key == "spec") && key != "options" {
+                    if let found = search(object[key]!, path.isEmpty ? key : "\(path).\(key)", key) { return found }
+                }
+            } else if let array = node as? [Any] {
+                for (index, element) in array.enumerated() {
+                    if let found = search(element, "\(path)[\(index)]", nil) { return found }
+                }
+            } else if let name, integerFields.contains(name), let number = node as? NSNumber, !(node is Bool) {
+                if name == "seed", (number as? UInt64) == nil {
+                    return "\(path): expected an integer between 0 and 2^64-1, got \(number)"
+                }
+                if name != "seed", (number as? Int) == nil {
+                    return "\(path): expected an integer between -2^63 and 2^63-1, got \(number)"
+                }
+            }
+            return nil
+        }
+        return search(root, "", nil)
+    }
+
+    /// `runs[2].memory.series[5].request`, as the validation names fields.
+    static func fieldPath(_ codingPath: [any CodingKey]) -> String {
+        var out = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                out += "[\(index)]"
+            } else {
+                out += out.isEmpty ? key.stringValue : "." + key.stringValue
+            }
+        }
+        return out.isEmpty ? "(top level)" : out
+    }
+
+    /// `an integer`, `a number`, `a string`… for a decoding type mismatch.
+    static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int64.Type, is UInt64.Type: return "an integer"
+        case is Double.Type: return "a number"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return "an object (\(name))"
+        }
+    }
+
+    /// What the decoder found instead (`Expected to decode Int but found a
+    /// string instead.` → `a string`), in the words of ``typeName(_:)``.
+    static func found(_ debugDescription: String) -> String {
+        guard let start = debugDescription.range(of: " but found "),
+            let end = debugDescription.range(of: " instead", range: start.upperBound..<debugDescription.endIndex)
+        else { return "something else" }
+        let what = String(debugDescription[start.upperBound..<end.lowerBound])
+        switch what {
+        case "a dictionary": return "an object"
+        case "bool": return "true or false"
+        case "number": return "a number"
+        default: return oneLine(what)
+        }
+    }
+
+    /// Error text on one line, so a refusal stays one line on standard error.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }
 

@@ -35,7 +35,8 @@ struct CommandLineTests {
         let baseline = FixtureResults.zipf()
         let base = try files.write(baseline, "baseline.json")
         var regressed = baseline
-        regressed.runs[5].hits += 1
+        regressed.runs[5].hits += 1  // one miss became a hit: the file must stay consistent to be read
+        regressed.runs[5].misses -= 1
         let current = try files.write(regressed, "current.json")
         let truncated = try files.write(try baseline.jsonData().prefix(100), "truncated.json")
 

@@ -52,6 +52,7 @@ import Testing
     func reportsRenderWhateverTheFigures(value: Double) throws {
         for integer in Self.integers {
             let result = Self.poisoned(value, integer)
+            #expect(throws: ResultFileError.self) { try result.validate(file: "poisoned.json") }
             let files = ReportFiles.render([result, FixtureResults.uniqueIDs()], csv: true)
             #expect(files.map(\.name) == ["report.md", "report.html", "runs.csv"])
             #expect(files.allSatisfy { !$0.contents.isEmpty })

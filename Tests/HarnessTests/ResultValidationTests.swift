@@ -1,0 +1,93 @@
+import Foundation
+import Harness
+import Testing
+
+/// `ExperimentResult.validate(file:)`: every result a run writes passes;
+/// figures no run can produce are refused with the field named.
+@Suite struct ResultValidationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The committed results: the report fixtures, the regression baselines
+    /// and the `result` fuzz seeds (written by `cachesim run`).
+    static let committed: [String] = {
+        var paths: [String] = []
+        for folder in ["Tests/ReportTests/Fixtures", "Results/baselines", "Tests/FuzzCorpus/result"] {
+            let url = root.appendingPathComponent(folder)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            paths += names.filter { $0.hasSuffix(".json") }.sorted().map { url.appendingPathComponent($0).path }
+        }
+        return paths
+    }()
+
+    @Test func everyCommittedResultIsValid() throws {
+        #expect(Self.committed.count >= 9, "\(Self.committed)")
+        for path in Self.committed {
+            do {
+                _ = try ExperimentResult.read(from: path)
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+
+    /// A result `cachesim run` writes, to break one figure at a time.
+    func valid() throws -> ExperimentResult {
+        try ExperimentResult.read(from: Self.root.appendingPathComponent("Tests/FuzzCorpus/result/tiny-mix.json").path)
+    }
+
+    /// The message `change` makes validation throw, after `r.json: `.
+    func problem(_ change: (inout ExperimentResult) -> Void) throws -> String? {
+        var result = try valid()
+        change(&result)
+        do {
+            try result.validate(file: "r.json")
+            return nil
+        } catch {
+            #expect(error.description.hasPrefix("r.json: "))
+            return String(error.description.dropFirst("r.json: ".count))
+        }
+    }
+
+    @Test func figuresNoRunProducesAreRefusedNamingTheField() throws {
+        #expect(try problem { $0.runs[2].hitRatio = 1e308 } == "runs[2].hitRatio: must be between 0 and 1, got 1e+308")
+        #expect(try problem { $0.runs[0].byteHitRatio = -0.5 } == "runs[0].byteHitRatio: must be between 0 and 1, got -0.5")
+        #expect(try problem { $0.runs[1].hits = -1 } == "runs[1].hits: must be between 0 and requests (2000), got -1")
+        #expect(try problem { $0.runs[1].hits = 2_001 } == "runs[1].hits: must be between 0 and requests (2000), got 2001")
+        #expect(try problem { $0.runs[1].misses += 1 }?.hasPrefix("runs[1].misses: must be requests − hits") == true)
+        #expect(try problem { $0.runs[3].bytesHit = $0.runs[3].bytesRequested + 1 }?.hasPrefix("runs[3].bytesHit: must be between 0 and bytesRequested") == true)
+        #expect(try problem { $0.runs[0].evictions = -1 } == "runs[0].evictions: must be between 0 and 2^62, got -1")
+        #expect(try problem { $0.runs[0].requests = Int.max } == "runs[0].requests: must be between 0 and 2^62, got 9223372036854775807")
+        #expect(try problem { $0.runs[2].capacity?.value = 0 } == "runs[2].capacity.value: must be at least 1, got 0")
+        #expect(try problem { $0.runs[2].capacity?.unit = "pages" } == #"runs[2].capacity.unit: must be "entries" or "bytes", got "pages""#)
+        #expect(try problem { $0.runs[0].memory.series[4].request = 0 }?.hasPrefix("runs[0].memory.series[4].request: must not be less than the previous sample's") == true)
+        #expect(try problem { $0.runs[0].memory.series[1].entries = -3 } == "runs[0].memory.series[1].entries: must be between 0 and 2^62, got -3")
+        #expect(try problem { $0.runs[0].memory.series[1].allocatorBytes = Int.min } == "runs[0].memory.series[1].allocatorBytes: must be between -2^62 and 2^62, got -9223372036854775808")
+        #expect(try problem { $0.runs[0].memory.verdict.bytesPerRequest = .nan } == "runs[0].memory.verdict.bytesPerRequest: must be a finite number between -2^62 and 2^62, got nan")
+        #expect(try problem { $0.runs[0].latency.get.p99 = -1 } == "runs[0].latency.get.p99: must be between 0 and 2^62, got -1")
+        #expect(try problem { $0.runs[0].latency.set.mean = .infinity } == "runs[0].latency.set.mean: must be a finite number between 0 and 1e15, got inf")
+        #expect(try problem { $0.runs[0].throughput.requestsPerSecond = -1e18 } == "runs[0].throughput.requestsPerSecond: must be a finite number between 0 and 1e15, got -1e+18")
+        #expect(try problem { $0.runs[0].serviceLatency?.p99Nanoseconds = 1e37 } == "runs[0].serviceLatency.p99Nanoseconds: must be a finite number between 0 and 1e36, got 1e+37")
+        #expect(try problem { $0.runs[2].cheHitRatio = 2 } == "runs[2].cheHitRatio: must be between 0 and 1, got 2.0")
+        #expect(try problem { $0.runs[2].lruCurve?[0].capacity = 0 } == "runs[2].lruCurve[0].capacity: must be at least 1, got 0")
+        #expect(try problem { $0.runs[2].options["ttl"] = .nan } == "runs[2].options.ttl: must be a finite number, got nan")
+        #expect(try problem { $0.summaries[1].requestsPerSecond = 9.99e307 } == "summaries[1].requestsPerSecond: must be a finite number between 0 and 1e15, got 9.99e+307")
+        #expect(try problem { $0.summaries[0].repetitions = 0 } == "summaries[0].repetitions: must be between 1 and 2^62, got 0")
+        #expect(try problem { $0.measurement.jobs = 0 } == "measurement.jobs: must be between 1 and 2^62, got 0")
+        #expect(try problem { $0.timerCostNanoseconds = -1 } == "timerCostNanoseconds: must be between 0 and 2^62, got -1")
+    }
+
+    @Test func whatARunCanLegitimatelyWriteIsAccepted() throws {
+        // Allocator and RSS figures are differences of process-wide counters:
+        // a cache whose work released memory shows them negative.
+        #expect(try problem { $0.runs[0].memory.series[2].allocatorBytes = -4_096 } == nil)
+        #expect(try problem { $0.runs[0].memory.series[2].rssBytes = -1 << 20 } == nil)
+        #expect(try problem { $0.runs[0].memory.finalRSSBytes = -8_192 } == nil)
+        // A fitted slope can be negative; a capacity as large as the spec allows.
+        #expect(try problem { $0.runs[0].memory.verdict.bytesPerRequestLow = -0.03 } == nil)
+        #expect(try problem { $0.runs[2].capacity?.value = Int.max } == nil)
+        // A lognormal miss penalty with a median of an hour and σ 10 (the spec's limits).
+        #expect(try problem { $0.runs[0].serviceLatency?.meanNanoseconds = 3.6e12 * exp(50) } == nil)
+        // Throughput with too little time to measure is written as 0.
+        #expect(try problem { $0.runs[0].throughput.requestsPerSecond = 0 } == nil)
+    }
+}
