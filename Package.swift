@@ -56,10 +56,10 @@ let package = Package(
         // Fuzzing: Scripts/fuzz builds this with -sanitize=fuzzer; an ordinary build replays inputs from files.
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
         .executableTarget(name: "FuzzTarget", dependencies: ["TestSupport", "CFuzzDriver"], path: "Fuzz/FuzzTarget"),
-        .target(name: "TestSupport", dependencies: ["Caches", "CMallocInfo", "Workload"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Caches", "CMallocInfo", "Workload", "Harness", "Report"], path: "Tests/TestSupport"),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"]),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches", "CCompression", "TestSupport"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches", "CCompression", "Harness", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
         .testTarget(name: "CLITests", dependencies: ["Harness", "Workload", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"], exclude: ["Fixtures"]),

@@ -13,7 +13,7 @@ import TestSupport
     /// The target being fuzzed; set once, before the first input.
     nonisolated(unsafe) static var target = ""
 
-    /// This process's scratch file for trace bytes (in memory when /dev/shm exists).
+    /// This process's scratch file for trace and result bytes (in memory when /dev/shm exists).
     static let scratch: String = {
         let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
         return "\(folder)/cachesim-fuzz-\(ProcessInfo.processInfo.processIdentifier)"
@@ -45,7 +45,7 @@ import TestSupport
                 exit(2)
             }
             do {
-                print("\(file): \(try UntrustedInput.feed(data, to: target, scratch: scratch)) requests")
+                print("\(file): \(try UntrustedInput.feed(data, to: target, scratch: scratch)) \(target == "result" ? "runs" : "requests")")
             } catch {
                 print("\(file): refused: \(error)")
             }

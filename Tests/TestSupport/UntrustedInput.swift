@@ -1,15 +1,19 @@
 import Foundation
+import Harness
+import Report
 import Workload
 
 /// The entry points through which untrusted bytes reach cachesim — the
-/// workload-spec parser and every trace reader — as the fuzz targets
+/// workload-spec parser, every trace reader, and the result files that
+/// `cachesim report` and `cachesim compare` read — as the fuzz targets
 /// (`Fuzz/FuzzTarget`, `Scripts/fuzz`) and the corpus regression test
-/// (`FuzzCorpusTests`) drive them: bytes in, and either requests or a
-/// `WorkloadError` out. Anything else (a trap, a sanitizer report, a hang)
-/// is a bug.
+/// (`FuzzCorpusTests`) drive them: bytes in, and either requests (a report)
+/// or a `WorkloadError` (a `ResultFileError`) out. Anything else (a trap, a
+/// sanitizer report, a hang) is a bug.
 public enum UntrustedInput {
-    /// Fuzz target names: `spec`, then one per trace format (`text`, `csv`, …).
-    public static let targets = ["spec"] + TraceSource.Format.allCases.map(\.rawValue)
+    /// Fuzz target names: `spec`, then one per trace format (`text`, `csv`,
+    /// …), then `result` (a `result.json`, read and reported on).
+    public static let targets = ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result"]
 
     /// Requests read per call: enough to cross chunk and page boundaries.
     static let chunkSize = 256
@@ -20,13 +24,16 @@ public enum UntrustedInput {
     /// fuzzer, not a bug of the reader, which is constant in memory.
     static let maximumRequests = 1 << 20
 
-    /// Feeds `data` to `target`. A trace is written to `scratch` first (the
-    /// readers read files, as they do in production, decompression included).
-    /// Returns how many requests were produced (at most ``maximumRequests``
-    /// and a chunk); throws the reader's error.
+    /// Feeds `data` to `target`. A trace or result is written to `scratch`
+    /// first (the readers read files, as they do in production,
+    /// decompression included). Returns how many requests were produced (at
+    /// most ``maximumRequests`` and a chunk), or for `result` how many runs
+    /// the result holds; throws the reader's error: a `WorkloadError`, or a
+    /// `ResultFileError` for `result`.
     @discardableResult
-    public static func feed(_ data: Data, to target: String, scratch: String) throws(WorkloadError) -> Int {
+    public static func feed(_ data: Data, to target: String, scratch: String) throws -> Int {
         if target == "spec" { return try feedSpec(data) }
+        if target == "result" { return try feedResult(data, scratch: scratch) }
         guard let format = TraceSource.Format(rawValue: target) else {
             preconditionFailure("unknown fuzz target '\(target)'; known: \(targets.joined(separator: ", "))")
         }
@@ -54,6 +61,29 @@ public enum UntrustedInput {
         var stream = try WorkloadStream(spec)
         var chunk = RequestChunk(capacity: chunkSize)
         return try stream.next(into: &chunk, limit: chunkSize)
+    }
+
+    /// Reads a `result.json` as `cachesim report` and `cachesim compare` do
+    /// (``ExperimentResult/read(from:)``: decoding, then validation); then
+    /// renders everything a report holds (Markdown, HTML with its charts,
+    /// CSV), the terminal table of `cachesim run`, and the comparison of the
+    /// result with itself — with throughput compared too when it has a
+    /// reference run. Returns the number of runs.
+    static func feedResult(_ data: Data, scratch: String) throws(ResultFileError) -> Int {
+        guard FileManager.default.createFile(atPath: scratch, contents: data) else {
+            preconditionFailure("\(scratch): cannot write the scratch file")
+        }
+        let result = try ExperimentResult.read(from: scratch)
+        var rendered = ReportFiles.render([result], csv: true).reduce(0) { $0 + $1.contents.count }
+        rendered += RunTable.render(result).utf8.count
+        for tolerance in [Tolerance(), Tolerance(throughput: 0.1)] {
+            // Throws only when throughput is compared and there is no reference run.
+            if let comparison = try? ResultComparison.compare(result, result, tolerance: tolerance) {
+                rendered += comparison.render().utf8.count + comparison.render(onlyChanges: true).utf8.count
+            }
+        }
+        precondition(rendered > 0, "a report is never empty")
+        return result.runs.count
     }
 
     /// The trace source the `format` target reads: CSV with time, key and

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import TestSupport
 import Testing
 import Workload
@@ -6,8 +7,8 @@ import Workload
 /// Every input under `Tests/FuzzCorpus/<target>/` — the seed corpora of the
 /// fuzz targets and every input that once crashed one (`crash-*` files,
 /// kept as regression tests) — goes through the same entry point as the
-/// fuzzer (`UntrustedInput`) and must end in requests or a `WorkloadError`
-/// naming the input, never a trap.
+/// fuzzer (`UntrustedInput`) and must end in requests (a report) or a
+/// `WorkloadError` (a `ResultFileError`) naming the input, never a trap.
 @Suite struct FuzzCorpusTests {
     static let corpus = packageRoot.appendingPathComponent("Tests/FuzzCorpus")
 
@@ -22,10 +23,16 @@ import Workload
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
             do {
                 try UntrustedInput.feed(data, to: target, scratch: scratch)
-            } catch {
+            } catch let error as WorkloadError {
                 let expectedFile = target == "spec" ? "/nonexistent/fuzz.json" : scratch
                 #expect(error.file == expectedFile, "\(target)/\(name): the error must name the input: \(error)")
                 #expect(!error.description.isEmpty)
+            } catch let error as ResultFileError {
+                #expect(target == "result", "\(target)/\(name): \(error)")
+                #expect(error.description.hasPrefix(scratch + ": "), "\(target)/\(name): the error must name the input: \(error)")
+                #expect(!error.description.contains("\n"), "\(target)/\(name): one line: \(error)")
+            } catch {
+                Issue.record("\(target)/\(name): neither a WorkloadError nor a ResultFileError: \(error)")
             }
         }
     }
