@@ -26,9 +26,14 @@ extension ExperimentResult {
     /// versions, fields of the wrong type and figures no run can produce
     /// (``validate(file:)``) with one line that names the file and the field.
     public static func read(from path: String) throws(ResultFileError) -> ExperimentResult {
+        // Through a FileHandle, not Data(contentsOf:): on Linux that leaks a
+        // 4 KiB buffer for an empty file (Foundation's path for files whose
+        // size reads 0), which the fuzzer's leak check reports.
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ResultFileError("\(path): cannot read the file") }
+        defer { try? handle.close() }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try handle.readToEnd() ?? Data()
         } catch {
             throw ResultFileError("\(path): cannot read the file")
         }
@@ -44,18 +49,16 @@ extension ExperimentResult {
         do {
             result = try JSONDecoder().decode(ExperimentResult.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
-            throw ResultFileError("\(path): missing field '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'")
+            throw ResultFileError("\(path): missing field '\(fieldPath(context.codingPath + [key]))'")
         } catch let DecodingError.typeMismatch(type, context) {
             throw ResultFileError("\(path): \(fieldPath(context.codingPath)): expected \(typeName(type)), got \(found(context.debugDescription))")
         } catch let DecodingError.valueNotFound(type, context) {
             throw ResultFileError("\(path): \(fieldPath(context.codingPath)): expected \(typeName(type)), got null")
         } catch let DecodingError.dataCorrupted(context) {
-            // The text parsed above, so a complaint about the whole document is
-            // a number that does not fit its field (1e308 or 0.5 for an integer).
-            if context.codingPath.isEmpty {
-                throw ResultFileError(
-                    "\(path): \(integerThatDoesNotFit(in: data) ?? "a number does not fit its field (\(oneLine(context.debugDescription)))")")
-            }
+            // A complaint about the whole document: the decoder reads values
+            // lazily, so it is damaged text past formatVersion, or a number that
+            // does not fit its field (1e308 or 0.5 for an integer).
+            if context.codingPath.isEmpty { throw ResultFileError("\(path): \(undecodable(data))") }
             throw ResultFileError("\(path): \(fieldPath(context.codingPath)): \(oneLine(context.debugDescription))")
         } catch {
             throw ResultFileError("\(path): not a cachesim result (\(oneLine(String(describing: error))))")
@@ -76,12 +79,27 @@ extension ExperimentResult {
         "plateauReachedAtRequest", "count", "p50", "p90", "p99", "p999", "max", "sampleEvery", "replayedRequests", "samples", "seed",
     ]
 
-    /// The first integer field (in key order) whose number the decoder
-    /// cannot take, as `runs[0].hits: expected an integer between -2^63 and
-    /// 2^63-1, got 1e+308`; `nil` when there is none. The spec and policy
+    /// Why the decoder refused `data` as a whole, where it does not say:
+    /// where the text is not valid JSON, or the first integer field (in key
+    /// order) whose number it cannot take, as `runs[0].hits: expected an
+    /// integer between -2^63 and 2^63-1, got 1e+308`. The spec and policy
     /// options, free-form, are skipped. O(size of the file).
-    static func integerThatDoesNotFit(in data: Data) -> String? {
-        guard let root = try? JSONSerialization.jsonObject(with: data) else { return nil }
+    static func undecodable(_ data: Data) -> String {
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "truncated or damaged?"
+            return "not a cachesim result (not valid JSON: \(oneLine(detail.hasSuffix(".") ? String(detail.dropLast()) : detail)))"
+        }
+        // A key given twice keeps its last value here and its first in the
+        // decoder: then the culprit may not be found.
+        return integerThatDoesNotFit(root) ?? "a number does not fit its field (an integer field holds a fraction or a number beyond 64 bits)"
+    }
+
+    /// The first integer field of `root` (in key order) whose number the
+    /// decoder cannot take; `nil` when there is none.
+    static func integerThatDoesNotFit(_ root: Any) -> String? {
         func search(_ node: Any, _ path: String, _ name: String?) -> String? {
             if let object = node as? [String: Any] {
                 for key in object.keys.sorted() where !(path == "workload" && key == "spec") && key != "options" {

@@ -76,6 +76,33 @@ import Testing
         #expect(try problem { $0.timerCostNanoseconds = -1 } == "timerCostNanoseconds: must be between 0 and 2^62, got -1")
     }
 
+    /// Decoding problems name the field too, on one line.
+    @Test func decodingProblemsNameTheField() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("Tests/FuzzCorpus/result/tiny-zipf.json"), encoding: .utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cachesim-validation-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func refusal(_ replace: String, _ with: String) throws -> String {
+            #expect(text.contains(replace), "the seed holds \(replace)")
+            let file = folder.appendingPathComponent("r.json")
+            try Data(text.replacingOccurrences(of: replace, with: with).utf8).write(to: file)
+            do {
+                _ = try ExperimentResult.read(from: file.path)
+                return "read"
+            } catch {
+                #expect(!error.description.contains("\n"))
+                return String(error.description.dropFirst(file.path.count + 2))
+            }
+        }
+        #expect(try refusal(#""hits":819,"#, #""hits":"819","#) == "runs[0].hits: expected an integer, got a string")
+        #expect(try refusal(#""hits":819,"#, #""hits":null,"#) == "runs[0].hits: expected an integer, got null")
+        #expect(try refusal(#""hits":819,"#, #""hits":81.9,"#) == "runs[0].hits: expected an integer between -2^63 and 2^63-1, got 81.9")
+        #expect(try refusal(#""hits":819,"#, "") == "missing field 'runs[0].hits'")
+        #expect(try refusal(#""label":"lru(50)""#, "\"label\":\"lru\u{1}(50)\"")
+            .hasPrefix("not a cachesim result (not valid JSON: Unescaped control character around character "))
+        #expect(try refusal(#""unit":"entries""#, #""unit":7"#) == "runs[0].capacity.unit: expected a string, got a number")
+    }
+
     @Test func whatARunCanLegitimatelyWriteIsAccepted() throws {
         // Allocator and RSS figures are differences of process-wide counters:
         // a cache whose work released memory shows them negative.
