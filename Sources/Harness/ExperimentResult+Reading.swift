@@ -1,27 +1,9 @@
 import Foundation
 
+/// Reading a `result.json` back: `cachesim report` and `cachesim compare`
+/// take result files as untrusted input, so every refusal is one line that
+/// names the file and the field.
 extension ExperimentResult {
-    /// `result.json`: pretty-printed with sorted keys, so a committed
-    /// baseline's differences read well in a review.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
-    }
-
-    /// `series.csv`: every memory sample of every run, one row each.
-    public func seriesCSV() -> Data {
-        var text = "label,policy,capacity,capacityUnit,seed,request,entries,objectBytes,storageBytes,allocatorBytes,rssBytes\n"
-        for run in runs {
-            let capacity = run.capacity.map { "\($0.value),\($0.unit)" } ?? ","
-            for sample in run.memory.series {
-                text += "\(run.label),\(run.policy),\(capacity),\(run.seed),\(sample.request),\(sample.entries),"
-                text += "\(sample.objectBytes),\(sample.storageBytes),\(sample.allocatorBytes),\(sample.rssBytes)\n"
-            }
-        }
-        return Data(text.utf8)
-    }
-
     /// Reads a `result.json`, refusing truncated files, other format
     /// versions, fields of the wrong type and figures no run can produce
     /// (``validate(file:)``) with one line that names the file and the field.

@@ -1,0 +1,24 @@
+import Foundation
+
+extension ExperimentResult {
+    /// `result.json`: pretty-printed with sorted keys, so a committed
+    /// baseline's differences read well in a review.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// `series.csv`: every memory sample of every run, one row each.
+    public func seriesCSV() -> Data {
+        var text = "label,policy,capacity,capacityUnit,seed,request,entries,objectBytes,storageBytes,allocatorBytes,rssBytes\n"
+        for run in runs {
+            let capacity = run.capacity.map { "\($0.value),\($0.unit)" } ?? ","
+            for sample in run.memory.series {
+                text += "\(run.label),\(run.policy),\(capacity),\(run.seed),\(sample.request),\(sample.entries),"
+                text += "\(sample.objectBytes),\(sample.storageBytes),\(sample.allocatorBytes),\(sample.rssBytes)\n"
+            }
+        }
+        return Data(text.utf8)
+    }
+}
