@@ -63,6 +63,33 @@ struct MemoryTests {
     }
 
     @Test(
+        "every policy's own accounting is what the allocator hands it, to a byte per entry",
+        .disabled(if: underAddressSanitizer, "mallinfo2 does not see ASan's allocator"))
+    func ownAccountingMatchesTheAllocator() async {
+        let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
+            var wrong = 0
+            for descriptor in PolicyRegistry.all {
+                let entries = 100_000
+                let before = allocatedBytes()
+                var cache: (any ReplayableCache)? = try! descriptor.make(
+                    CacheConfiguration(capacity: descriptor.name == "unbounded" ? .unbounded : .entries(entries), seed: 1))
+                for key in 0..<UInt64(entries) { cache!.admit(mix64(key), size: 1, now: 0) }
+                let allocator = Double(allocatedBytes() - before) / Double(cache!.count)
+                let own = Double(cache!.storageBytes) / Double(cache!.count)
+                cache = nil
+                if abs(allocator - own) >= 1 {
+                    wrong += 1
+                    print("\(descriptor.name): allocator \(allocator) bytes per entry, own accounting \(own)")
+                }
+            }
+            exit(wrong == 0 ? 0 : 1)
+        }
+        if let output = result?.standardOutputContent, result?.exitStatus != .exitCode(0) {
+            Issue.record(Comment(rawValue: String(decoding: output, as: UTF8.self)))
+        }
+    }
+
+    @Test(
         "LRU at 10^6 entries: at most 40 allocator bytes per entry",
         .disabled(if: underAddressSanitizer, "mallinfo2 does not see ASan's allocator"))
     func lruBytesPerEntry() async {

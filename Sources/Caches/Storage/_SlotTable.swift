@@ -160,8 +160,8 @@ public struct _SlotTable<Key: CacheKey, Value, Extra> {
     /// the index. O(1).
     @inlinable
     var storageBytes: Int {
-        let perSlot = MemoryLayout<Key>.size + MemoryLayout<Value>.size + MemoryLayout<UInt32>.size
-            + MemoryLayout<Extra>.size + 2 * MemoryLayout<Int32>.size
+        let perSlot = _slotBytes(Key.self) + _slotBytes(Value.self) + _slotBytes(UInt32.self)
+            + _slotBytes(Extra.self) + 2 * _slotBytes(Int32.self)
         return slotCapacity * perSlot + index.storageBytes
     }
 
@@ -187,6 +187,11 @@ public struct _SlotTable<Key: CacheKey, Value, Extra> {
         links.olderLinks.deallocate()
     }
 }
+
+/// Bytes one slot of `T` takes in an array from ``_allocateSlots(_:)``: its
+/// stride (an extra of 10 bytes takes 12), or none for an empty type.
+@inlinable
+func _slotBytes<T>(_: T.Type) -> Int { MemoryLayout<T>.size == 0 ? 0 : MemoryLayout<T>.stride }
 
 /// Uninitialized memory for `count` slots of `T`; a single byte when `T` is
 /// empty (`Void` values or extras), whose slots then take no room.
