@@ -27,6 +27,7 @@ struct _LastAccessTable {
         count = 0
     }
 
+    /// Storage for `entries` entries, all empty (time -1). O(entries).
     @inlinable
     static func allocate(entries: Int) -> UnsafeMutablePointer<UInt64> {
         let storage = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * entries)
