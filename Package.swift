@@ -35,7 +35,10 @@ let package = Package(
         .target(name: "Workload", dependencies: ["Stats", "CCompression"]),
         .target(
             name: "Harness",
-            dependencies: ["Stats", "Caches", "Workload", "CMallocInfo", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: [
+                "Stats", "Caches", "Workload", "CMallocInfo",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .target(name: "Report", dependencies: ["Stats", "Harness"]),
         .executableTarget(
@@ -46,20 +49,29 @@ let package = Package(
             ]
         ),
         // Benchmarks: speed and memory figures are printed here, never asserted in timed tests.
-        .executableTarget(name: "CacheBenchmark", dependencies: ["Caches", "CMallocInfo"], path: "Benchmarks/CacheBenchmark"),
-        .executableTarget(name: "WorkloadBenchmark", dependencies: ["Workload", "Stats"], path: "Benchmarks/WorkloadBenchmark"),
-        .executableTarget(name: "PolicyBenchmark", dependencies: ["Caches", "Workload"], path: "Benchmarks/PolicyBenchmark"),
         .executableTarget(
-            name: "HarnessBenchmark", dependencies: ["Harness", "Workload", "Caches"], path: "Benchmarks/HarnessBenchmark"),
+            name: "CacheBenchmark", dependencies: ["Caches", "CMallocInfo"], path: "Benchmarks/CacheBenchmark"),
         .executableTarget(
-            name: "TraceBenchmark", dependencies: ["Workload", "Caches", "CMallocInfo"], path: "Benchmarks/TraceBenchmark"),
+            name: "WorkloadBenchmark", dependencies: ["Workload", "Stats"], path: "Benchmarks/WorkloadBenchmark"),
+        .executableTarget(
+            name: "PolicyBenchmark", dependencies: ["Caches", "Workload"], path: "Benchmarks/PolicyBenchmark"),
+        .executableTarget(
+            name: "HarnessBenchmark", dependencies: ["Harness", "Workload", "Caches"],
+            path: "Benchmarks/HarnessBenchmark"),
+        .executableTarget(
+            name: "TraceBenchmark", dependencies: ["Workload", "Caches", "CMallocInfo"],
+            path: "Benchmarks/TraceBenchmark"),
         // Fuzzing: Scripts/fuzz builds this with -sanitize=fuzzer; an ordinary build replays inputs from files.
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
         .executableTarget(name: "FuzzTarget", dependencies: ["TestSupport", "CFuzzDriver"], path: "Fuzz/FuzzTarget"),
-        .target(name: "TestSupport", dependencies: ["Caches", "CMallocInfo", "Workload", "Harness", "Report"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["Caches", "CMallocInfo", "Workload", "Harness", "Report"],
+            path: "Tests/TestSupport"),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"]),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats", "Caches", "CCompression", "Harness", "TestSupport"]),
+        .testTarget(
+            name: "WorkloadTests",
+            dependencies: ["Workload", "Stats", "Caches", "CCompression", "Harness", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
         .testTarget(name: "CLITests", dependencies: ["Harness", "Workload", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"], exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import CMallocInfo
 // CacheBenchmark: replay speed and memory per entry of every policy.
 //
 //   swift run -c release CacheBenchmark [POLICY…]   (or Scripts/bench-caches)
@@ -12,7 +13,6 @@
 // bytes per entry from the allocator (mallinfo2, before and after) beside
 // the cache's own accounting, and what is left after the cache is released.
 import Caches
-import CMallocInfo
 import Glibc
 
 let requestCount = 10_000_000
@@ -156,10 +156,12 @@ let registered = PolicyRegistry.all.filter { !$0.needsFuture }.map { descriptor 
 let selected = Set(CommandLine.arguments.dropFirst())
 let allContenders =
     [Contender(name: "noop") { _ in NoOpCache<UInt64, Void>() }] + registered
-    + [Contender(name: "obvious-lru") { capacity in
-        guard case .entries(let n) = capacity else { fatalError("entries only") }
-        return ObviousLRU(capacity: n)
-    }]
+    + [
+        Contender(name: "obvious-lru") { capacity in
+            guard case .entries(let n) = capacity else { fatalError("entries only") }
+            return ObviousLRU(capacity: n)
+        }
+    ]
 let contenders = allContenders.filter {
     selected.isEmpty || selected.contains($0.name) || $0.name == "noop" || $0.name == "obvious-lru"
 }
@@ -226,7 +228,8 @@ for contender in contenders {
         var best = Double.infinity
         var ratio = 0.0
         for _ in 0..<3 {
-            let (seconds, hitRatio) = timeReplay(contender.make(.entries(capacity)), keys: keys, sizes: sizes, times: times)
+            let (seconds, hitRatio) = timeReplay(
+                contender.make(.entries(capacity)), keys: keys, sizes: sizes, times: times)
             best = min(best, seconds)
             ratio = hitRatio
         }
@@ -249,7 +252,8 @@ print(pad("policy", 12) + pad("allocator B/entry", 20) + pad("own B/entry", 14) 
 let residentTarget = 1_000_000
 for contender in contenders where contender.name != "noop" {
     let before = Int(cachesim_allocated_bytes())
-    var cache: (any ReplayableCache)? = contender.make(contender.name == "unbounded" ? .unbounded : .entries(residentTarget))
+    var cache: (any ReplayableCache)? = contender.make(
+        contender.name == "unbounded" ? .unbounded : .entries(residentTarget))
     for key in 0..<UInt64(residentTarget) { cache!.admit(mix64(key), size: 1, now: 0) }
     let during = Int(cachesim_allocated_bytes())
     let count = cache!.count

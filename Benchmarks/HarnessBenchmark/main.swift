@@ -62,8 +62,10 @@ for (policy, capacity, options) in policies {
     let harnessRate = Double(requests) / bestHarness / 1e6
     print(
         run.label.padding(toLength: 14, withPad: " ", startingAt: 0)
-            + Formatting.fixed(bareRate, digits: 1).leftPadded(11) + Formatting.fixed(harnessRate, digits: 1).leftPadded(26)
-            + Formatting.percent(harnessRate / bareRate, digits: 1).leftPadded(15) + (hitsEqual ? "yes" : "NO").leftPadded(13))
+            + Formatting.fixed(bareRate, digits: 1).leftPadded(11)
+            + Formatting.fixed(harnessRate, digits: 1).leftPadded(26)
+            + Formatting.percent(harnessRate / bareRate, digits: 1).leftPadded(15)
+            + (hitsEqual ? "yes" : "NO").leftPadded(13))
 }
 
 extension String {

@@ -42,7 +42,8 @@ func best<T>(of runs: Int = 3, _ body: () -> T) -> (Double, T) {
 }
 
 let spec = WorkloadSpec(
-    name: "zipf", seed: 42, requests: requestCount, keys: .zipf(alpha: 0.99, universe: 1_000_000), path: "PolicyBenchmark")
+    name: "zipf", seed: 42, requests: requestCount, keys: .zipf(alpha: 0.99, universe: 1_000_000),
+    path: "PolicyBenchmark")
 var chunks = generate(spec)
 let (futureSeconds, future) = best(of: 1) { try! NextAccessIndex(spec) }
 var base = 0
@@ -122,8 +123,9 @@ func lruSeconds(_ chunks: [RequestChunk], entries: Int) -> Double {
 func compareCurve(_ name: String, _ chunks: [RequestChunk]) {
     let small = lruSeconds(chunks, entries: capacity)
     let large = lruSeconds(chunks, entries: 1_000_000)
-    print("\nOne-pass LRU curve (every capacity), \(name): one LRU replay takes \(fixed(small, 2)) s at \(capacity) entries, "
-        + "\(fixed(large, 2)) s at 10^6 (every key)")
+    print(
+        "\nOne-pass LRU curve (every capacity), \(name): one LRU replay takes \(fixed(small, 2)) s at \(capacity) entries, "
+            + "\(fixed(large, 2)) s at 10^6 (every key)")
     for rate in [1.0, 0.1, 0.01] {
         let (seconds, histogram) = best {
             let histogram = StackDistanceHistogram(samplingRate: rate)
@@ -136,7 +138,8 @@ func compareCurve(_ name: String, _ chunks: [RequestChunk]) {
             pad(name, 12) + pad(fixed(seconds, 2) + " s", 10) + pad(fixed(seconds / small, 2) + "× LRU(10^4)", 17)
                 + pad(fixed(seconds / large, 2) + "× LRU(10^6)", 17)
                 + "  hit ratio at \(capacity): \(fixed(atCapacity, 4))"
-                + ", \(fixed(Double(histogram.storageBytes) / Double(max(1, histogram.distinctKeys)), 1)) B per tracked key")
+                + ", \(fixed(Double(histogram.storageBytes) / Double(max(1, histogram.distinctKeys)), 1)) B per tracked key"
+        )
     }
 }
 
@@ -145,5 +148,7 @@ chunks = []
 // The hard case: no locality, every key's entry a cache miss.
 compareCurve(
     "uniform over 10^6 keys",
-    generate(WorkloadSpec(
-        name: "uniform", seed: 42, requests: requestCount, keys: .uniform(universe: 1_000_000), path: "PolicyBenchmark")))
+    generate(
+        WorkloadSpec(
+            name: "uniform", seed: 42, requests: requestCount, keys: .uniform(universe: 1_000_000),
+            path: "PolicyBenchmark")))

@@ -110,8 +110,11 @@ child.waitUntilExit()
 try? FileManager.default.removeItem(atPath: big)
 let fields = output.split(whereSeparator: \.isWhitespace)
 if fields.count == 3, let replayed = Int(fields[0]), let seconds = Double(fields[1]), let peak = Double(fields[2]) {
-    print(String(format: "%d requests in %.1f s (%.1f M/s; the file was just written), peak RSS %.1f MiB (target < 64 MiB: %@)",
-                 replayed, seconds, Double(replayed) / seconds / 1e6, peak, peak < 64 ? "meets" : "ABOVE"))
+    print(
+        String(
+            format:
+                "%d requests in %.1f s (%.1f M/s; the file was just written), peak RSS %.1f MiB (target < 64 MiB: %@)",
+            replayed, seconds, Double(replayed) / seconds / 1e6, peak, peak < 64 ? "meets" : "ABOVE"))
 } else {
     print("the replay process failed: \(output)")
 }

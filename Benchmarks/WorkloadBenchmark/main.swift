@@ -7,8 +7,8 @@ import Workload
 /// A field of /proc/self/status in MiB (VmRSS: resident now, VmHWM: peak).
 func memoryMiB(_ field: String) -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-          let kB = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+        let kB = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     else { return .nan }
     return kB / 1024
 }
@@ -65,8 +65,10 @@ func report(_ name: String, _ rate: Double, _ note: String = "") {
 let baseline = memoryMiB("VmRSS")
 var huge = ZipfSampler(alpha: 0.99, universe: 1_000_000_000, seed: 1)
 let hugeRate = keysPerSecond(&huge, count: 20_000_000, rounds: 1)
-print("Zipf over a 10^9 universe (rejection-inversion): RSS \(String(format: "%.1f", memoryMiB("VmRSS"))) MiB, "
-    + "peak \(String(format: "%.1f", memoryMiB("VmHWM"))) MiB (process baseline \(String(format: "%.1f", baseline)) MiB)")
+print(
+    "Zipf over a 10^9 universe (rejection-inversion): RSS \(String(format: "%.1f", memoryMiB("VmRSS"))) MiB, "
+        + "peak \(String(format: "%.1f", memoryMiB("VmHWM"))) MiB (process baseline \(String(format: "%.1f", baseline)) MiB)"
+)
 print("")
 print("Keys per second, one core, chunks of \(defaultChunkSize):")
 report("zipf 10^9 (rejection-inversion)", hugeRate)

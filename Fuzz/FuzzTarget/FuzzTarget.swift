@@ -45,7 +45,9 @@ import TestSupport
                 exit(2)
             }
             do {
-                print("\(file): \(try UntrustedInput.feed(data, to: target, scratch: scratch)) \(target == "result" ? "runs" : "requests")")
+                print(
+                    "\(file): \(try UntrustedInput.feed(data, to: target, scratch: scratch)) \(target == "result" ? "runs" : "requests")"
+                )
             } catch {
                 print("\(file): refused: \(error)")
             }

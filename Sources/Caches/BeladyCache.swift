@@ -110,7 +110,8 @@ public final class BeladyCache<Key: CacheKey, Value>: _SlotTableCache {
             removeSlot(heap[0])
             evictionCount &+= 1
         }
-        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: _BeladyEntry(next: Self.normalized(next)))
+        let slot = table.insert(
+            key, hash, value: value, size: UInt32(size), extra: _BeladyEntry(next: Self.normalized(next)))
         heap.append(slot)
         sift(heap.count &- 1)
     }

@@ -259,7 +259,8 @@ public final class LIRSCache<Key: CacheKey, Value>: _SlotTableCache {
         let isGhost = found >= 0 && entry(found).pointee.state == .ghost
         if found >= 0 && !isGhost {
             if table.fitsInPlace(found, size: size, within: bound)
-                && (entry(found).pointee.state != .lir || lirWeight &- weight(found) &+ bound.weight(UInt32(size)) <= lirLimit)
+                && (entry(found).pointee.state != .lir
+                    || lirWeight &- weight(found) &+ bound.weight(UInt32(size)) <= lirLimit)
             {
                 if entry(found).pointee.state == .lir { lirWeight &+= bound.weight(UInt32(size)) &- weight(found) }
                 table.replace(found, value: value, size: UInt32(size))

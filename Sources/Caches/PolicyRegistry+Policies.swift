@@ -56,13 +56,15 @@ extension PolicyDescriptor {
     /// `arc`: Adaptive Replacement Cache, ghosts in the same index.
     public static let arc = PolicyDescriptor(
         name: "arc",
-        summary: "ARC (Megiddo & Modha, FAST '03): LRU lists for keys seen once and twice, sized by ghost hits; ghosts counted in memory"
+        summary:
+            "ARC (Megiddo & Modha, FAST '03): LRU lists for keys seen once and twice, sized by ghost hits; ghosts counted in memory"
     ) { configuration throws(PolicyError) in ARCCache<UInt64, Void>(capacity: configuration.capacity) }
 
     /// `sieve`: FIFO with a visited bit and a hand that stays put.
     public static let sieve = PolicyDescriptor(
         name: "sieve",
-        summary: "SIEVE (Zhang et al., NSDI '24): FIFO order, visited bits, a hand that keeps its place between evictions"
+        summary:
+            "SIEVE (Zhang et al., NSDI '24): FIFO order, visited bits, a hand that keeps its place between evictions"
     ) { configuration throws(PolicyError) in SieveCache<UInt64, Void>(capacity: configuration.capacity) }
 
     /// `s3fifo`: small, main and ghost FIFOs.
@@ -72,7 +74,8 @@ extension PolicyDescriptor {
         options: [
             PolicyOption("small", default: 0.1, range: 0...1, "small FIFO's share of the capacity"),
             PolicyOption("ghost", default: 0.9, range: 0...4, "ghost FIFO's size as a share of the capacity"),
-            PolicyOption("threshold", default: 2, range: 1...3, "hits a new key needs in the small FIFO to move to main"),
+            PolicyOption(
+                "threshold", default: 2, range: 1...3, "hits a new key needs in the small FIFO to move to main"),
         ]
     ) { configuration throws(PolicyError) in
         S3FIFOCache<UInt64, Void>(
@@ -84,7 +87,8 @@ extension PolicyDescriptor {
     /// `wtinylfu`: window LRU, TinyLFU admission, segmented LRU main.
     public static let wtinylfu = PolicyDescriptor(
         name: "wtinylfu",
-        summary: "W-TinyLFU (Einziger et al., Caffeine): LRU window, SLRU main, admission by a count-min sketch with doorkeeper and aging",
+        summary:
+            "W-TinyLFU (Einziger et al., Caffeine): LRU window, SLRU main, admission by a count-min sketch with doorkeeper and aging",
         options: [
             PolicyOption("window", default: 0.01, range: 0...1, "window LRU's share of the capacity (at least 1)"),
             PolicyOption("protected", default: 0.8, range: 0...1, "protected segment's share of the main cache"),
@@ -98,26 +102,33 @@ extension PolicyDescriptor {
     /// `lirs`: low inter-reference recency set.
     public static let lirs = PolicyDescriptor(
         name: "lirs",
-        summary: "LIRS (Jiang & Zhang, SIGMETRICS '02): keeps blocks re-referenced soon after their last use; ghosts in the same index",
-        options: [PolicyOption("hir", default: 0.01, range: 0...1, "resident HIR blocks' share of the capacity (at least 1)")]
+        summary:
+            "LIRS (Jiang & Zhang, SIGMETRICS '02): keeps blocks re-referenced soon after their last use; ghosts in the same index",
+        options: [
+            PolicyOption("hir", default: 0.01, range: 0...1, "resident HIR blocks' share of the capacity (at least 1)")
+        ]
     ) { configuration throws(PolicyError) in
         LIRSCache<UInt64, Void>(capacity: configuration.capacity, hir: configuration.option("hir", default: 0.01))
     }
 
     /// `lfu`: least frequently used, O(1) frequency lists.
     public static let lfu = PolicyDescriptor(
-        name: "lfu", summary: "evicts the least frequently used (hits since entry), then the least recent; O(1) frequency lists"
+        name: "lfu",
+        summary: "evicts the least frequently used (hits since entry), then the least recent; O(1) frequency lists"
     ) { configuration throws(PolicyError) in LFUCache<UInt64, Void>(capacity: configuration.capacity) }
 
     /// `random`: evict a uniformly random resident.
     public static let random = PolicyDescriptor(
         name: "random", summary: "evicts a resident chosen uniformly at random, seeded from the spec's seed"
-    ) { configuration throws(PolicyError) in RandomCache<UInt64, Void>(capacity: configuration.capacity, seed: configuration.seed) }
+    ) { configuration throws(PolicyError) in
+        RandomCache<UInt64, Void>(capacity: configuration.capacity, seed: configuration.seed)
+    }
 
     /// `belady`: the offline optimum.
     public static let belady = PolicyDescriptor(
         name: "belady",
-        summary: "Belady's MIN, the offline optimum: evicts the key needed farthest in the future (needs the whole stream)",
+        summary:
+            "Belady's MIN, the offline optimum: evicts the key needed farthest in the future (needs the whole stream)",
         needsFuture: true
     ) { configuration throws(PolicyError) in BeladyCache<UInt64, Void>(capacity: configuration.capacity) }
 }

@@ -79,10 +79,14 @@ public struct PolicyDescriptor: Sendable {
         for (name, value) in configuration.options {
             guard let option = options.first(where: { $0.name == name }) else {
                 let known = options.map(\.name).joined(separator: ", ")
-                throw PolicyError("policy '\(self.name)' has no option '\(name)'" + (known.isEmpty ? " (it takes none)" : " (it takes: \(known))"))
+                throw PolicyError(
+                    "policy '\(self.name)' has no option '\(name)'"
+                        + (known.isEmpty ? " (it takes none)" : " (it takes: \(known))"))
             }
             guard option.range.contains(value) else {
-                throw PolicyError("\(self.name).\(name): must be in \(option.range.lowerBound)...\(option.range.upperBound), got \(value)")
+                throw PolicyError(
+                    "\(self.name).\(name): must be in \(option.range.lowerBound)...\(option.range.upperBound), got \(value)"
+                )
             }
         }
         for option in options where filled.options[option.name] == nil {

@@ -51,7 +51,8 @@ public final class WTinyLFUCache<Key: CacheKey, Value>: _SlotTableCache {
         precondition((0...1).contains(window) && (0...1).contains(protected), "WTinyLFUCache: shares must be in 0...1")
         bound = _CacheBound(capacity)
         let total = bound.maximumWeight
-        windowLimit = total == .max ? .max : Swift.min(total, Swift.max(1, Int((window * Double(total)).rounded(.down))))
+        windowLimit =
+            total == .max ? .max : Swift.min(total, Swift.max(1, Int((window * Double(total)).rounded(.down))))
         mainLimit = total == .max ? .max : total - windowLimit
         protectedLimit = total == .max ? .max : Int((protected * Double(mainLimit)).rounded(.down))
         table = _SlotTable(slots: bound.initialSlots)

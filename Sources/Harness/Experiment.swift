@@ -20,8 +20,10 @@ public enum Experiment {
                 plan: plan, indices: plan.runs.map(\.index), options: options, timerCost: timerCost,
                 progress: progress, isCancelled: isCancelled)
         } else {
-            runs = try ParallelRunner(executable: executable!, specPath: plan.spec.path, options: options, timerCost: timerCost)
-                .run(groups: groups, progress: progress, isCancelled: isCancelled)
+            runs = try ParallelRunner(
+                executable: executable!, specPath: plan.spec.path, options: options, timerCost: timerCost
+            )
+            .run(groups: groups, progress: progress, isCancelled: isCancelled)
         }
         try addCheApproximation(to: &runs, spec: plan.spec)
         return ExperimentResult(
@@ -36,7 +38,8 @@ public enum Experiment {
                     run.memory.series.count > 1 ? run.memory.series[1].request - run.memory.series[0].request : 0
                 } ?? 0,
                 attribution:
-                    "each worker process replays one chunk at a time through one cache at a time; allocator (mallinfo2 uordblks+hblkhd) and RSS (/proc/self/statm) are read just before and after each cache's own work, so their differences belong to that cache"),
+                    "each worker process replays one chunk at a time through one cache at a time; allocator (mallinfo2 uordblks+hblkhd) and RSS (/proc/self/statm) are read just before and after each cache's own work, so their differences belong to that cache"
+            ),
             runs: runs, summaries: summarize(runs))
     }
 
@@ -71,7 +74,8 @@ public enum Experiment {
             return RunSummary(
                 policy: group[0].policy, label: label, capacity: group[0].capacity, repetitions: group.count,
                 hitRatio: hit.mean, hitRatioHalfWidth: hit.halfWidth, byteHitRatio: byteHit,
-                requestsPerSecond: rate.mean, requestsPerSecondHalfWidth: rate.halfWidth, cheHitRatio: group[0].cheHitRatio)
+                requestsPerSecond: rate.mean, requestsPerSecondHalfWidth: rate.halfWidth,
+                cheHitRatio: group[0].cheHitRatio)
         }
     }
 }

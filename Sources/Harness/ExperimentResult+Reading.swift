@@ -11,7 +11,9 @@ extension ExperimentResult {
         // Through a FileHandle, not Data(contentsOf:): on Linux that leaks a
         // 4 KiB buffer for an empty file (Foundation's path for files whose
         // size reads 0), which the fuzzer's leak check reports.
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ResultFileError("\(path): cannot read the file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ResultFileError("\(path): cannot read the file")
+        }
         defer { try? handle.close() }
         let data: Data
         do {
@@ -25,7 +27,8 @@ extension ExperimentResult {
         }
         guard version.formatVersion == currentFormatVersion else {
             let found = version.formatVersion.map(String.init) ?? "none"
-            throw ResultFileError("\(path): result format version \(found), but this cachesim reads version \(currentFormatVersion)")
+            throw ResultFileError(
+                "\(path): result format version \(found), but this cachesim reads version \(currentFormatVersion)")
         }
         let result: ExperimentResult
         do {
@@ -33,7 +36,9 @@ extension ExperimentResult {
         } catch let DecodingError.keyNotFound(key, context) {
             throw ResultFileError("\(path): missing field '\(fieldPath(context.codingPath + [key]))'")
         } catch let DecodingError.typeMismatch(type, context) {
-            throw ResultFileError("\(path): \(fieldPath(context.codingPath)): expected \(typeName(type)), got \(found(context.debugDescription))")
+            throw ResultFileError(
+                "\(path): \(fieldPath(context.codingPath)): expected \(typeName(type)), got \(found(context.debugDescription))"
+            )
         } catch let DecodingError.valueNotFound(type, context) {
             throw ResultFileError("\(path): \(fieldPath(context.codingPath)): expected \(typeName(type)), got null")
         } catch let DecodingError.dataCorrupted(context) {
@@ -54,11 +59,16 @@ extension ExperimentResult {
     /// names and a fraction under another (`capacity` is an object in a run,
     /// an integer in `lruCurve`: only numbers are looked at).
     static let integerFields: Set<String> = [
-        "formatVersion", "timerCostNanoseconds", "repetitions", "jobs", "latencySampleEvery", "memorySampleEvery", "value",
-        "capacity", "repetition", "requests", "hits", "misses", "bytesRequested", "bytesHit", "evictions", "request", "entries",
-        "objectBytes", "storageBytes", "allocatorBytes", "rssBytes", "finalEntries", "peakEntries", "finalAllocatorBytes",
-        "peakAllocatorBytes", "finalStorageBytes", "peakStorageBytes", "finalRSSBytes", "peakRSSBytes", "projectedAtRequest",
-        "plateauReachedAtRequest", "count", "p50", "p90", "p99", "p999", "max", "sampleEvery", "replayedRequests", "samples", "seed",
+        "formatVersion", "timerCostNanoseconds", "repetitions", "jobs", "latencySampleEvery", "memorySampleEvery",
+        "value",
+        "capacity", "repetition", "requests", "hits", "misses", "bytesRequested", "bytesHit", "evictions", "request",
+        "entries",
+        "objectBytes", "storageBytes", "allocatorBytes", "rssBytes", "finalEntries", "peakEntries",
+        "finalAllocatorBytes",
+        "peakAllocatorBytes", "finalStorageBytes", "peakStorageBytes", "finalRSSBytes", "peakRSSBytes",
+        "projectedAtRequest",
+        "plateauReachedAtRequest", "count", "p50", "p90", "p99", "p999", "max", "sampleEvery", "replayedRequests",
+        "samples", "seed",
     ]
 
     /// Why the decoder refused `data` as a whole, where it does not say:
@@ -72,11 +82,13 @@ extension ExperimentResult {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "truncated or damaged?"
-            return "not a cachesim result (not valid JSON: \(oneLine(detail.hasSuffix(".") ? String(detail.dropLast()) : detail)))"
+            return
+                "not a cachesim result (not valid JSON: \(oneLine(detail.hasSuffix(".") ? String(detail.dropLast()) : detail)))"
         }
         // A key given twice keeps its last value here and its first in the
         // decoder: then the culprit may not be found.
-        return integerThatDoesNotFit(root) ?? "a number does not fit its field (an integer field holds a fraction or a number beyond 64 bits)"
+        return integerThatDoesNotFit(root)
+            ?? "a number does not fit its field (an integer field holds a fraction or a number beyond 64 bits)"
     }
 
     /// The first integer field of `root` (in key order) whose number the

@@ -59,7 +59,9 @@ struct ResultField {
 
     /// A count or byte figure: `atLeast` … 2⁶².
     func count(_ value: Int, atLeast low: Int = 0) throws(ValidationProblem) {
-        guard value >= low, value <= ExperimentResult.largestCount else { throw fail("must be between \(low) and 2^62, got \(value)") }
+        guard value >= low, value <= ExperimentResult.largestCount else {
+            throw fail("must be between \(low) and 2^62, got \(value)")
+        }
     }
 
     /// A count bounded by another figure of the same run (hits ≤ requests).
@@ -77,7 +79,9 @@ struct ResultField {
     /// The same as a Double (a fitted slope or level, in bytes).
     func signedBytes(_ value: Double) throws(ValidationProblem) {
         let limit = Double(ExperimentResult.largestCount)
-        guard value >= -limit, value <= limit else { throw fail("must be a finite number between -2^62 and 2^62, got \(value)") }
+        guard value >= -limit, value <= limit else {
+            throw fail("must be a finite number between -2^62 and 2^62, got \(value)")
+        }
     }
 
     /// A capacity: entries or bytes, at least 1.
@@ -99,7 +103,9 @@ struct ResultField {
     func number(
         _ value: Double, upTo high: Double = ExperimentResult.largestRate, _ highText: String = "1e15"
     ) throws(ValidationProblem) {
-        guard value >= 0, value <= high else { throw fail("must be a finite number between 0 and \(highText), got \(value)") }
+        guard value >= 0, value <= high else {
+            throw fail("must be a finite number between 0 and \(highText), got \(value)")
+        }
     }
 }
 
@@ -149,7 +155,8 @@ extension MemoryReport {
             let entry = field["series"][index]
             try entry["request"].count(sample.request)
             guard sample.request >= previous else {
-                throw entry["request"].fail("must not be less than the previous sample's (\(previous)), got \(sample.request)")
+                throw entry["request"].fail(
+                    "must not be less than the previous sample's (\(previous)), got \(sample.request)")
             }
             previous = sample.request
             try entry["entries"].count(sample.entries)
@@ -186,7 +193,8 @@ extension LatencyReport {
             let operation = field[name]
             try operation["count"].count(percentiles.count)
             for (figure, value) in [
-                ("p50", percentiles.p50), ("p90", percentiles.p90), ("p99", percentiles.p99), ("p999", percentiles.p999),
+                ("p50", percentiles.p50), ("p90", percentiles.p90), ("p99", percentiles.p99),
+                ("p999", percentiles.p999),
                 ("max", percentiles.max),
             ] {
                 try operation[figure].count(value)

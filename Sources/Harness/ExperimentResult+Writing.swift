@@ -11,7 +11,8 @@ extension ExperimentResult {
 
     /// `series.csv`: every memory sample of every run, one row each.
     public func seriesCSV() -> Data {
-        var text = "label,policy,capacity,capacityUnit,seed,request,entries,objectBytes,storageBytes,allocatorBytes,rssBytes\n"
+        var text =
+            "label,policy,capacity,capacityUnit,seed,request,entries,objectBytes,storageBytes,allocatorBytes,rssBytes\n"
         for run in runs {
             let capacity = run.capacity.map { "\($0.value),\($0.unit)" } ?? ","
             for sample in run.memory.series {

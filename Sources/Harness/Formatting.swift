@@ -72,7 +72,8 @@ public enum Formatting {
         let sign = value < 0 && scaled != 0 ? "-" : ""
         if digits == 0 { return sign + String(whole) }
         let fractionText = String(fraction)
-        return sign + String(whole) + "." + String(repeating: "0", count: max(0, digits - fractionText.count)) + fractionText
+        return sign + String(whole) + "." + String(repeating: "0", count: max(0, digits - fractionText.count))
+            + fractionText
     }
 
     /// `0.4567` → `45.67%`.

@@ -19,8 +19,10 @@ final class MeasuredRun {
 
     private(set) var tally = ReplayTally()
     private(set) var series: [MemorySample] = []
-    private(set) var getLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
-    private(set) var setLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+    private(set) var getLatency = Histogram<UInt64>(
+        highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+    private(set) var setLatency = Histogram<UInt64>(
+        highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
     private(set) var replayNanoseconds: Int64 = 0
     private(set) var replayedRequests = 0
 
@@ -64,7 +66,8 @@ final class MeasuredRun {
             "\(run.policy) needs each request's next access; the chunk carries none")
         chunk.withBuffers { keys, sizes, times in
             chunk.nextAccess.withUnsafeBufferPointer { next in
-                consume(keys: keys, sizes: sizes, times: times, nextAccess: next, mutations: chunk.mutations, base: base)
+                consume(
+                    keys: keys, sizes: sizes, times: times, nextAccess: next, mutations: chunk.mutations, base: base)
             }
         }
     }
@@ -103,19 +106,22 @@ final class MeasuredRun {
             guard i < n else { break }
             if base + i == nextTimedAt {
                 measuring += timedRequest(
-                    key: keys[i], size: Int(sizes[i]), time: times[i], nextAccess: futureAware == nil ? nil : nextAccess[i])
+                    key: keys[i], size: Int(sizes[i]), time: times[i],
+                    nextAccess: futureAware == nil ? nil : nextAccess[i])
                 nextTimedAt += options.latencySampleEvery
                 i += 1
                 continue
             }
-            let end = min(n, nextTimedAt - base, nextSampleAt - base, mutation < mutations.count ? mutations[mutation].before : n)
+            let end = min(
+                n, nextTimedAt - base, nextSampleAt - base, mutation < mutations.count ? mutations[mutation].before : n)
             let (k, s, t) = (
                 UnsafeBufferPointer(rebasing: keys[i..<end]), UnsafeBufferPointer(rebasing: sizes[i..<end]),
                 UnsafeBufferPointer(rebasing: times[i..<end])
             )
             if let futureAware {
                 futureAware.replay(
-                    keys: k, sizes: s, times: t, nextAccess: UnsafeBufferPointer(rebasing: nextAccess[i..<end]), tally: &tally)
+                    keys: k, sizes: s, times: t, nextAccess: UnsafeBufferPointer(rebasing: nextAccess[i..<end]),
+                    tally: &tally)
             } else {
                 cache.replay(keys: k, sizes: s, times: t, tally: &tally)
             }

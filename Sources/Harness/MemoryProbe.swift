@@ -1,4 +1,5 @@
 import CMallocInfo
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,7 +23,9 @@ public enum MemoryProbe {
         let fd = open("/proc/self/statm", O_RDONLY)
         guard fd >= 0 else { return 0 }
         defer { close(fd) }
-        var buffer = (0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64)
+        var buffer = (
+            0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64
+        )
         return withUnsafeMutableBytes(of: &buffer) { raw -> Int in
             let n = read(fd, raw.baseAddress, raw.count)
             guard n > 0 else { return 0 }

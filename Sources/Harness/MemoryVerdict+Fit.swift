@@ -18,8 +18,10 @@ extension MemoryVerdict {
     public static func assess(_ series: [MemorySample]) -> MemoryVerdict {
         guard let last = series.last, series.count >= 4 else {
             return MemoryVerdict(
-                kind: .plateau, measure: "allocatorBytes", bytesPerRequest: 0, bytesPerRequestLow: 0, bytesPerRequestHigh: 0,
-                plateauBytes: series.last.map { Double($0.allocatorBytes) }, plateauEntries: series.last.map { Double($0.entries) },
+                kind: .plateau, measure: "allocatorBytes", bytesPerRequest: 0, bytesPerRequestLow: 0,
+                bytesPerRequestHigh: 0,
+                plateauBytes: series.last.map { Double($0.allocatorBytes) },
+                plateauEntries: series.last.map { Double($0.entries) },
                 plateauReachedAtRequest: series.first?.request,
                 summary: "too few samples to judge (\(series.count))")
         }
@@ -34,7 +36,9 @@ extension MemoryVerdict {
                 kind: .grows, measure: "allocatorBytes", bytesPerRequest: fit.slope,
                 bytesPerRequestLow: bytes.interval.lowerBound, bytesPerRequestHigh: bytes.interval.upperBound,
                 projectedBytes: projected, projectedAtRequest: at,
-                summary: "grows ~\(Formatting.bytes(fit.slope)) per request, never levels off (≈ \(Formatting.bytes(projected)) after \(Formatting.count(Double(at))) requests)")
+                summary:
+                    "grows ~\(Formatting.bytes(fit.slope)) per request, never levels off (≈ \(Formatting.bytes(projected)) after \(Formatting.count(Double(at))) requests)"
+            )
         }
         if let fit = entries.fit, entries.rises, last.entries > 0 {
             let perEntry = Double(last.allocatorBytes) / Double(last.entries)
@@ -42,9 +46,12 @@ extension MemoryVerdict {
             let projected = fit.predict(Double(at)) * perEntry
             return MemoryVerdict(
                 kind: .grows, measure: "entries × allocatorBytes per entry", bytesPerRequest: slope,
-                bytesPerRequestLow: entries.interval.lowerBound * perEntry, bytesPerRequestHigh: entries.interval.upperBound * perEntry,
+                bytesPerRequestLow: entries.interval.lowerBound * perEntry,
+                bytesPerRequestHigh: entries.interval.upperBound * perEntry,
                 projectedBytes: projected, projectedAtRequest: at,
-                summary: "grows ~\(Formatting.bytes(slope)) per request (entries keep rising: \(Formatting.fixed(fit.slope * 1000, digits: 1)) per 1,000 requests), never levels off (≈ \(Formatting.bytes(projected)) after \(Formatting.count(Double(at))) requests)")
+                summary:
+                    "grows ~\(Formatting.bytes(slope)) per request (entries keep rising: \(Formatting.fixed(fit.slope * 1000, digits: 1)) per 1,000 requests), never levels off (≈ \(Formatting.bytes(projected)) after \(Formatting.count(Double(at))) requests)"
+            )
         }
         let plateau = bytes.mean
         let plateauEntries = entries.mean
@@ -56,12 +63,15 @@ extension MemoryVerdict {
             reached = sample.request
         }
         // The mean of Int counts: rounded, it fits an Int but for the last few ulps below 2⁶³.
-        let entriesText = Int(exactly: plateauEntries.rounded()).map(Formatting.grouped) ?? Formatting.whole(plateauEntries)
+        let entriesText =
+            Int(exactly: plateauEntries.rounded()).map(Formatting.grouped) ?? Formatting.whole(plateauEntries)
         return MemoryVerdict(
             kind: .plateau, measure: "allocatorBytes", bytesPerRequest: bytes.fit?.slope ?? 0,
             bytesPerRequestLow: bytes.interval.lowerBound, bytesPerRequestHigh: bytes.interval.upperBound,
             plateauBytes: plateau, plateauEntries: plateauEntries, plateauReachedAtRequest: reached,
-            summary: "plateau at \(Formatting.bytes(plateau)) (\(entriesText) entries) from request \(Formatting.grouped(reached))")
+            summary:
+                "plateau at \(Formatting.bytes(plateau)) (\(entriesText) entries) from request \(Formatting.grouped(reached))"
+        )
     }
 }
 

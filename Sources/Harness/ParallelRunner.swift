@@ -128,8 +128,10 @@ public struct ParallelRunner: Sendable {
         process.waitUntilExit()
         guard process.terminationStatus == 0, let report else {
             let reason = message.trimmingCharacters(in: .whitespacesAndNewlines)
-            return .failure(WorkerFailure(
-                description: "a worker process failed (status \(process.terminationStatus))" + (reason.isEmpty ? "" : ": \(reason)")))
+            return .failure(
+                WorkerFailure(
+                    description: "a worker process failed (status \(process.terminationStatus))"
+                        + (reason.isEmpty ? "" : ": \(reason)")))
         }
         return .success(report.results)
     }

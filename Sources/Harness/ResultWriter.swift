@@ -34,7 +34,8 @@ public struct ResultWriter: Sendable {
     /// The hidden staging directory of `destination` for process `pid`:
     /// `.<name>.partial-<pid>` beside it.
     static func staging(for destination: URL, pid: Int32) -> URL {
-        destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).partial-\(pid)")
+        destination.deletingLastPathComponent().appendingPathComponent(
+            ".\(destination.lastPathComponent).partial-\(pid)")
     }
 
     /// Removes the staging directories in `folder` left by runs that were

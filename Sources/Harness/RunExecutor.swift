@@ -25,7 +25,8 @@ public enum RunExecutor {
             }
             // The offline optimum needs every request's next access, from a
             // pass over the whole stream before the replay.
-            let future = try runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
+            let future =
+                try runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
                 ? NextAccessIndex(plan.spec, repetition: repetition) : nil
             // LRU's whole curve, drawn beside the simulated points: taken
             // at log-spaced capacities and at every entry capacity of the
@@ -35,10 +36,11 @@ public enum RunExecutor {
                 guard run.policy == "lru", case .entries? = run.capacity else { return false }
                 return true
             }
-            let planCapacities = Set(plan.runs.compactMap { run -> Int? in
-                guard case .entries(let n)? = run.capacity else { return nil }
-                return n
-            })
+            let planCapacities = Set(
+                plan.runs.compactMap { run -> Int? in
+                    guard case .entries(let n)? = run.capacity else { return nil }
+                    return n
+                })
             let stackDistances = hasLRU ? StackDistanceHistogram() : nil
             var stream = try WorkloadStream(plan.spec, repetition: repetition)
             // A batch of chunks is generated, then replayed by each cache in
@@ -75,14 +77,18 @@ public enum RunExecutor {
                 done += batchRequests
             }
             let curve = stackDistances.map { histogram in
-                histogram.curve(capacities: Array(
-                    Set(MissRatioCurve.logSpacedCapacities(upTo: max(1, histogram.largestDistance))).union(planCapacities)
-                ).sorted())
+                histogram.curve(
+                    capacities: Array(
+                        Set(MissRatioCurve.logSpacedCapacities(upTo: max(1, histogram.largestDistance))).union(
+                            planCapacities)
+                    ).sorted())
             }
             for run in measured {
                 run.finish()
                 results[run.run.index] = result(of: run, spec: plan.spec, options: options, timerCost: timerCost)
-                if run.run.policy == "lru", case .entries? = run.run.capacity { results[run.run.index]!.lruCurve = curve }
+                if run.run.policy == "lru", case .entries? = run.run.capacity {
+                    results[run.run.index]!.lruCurve = curve
+                }
             }
         }
         return indices.map { results[$0]! }
@@ -115,7 +121,9 @@ public enum RunExecutor {
         return result(of: measured, spec: spec, options: options, timerCost: timerCost)
     }
 
-    static func result(of measured: MeasuredRun, spec: WorkloadSpec, options: HarnessOptions, timerCost: Int64) -> RunResult {
+    static func result(
+        of measured: MeasuredRun, spec: WorkloadSpec, options: HarnessOptions, timerCost: Int64
+    ) -> RunResult {
         let run = measured.run
         let tally = measured.tally
         let cache = measured.cache
@@ -124,7 +132,8 @@ public enum RunExecutor {
         let memory = MemoryReport(
             series: series, verdict: MemoryVerdict.assess(series),
             finalEntries: series.last?.entries ?? 0, peakEntries: series.map(\.entries).max() ?? 0,
-            finalAllocatorBytes: series.last?.allocatorBytes ?? 0, peakAllocatorBytes: series.map(\.allocatorBytes).max() ?? 0,
+            finalAllocatorBytes: series.last?.allocatorBytes ?? 0,
+            peakAllocatorBytes: series.map(\.allocatorBytes).max() ?? 0,
             finalStorageBytes: series.last?.storageBytes ?? 0, peakStorageBytes: series.map(\.storageBytes).max() ?? 0,
             finalRSSBytes: series.last?.rssBytes ?? 0, peakRSSBytes: series.map(\.rssBytes).max() ?? 0)
         let seconds = Double(measured.replayNanoseconds) / 1e9

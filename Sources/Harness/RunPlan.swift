@@ -49,7 +49,8 @@ public struct PlannedRun: Sendable, Equatable {
         guard let descriptor = PolicyRegistry.named(policy) else {
             throw PolicyError("unknown policy '\(policy)'")
         }
-        return try descriptor.make(CacheConfiguration(capacity: cacheCapacity, options: options, seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
+        return try descriptor.make(
+            CacheConfiguration(capacity: cacheCapacity, options: options, seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
     }
 }
 
@@ -65,16 +66,19 @@ public struct RunPlan: Sendable {
         self.spec = spec
         var runs: [PlannedRun] = []
         guard !spec.caches.isEmpty else {
-            throw WorkloadError(file: spec.path, location: "caches", "no caches to run: add at least one, e.g. [{\"policy\": \"lru\", \"capacity\": 1000}]")
+            throw WorkloadError(
+                file: spec.path, location: "caches",
+                "no caches to run: add at least one, e.g. [{\"policy\": \"lru\", \"capacity\": 1000}]")
         }
         for entry in spec.caches {
             try Self.check(entry, in: spec)
             let capacities: [CacheCapacity?] = entry.capacities.isEmpty ? [nil] : entry.capacities.map { $0 }
             for capacity in capacities {
                 for repetition in 0..<max(1, spec.repetitions) {
-                    runs.append(PlannedRun(
-                        index: runs.count, policy: entry.policy, capacity: capacity, options: entry.options,
-                        seed: spec.seed &+ UInt64(repetition), repetition: repetition))
+                    runs.append(
+                        PlannedRun(
+                            index: runs.count, policy: entry.policy, capacity: capacity, options: entry.options,
+                            seed: spec.seed &+ UInt64(repetition), repetition: repetition))
                 }
             }
         }
@@ -98,7 +102,8 @@ public struct RunPlan: Sendable {
         let (bytes, overflow) = entries.multipliedReportingOverflow(by: bytesPerEntryFloor)
         guard overflow || bytes > physicalMemory else { return nil }
         let need = overflow ? "more than \(UInt64.max)" : "\(bytes)"
-        return "\(what) need at least \(need) bytes (\(bytesPerEntryFloor) per entry), more than this machine's memory: the limit is its physical memory, \(physicalMemory) bytes"
+        return
+            "\(what) need at least \(need) bytes (\(bytesPerEntryFloor) per entry), more than this machine's memory: the limit is its physical memory, \(physicalMemory) bytes"
     }
 
     private static func check(_ entry: CacheSpec, in spec: WorkloadSpec) throws(WorkloadError) {
@@ -115,7 +120,8 @@ public struct RunPlan: Sendable {
         // An unbounded cache holds every distinct key (a time-bounded one
         // holds far fewer, so it is left to --max-memory).
         if entry.capacities.isEmpty && !descriptor.needsTime, let keys = spec.distinctKeyLimit,
-            let message = memoryRefusal(entries: keys, what: "an unbounded cache holds every key, and this stream's \(keys) keys")
+            let message = memoryRefusal(
+                entries: keys, what: "an unbounded cache holds every key, and this stream's \(keys) keys")
         {
             throw fail(entry.jsonPath, message + "; lower \"requests\" or give a \"capacity\"")
         }
@@ -126,10 +132,12 @@ public struct RunPlan: Sendable {
             case .entries(let n) where n > Capacity.maximumEntries:
                 throw fail(
                     "\(entry.jsonPath).capacity",
-                    "\(n) entries is more than a cache can address: the limit is \(Capacity.maximumEntries) (32-bit slot links)")
+                    "\(n) entries is more than a cache can address: the limit is \(Capacity.maximumEntries) (32-bit slot links)"
+                )
             case .entries(let n):
                 let fillable = Swift.min(UInt64(n), spec.distinctKeyLimit ?? .max)
-                let what = fillable < UInt64(n) ? "\(n) entries, of which this stream can fill \(fillable)," : "\(n) entries"
+                let what =
+                    fillable < UInt64(n) ? "\(n) entries, of which this stream can fill \(fillable)," : "\(n) entries"
                 if let message = memoryRefusal(entries: fillable, what: what) {
                     throw fail("\(entry.jsonPath).capacity", message + "; lower \"capacity\"")
                 }
@@ -138,33 +146,40 @@ public struct RunPlan: Sendable {
             case .bytes(let n) where UInt64(n) > physicalMemory:
                 throw fail(
                     "\(entry.jsonPath).capacityBytes",
-                    "\(n) bytes is more than this machine's memory: the limit is its physical memory, \(physicalMemory) bytes")
+                    "\(n) bytes is more than this machine's memory: the limit is its physical memory, \(physicalMemory) bytes"
+                )
             case .bytes where !spec.hasObjectSizes:
                 throw fail(
                     "\(entry.jsonPath).capacityBytes",
-                    "a byte capacity needs object sizes, and this workload has none: add \"sizes\", e.g. {\"distribution\": \"fixed\", \"bytes\": 100}, or give \"capacity\" in entries")
+                    "a byte capacity needs object sizes, and this workload has none: add \"sizes\", e.g. {\"distribution\": \"fixed\", \"bytes\": 100}, or give \"capacity\" in entries"
+                )
             default: break
             }
         }
         if descriptor.needsTime && !spec.hasRequestTimes {
             throw fail(
                 entry.jsonPath,
-                "policy '\(entry.policy)' expires entries by time, but the workload has no request times: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}")
+                "policy '\(entry.policy)' expires entries by time, but the workload has no request times: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}"
+            )
         }
         if descriptor.needsFuture, let refusal = NextAccessIndex.refusal(for: spec) {
             throw fail(
                 "\(entry.jsonPath).policy",
-                "policy '\(entry.policy)' needs every request's next access, so it must see the whole stream first: \(refusal); lower \"requests\" or drop this cache")
+                "policy '\(entry.policy)' needs every request's next access, so it must see the whole stream first: \(refusal); lower \"requests\" or drop this cache"
+            )
         }
         for (name, value) in entry.options {
             guard let option = descriptor.options.first(where: { $0.name == name }) else {
                 let known = descriptor.options.map(\.name)
                 throw fail(
                     "\(entry.jsonPath).\(name)",
-                    "policy '\(entry.policy)' has no option '\(name)'" + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
+                    "policy '\(entry.policy)' has no option '\(name)'"
+                        + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
             }
             guard option.range.contains(value) else {
-                throw fail("\(entry.jsonPath).\(name)", "must be in \(option.range.lowerBound)...\(option.range.upperBound), got \(value)")
+                throw fail(
+                    "\(entry.jsonPath).\(name)",
+                    "must be in \(option.range.lowerBound)...\(option.range.upperBound), got \(value)")
             }
         }
     }

@@ -34,7 +34,9 @@ public struct ChartAxis: Sendable {
         let (divisor, unit) = byteUnit(for: values.map(abs).max() ?? 0)
         let scale = NiceScale(linear: values.map { $0 / divisor })
         let decimals = scale.tickDecimals
-        return (ChartAxis(title: "\(title) (\(unit))", scale: scale) { Formatting.fixed($0, digits: decimals) }, divisor)
+        return (
+            ChartAxis(title: "\(title) (\(unit))", scale: scale) { Formatting.fixed($0, digits: decimals) }, divisor
+        )
     }
 
     /// A duration axis over nanoseconds on a log scale: `100 ns`, `1 µs`.

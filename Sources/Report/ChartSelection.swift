@@ -17,10 +17,15 @@ public enum ChartSelection {
         guard caches.count > maximumLines else { return (caches, nil) }
         var largest: [String: RunResult] = [:]
         for run in caches {
-            if let kept = largest[run.policy], (kept.capacity?.value ?? Int.max) >= (run.capacity?.value ?? Int.max) { continue }
+            if let kept = largest[run.policy], (kept.capacity?.value ?? Int.max) >= (run.capacity?.value ?? Int.max) {
+                continue
+            }
             largest[run.policy] = run
         }
         let kept = caches.filter { largest[$0.policy]?.label == $0.label }
-        return (kept, "Drawn: the largest capacity of each policy (\(kept.count) of \(caches.count) runs); the tables list every run.")
+        return (
+            kept,
+            "Drawn: the largest capacity of each policy (\(kept.count) of \(caches.count) runs); the tables list every run."
+        )
     }
 }

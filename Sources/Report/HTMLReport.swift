@@ -41,7 +41,8 @@ public enum HTMLReport {
             for table in section.tables { out += table.html() }
             out += "</section>\n"
         }
-        out += "<footer>Made by <code>cachesim report</code>. Colours: Okabe–Ito palette; each policy keeps its colour, dash and marker in every chart.</footer>\n"
+        out +=
+            "<footer>Made by <code>cachesim report</code>. Colours: Okabe–Ito palette; each policy keeps its colour, dash and marker in every chart.</footer>\n"
         out += "</main>\n</body>\n</html>\n"
         return out
     }

@@ -23,7 +23,9 @@ public enum HitRatioChart {
         }
 
         var series: [ChartSeries] = []
-        let policies = Dictionary(grouping: drawn, by: \.policy).sorted { PolicyPalette.sortKey($0.key) < PolicyPalette.sortKey($1.key) }
+        let policies = Dictionary(grouping: drawn, by: \.policy).sorted {
+            PolicyPalette.sortKey($0.key) < PolicyPalette.sortKey($1.key)
+        }
         for (policy, summaries) in policies {
             let ordered = summaries.sorted { $0.capacity!.value < $1.capacity!.value }
             let style = PolicyPalette.style(for: policy)
@@ -34,9 +36,12 @@ public enum HitRatioChart {
                         let half = summary.repetitions > 1 ? summary.hitRatioHalfWidth : nil
                         return ChartPoint(
                             x: Double(summary.capacity!.value), y: summary.hitRatio,
-                            low: half.map { max(0, summary.hitRatio - $0) }, high: half.map { min(1, summary.hitRatio + $0) })
+                            low: half.map { max(0, summary.hitRatio - $0) },
+                            high: half.map { min(1, summary.hitRatio + $0) })
                     }))
-            let predicted = ordered.compactMap { s in s.cheHitRatio.map { ChartPoint(x: Double(s.capacity!.value), y: $0) } }
+            let predicted = ordered.compactMap { s in
+                s.cheHitRatio.map { ChartPoint(x: Double(s.capacity!.value), y: $0) }
+            }
             if !predicted.isEmpty {
                 series.append(
                     ChartSeries(name: "\(policy) — Che's approximation", style: style, points: predicted, dash: "2 4"))
@@ -44,19 +49,24 @@ public enum HitRatioChart {
         }
         if !curve.isEmpty {
             series.append(
-                ChartSeries(name: "lru — whole curve (one pass)", style: PolicyPalette.style(for: "lru"), points: curve, dash: "8 3"))
+                ChartSeries(
+                    name: "lru — whole curve (one pass)", style: PolicyPalette.style(for: "lru"), points: curve,
+                    dash: "8 3"))
         }
-        let references = result.summaries.filter { $0.capacity == nil && $0.policy != ChartSelection.replayFloorPolicy }.map {
-            ReferenceLine(
-                name: "\($0.label) (no capacity limit): \(Formatting.percent($0.hitRatio, digits: 1))", y: $0.hitRatio,
-                style: PolicyPalette.style(for: $0.policy))
-        }
+        let references = result.summaries.filter { $0.capacity == nil && $0.policy != ChartSelection.replayFloorPolicy }
+            .map {
+                ReferenceLine(
+                    name: "\($0.label) (no capacity limit): \(Formatting.percent($0.hitRatio, digits: 1))",
+                    y: $0.hitRatio,
+                    style: PolicyPalette.style(for: $0.policy))
+            }
         let repeated = drawn.contains { $0.repetitions > 1 }
         return SVGChart(
             id: id, title: "\(result.workload.name): hit ratio against capacity",
             summary: "Hit ratio (percent of requests served from the cache) for each policy at each capacity"
                 + (repeated ? ", with 95 % intervals over seeds" : "")
-                + (series.contains { $0.name.hasSuffix("Che's approximation") } ? "; dotted: Che's approximation for LRU" : "")
+                + (series.contains { $0.name.hasSuffix("Che's approximation") }
+                    ? "; dotted: Che's approximation for LRU" : "")
                 + (curve.isEmpty ? "" : "; long dashes: LRU's whole curve from one pass over stack distances")
                 + ". " + drawn.map { "\($0.label) \(Formatting.percent($0.hitRatio))" }.joined(separator: ", ") + ".",
             body: .lines(x: x, y: ChartAxis.percent("hit ratio"), series: series, references: references))

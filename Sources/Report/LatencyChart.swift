@@ -22,9 +22,11 @@ public enum LatencyChart {
         let what = operation == .get ? "get (lookup)" : "set (store after a miss)"
         return chart(
             result, id: id, title: "\(result.workload.name): \(what) latency percentiles",
-            categories: ["p50", "p90", "p99", "p99.9", "max"], xTitle: "percentile of sampled \(operation.rawValue) operations",
+            categories: ["p50", "p90", "p99", "p99.9", "max"],
+            xTitle: "percentile of sampled \(operation.rawValue) operations",
             yTitle: "\(operation.rawValue) latency", rows: rows,
-            summary: "Time of one \(operation.rawValue), timer cost subtracted, 1 request in \(result.measurement.latencySampleEvery) timed. "
+            summary:
+                "Time of one \(operation.rawValue), timer cost subtracted, 1 request in \(result.measurement.latencySampleEvery) timed. "
                 + (note.map { $0 + " " } ?? ""))
     }
 
@@ -38,8 +40,10 @@ public enum LatencyChart {
         guard !rows.isEmpty else { return nil }
         return chart(
             result, id: id, title: "\(result.workload.name): modeled service latency",
-            categories: ["p50", "mean", "p99"], xTitle: "statistic of modeled request latency", yTitle: "request latency", rows: rows,
-            summary: "The latency a service would see: a hit costs the hit cost, a miss the miss penalty, at each run's hit ratio. "
+            categories: ["p50", "mean", "p99"], xTitle: "statistic of modeled request latency",
+            yTitle: "request latency", rows: rows,
+            summary:
+                "The latency a service would see: a hit costs the hit cost, a miss the miss penalty, at each run's hit ratio. "
                 + (note.map { $0 + " " } ?? ""))
     }
 
@@ -54,16 +58,22 @@ public enum LatencyChart {
         let series = rows.map { run, figures in
             ChartSeries(
                 name: run.label, style: PolicyPalette.style(for: run.policy),
-                points: figures.enumerated().map { ChartPoint(x: Double($0.offset), y: max($0.element, floorNanoseconds)) },
+                points: figures.enumerated().map {
+                    ChartPoint(x: Double($0.offset), y: max($0.element, floorNanoseconds))
+                },
                 endLabel: needsLabels ? run.label : nil)
         }
         let clamped = rows.contains { $0.1.contains { $0 < floorNanoseconds } }
         let text = rows.map { run, figures in
-            "\(run.label) " + zip(categories, figures).map { "\($0) \(Formatting.duration(nanoseconds: $1))" }.joined(separator: ", ")
+            "\(run.label) "
+                + zip(categories, figures).map { "\($0) \(Formatting.duration(nanoseconds: $1))" }.joined(
+                    separator: ", ")
         }.joined(separator: "; ")
         return SVGChart(
             id: id, title: title,
             summary: summary + text + "." + (clamped ? " Values under 1 ns are drawn at 1 ns." : ""),
-            body: .categoryLines(categories: categories, xTitle: xTitle, y: ChartAxis.nanoseconds(yTitle, values: values), series: series))
+            body: .categoryLines(
+                categories: categories, xTitle: xTitle, y: ChartAxis.nanoseconds(yTitle, values: values), series: series
+            ))
     }
 }

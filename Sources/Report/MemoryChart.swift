@@ -17,7 +17,9 @@ public enum MemoryChart {
         let series = runs.map { run in
             ChartSeries(
                 name: run.label, style: PolicyPalette.style(for: run.policy),
-                points: thinned(run.memory.series).map { ChartPoint(x: Double($0.request), y: Double($0.allocatorBytes) / divisor) },
+                points: thinned(run.memory.series).map {
+                    ChartPoint(x: Double($0.request), y: Double($0.allocatorBytes) / divisor)
+                },
                 endLabel: "\(run.label): \(shortVerdict(run.memory.verdict))", markEveryPoint: false)
         }
         return SVGChart(

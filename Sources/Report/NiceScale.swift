@@ -87,7 +87,9 @@ public struct NiceScale: Sendable, Equatable {
 
     /// A log axis when the positive values span at least `decades` powers of
     /// ten (capacities 64 … 65,536), else a linear one.
-    public static func automatic(_ values: [Double], logFromDecades decades: Double = 1.5, includeZero: Bool = true) -> NiceScale {
+    public static func automatic(
+        _ values: [Double], logFromDecades decades: Double = 1.5, includeZero: Bool = true
+    ) -> NiceScale {
         let positive = values.filter { $0 > 0 && $0.isFinite }
         if positive.count == values.count, let low = positive.min(), let high = positive.max(), low > 0,
             Foundation.log10(high / low) >= decades

@@ -27,7 +27,9 @@ public enum ReportFiles {
     /// Reads every result (a file or a run directory each), stopping at the
     /// first that cannot be used, with a message naming it.
     public static func readResults(_ paths: [String]) throws(ResultFileError) -> [ExperimentResult] {
-        guard !paths.isEmpty else { throw ResultFileError("no result files given; expected RESULT.json or a run directory") }
+        guard !paths.isEmpty else {
+            throw ResultFileError("no result files given; expected RESULT.json or a run directory")
+        }
         var results: [ExperimentResult] = []
         for path in paths { results.append(try ExperimentResult.read(from: resultPath(path))) }
         return results
@@ -38,7 +40,9 @@ public enum ReportFiles {
     public static func write(_ files: [(name: String, contents: Data)], to directory: URL) throws(OutputError) {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for file in files { try file.contents.write(to: directory.appendingPathComponent(file.name), options: .atomic) }
+            for file in files {
+                try file.contents.write(to: directory.appendingPathComponent(file.name), options: .atomic)
+            }
         } catch {
             throw OutputError("\(directory.path): cannot write the report (\((error as NSError).localizedDescription))")
         }

@@ -18,7 +18,9 @@ public struct Tolerance: Sendable, Equatable {
     /// same process, so machine speed cancels out).
     public var throughputReference: String = "noop"
 
-    public init(hits: Double = 0, memoryPerEntry: Double = 0.02, throughput: Double? = nil, throughputReference: String = "noop") {
+    public init(
+        hits: Double = 0, memoryPerEntry: Double = 0.02, throughput: Double? = nil, throughputReference: String = "noop"
+    ) {
         self.hits = hits
         self.memoryPerEntry = memoryPerEntry
         self.throughput = throughput
@@ -33,11 +35,16 @@ public struct Tolerance: Sendable, Equatable {
         for item in text.split(separator: ",", omittingEmptySubsequences: true) {
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2 else {
-                throw ComparisonError("--tolerance: expected name=value pairs separated by commas (hits=0,memory=0.02,throughput=0.1), got '\(item)'")
+                throw ComparisonError(
+                    "--tolerance: expected name=value pairs separated by commas (hits=0,memory=0.02,throughput=0.1), got '\(item)'"
+                )
             }
             let isPercent = parts[1].hasSuffix("%")
-            guard let number = Double(isPercent ? String(parts[1].dropLast()) : parts[1]), number >= 0, number.isFinite else {
-                throw ComparisonError("--tolerance: \(parts[0]) must be a number ≥ 0 (a fraction, or a percentage with %), got '\(parts[1])'")
+            guard let number = Double(isPercent ? String(parts[1].dropLast()) : parts[1]), number >= 0, number.isFinite
+            else {
+                throw ComparisonError(
+                    "--tolerance: \(parts[0]) must be a number ≥ 0 (a fraction, or a percentage with %), got '\(parts[1])'"
+                )
             }
             let value = isPercent ? number / 100 : number
             switch parts[0] {
@@ -106,10 +113,13 @@ public struct ResultComparison: Sendable {
 
     /// Reads both files (refusing truncated files and other format versions
     /// with the file named) and compares them.
-    public static func compare(baselinePath: String, currentPath: String, tolerance: Tolerance) throws -> ResultComparison {
+    public static func compare(
+        baselinePath: String, currentPath: String, tolerance: Tolerance
+    ) throws -> ResultComparison {
         let baseline = try ExperimentResult.read(from: baselinePath)
         let current = try ExperimentResult.read(from: currentPath)
-        return try compare(baseline, current, tolerance: tolerance, baselinePath: baselinePath, currentPath: currentPath)
+        return try compare(
+            baseline, current, tolerance: tolerance, baselinePath: baselinePath, currentPath: currentPath)
     }
 
     /// Compares two results already read. Throws when they are not of the
@@ -121,7 +131,8 @@ public struct ResultComparison: Sendable {
     ) throws(ComparisonError) -> ResultComparison {
         guard baseline.workload.name == current.workload.name else {
             throw ComparisonError(
-                "\(currentPath): workload '\(current.workload.name)', but the baseline \(baselinePath) is of '\(baseline.workload.name)'")
+                "\(currentPath): workload '\(current.workload.name)', but the baseline \(baselinePath) is of '\(baseline.workload.name)'"
+            )
         }
         func key(_ run: RunResult) -> RunKey { RunKey(label: run.label, seed: run.seed, repetition: run.repetition) }
         let currentRuns = Dictionary(current.runs.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
@@ -158,13 +169,17 @@ public struct ResultComparison: Sendable {
                 row.notes.append(note)
             }
             if old.requests != new.requests {
-                mark(.regression, "requests \(Formatting.grouped(old.requests)) → \(Formatting.grouped(new.requests)): not the same stream")
+                mark(
+                    .regression,
+                    "requests \(Formatting.grouped(old.requests)) → \(Formatting.grouped(new.requests)): not the same stream"
+                )
             }
             let hitChange = relativeChange(Double(old.hits), Double(new.hits))
             if abs(hitChange) > tolerance.hits {
                 // Hit counts far apart (a damaged result) overflow the difference: take it in Doubles then.
                 let (difference, overflow) = new.hits.subtractingReportingOverflow(old.hits)
-                let differenceText = overflow ? Formatting.whole(Double(new.hits) - Double(old.hits)) : Formatting.grouped(difference)
+                let differenceText =
+                    overflow ? Formatting.whole(Double(new.hits) - Double(old.hits)) : Formatting.grouped(difference)
                 mark(
                     .regression,
                     "hits \(Formatting.grouped(old.hits)) → \(Formatting.grouped(new.hits)) "
@@ -173,9 +188,15 @@ public struct ResultComparison: Sendable {
             if let before = row.baselineMemoryPerEntry, let after = row.currentMemoryPerEntry {
                 let change = relativeChange(before, after)
                 if change > tolerance.memoryPerEntry {
-                    mark(.regression, "memory per entry \(Formatting.bytes(before)) → \(Formatting.bytes(after)) (\(signedPercent(change)))")
+                    mark(
+                        .regression,
+                        "memory per entry \(Formatting.bytes(before)) → \(Formatting.bytes(after)) (\(signedPercent(change)))"
+                    )
                 } else if change < -tolerance.memoryPerEntry {
-                    mark(.improved, "memory per entry \(Formatting.bytes(before)) → \(Formatting.bytes(after)) (\(signedPercent(change)))")
+                    mark(
+                        .improved,
+                        "memory per entry \(Formatting.bytes(before)) → \(Formatting.bytes(after)) (\(signedPercent(change)))"
+                    )
                 }
             }
             if let allowed = tolerance.throughput, old.policy != tolerance.throughputReference {
@@ -184,9 +205,15 @@ public struct ResultComparison: Sendable {
                 if let before = row.baselineThroughputRatio, let after = row.currentThroughputRatio {
                     let change = relativeChange(before, after)
                     if change < -allowed {
-                        mark(.regression, "throughput ÷ \(tolerance.throughputReference) \(ratioText(before)) → \(ratioText(after)) (\(signedPercent(change)))")
+                        mark(
+                            .regression,
+                            "throughput ÷ \(tolerance.throughputReference) \(ratioText(before)) → \(ratioText(after)) (\(signedPercent(change)))"
+                        )
                     } else if change > allowed {
-                        mark(.improved, "throughput ÷ \(tolerance.throughputReference) \(ratioText(before)) → \(ratioText(after)) (\(signedPercent(change)))")
+                        mark(
+                            .improved,
+                            "throughput ÷ \(tolerance.throughputReference) \(ratioText(before)) → \(ratioText(after)) (\(signedPercent(change)))"
+                        )
                     }
                 }
             }
@@ -195,7 +222,8 @@ public struct ResultComparison: Sendable {
         for new in current.runs where !baselineKeys.contains(key(new)) {
             rows.append(
                 Row(
-                    label: new.label, seed: new.seed, repetition: new.repetition, baselineHits: nil, currentHits: new.hits,
+                    label: new.label, seed: new.seed, repetition: new.repetition, baselineHits: nil,
+                    currentHits: new.hits,
                     baselineMemoryPerEntry: nil, currentMemoryPerEntry: memoryPerEntry(new), status: .ok,
                     notes: ["new: not in the baseline (update the baseline to check it)"]))
         }
@@ -221,13 +249,18 @@ public struct ResultComparison: Sendable {
             ]
             if throughput {
                 cells.insert(
-                    "\(row.baselineThroughputRatio.map(Self.ratioText) ?? "–") → \(row.currentThroughputRatio.map(Self.ratioText) ?? "–")", at: 4)
+                    "\(row.baselineThroughputRatio.map(Self.ratioText) ?? "–") → \(row.currentThroughputRatio.map(Self.ratioText) ?? "–")",
+                    at: 4)
             }
             table.rows.append(cells)
         }
         var out = "Baseline: \(baselinePath)\nCurrent:  \(currentPath)\n"
-        out += "Tolerance: hits \(Formatting.percent(tolerance.hits, digits: 3)), memory per entry \(Formatting.percent(tolerance.memoryPerEntry, digits: 1))"
-        out += tolerance.throughput.map { ", throughput ÷ \(tolerance.throughputReference) \(Formatting.percent($0, digits: 1))" }
+        out +=
+            "Tolerance: hits \(Formatting.percent(tolerance.hits, digits: 3)), memory per entry \(Formatting.percent(tolerance.memoryPerEntry, digits: 1))"
+        out +=
+            tolerance.throughput.map {
+                ", throughput ÷ \(tolerance.throughputReference) \(Formatting.percent($0, digits: 1))"
+            }
             ?? ", throughput not compared"
         out += "\n\n" + table.render() + "\n"
         let regressions = rows.filter { $0.status == .regression }.count
@@ -252,12 +285,14 @@ public struct ResultComparison: Sendable {
     }
 
     /// The reference policy's throughput per seed/repetition of `result`.
-    private static func references(_ result: ExperimentResult, _ policy: String, path: String) throws(ComparisonError) -> [RunKey: Double]
-    {
+    private static func references(
+        _ result: ExperimentResult, _ policy: String, path: String
+    ) throws(ComparisonError) -> [RunKey: Double] {
         let runs = result.runs.filter { $0.policy == policy }
         guard !runs.isEmpty else {
             throw ComparisonError(
-                "\(path): no '\(policy)' run to measure throughput against; add one to the spec or choose --throughput-reference")
+                "\(path): no '\(policy)' run to measure throughput against; add one to the spec or choose --throughput-reference"
+            )
         }
         return Dictionary(
             runs.map { (RunKey(label: "", seed: $0.seed, repetition: $0.repetition), $0.throughput.requestsPerSecond) },

@@ -15,10 +15,14 @@ public enum RunCSV {
                 let fields: [String] = [
                     result.workload.name, run.label, run.policy, run.capacity.map { String($0.value) } ?? "",
                     run.capacity?.unit ?? "", String(run.seed), String(run.repetition), String(run.requests),
-                    String(run.hits), String(run.misses), String(run.hitRatio), String(run.byteHitRatio), String(run.evictions),
-                    String(run.memory.finalEntries), String(run.memory.finalAllocatorBytes), String(run.memory.peakAllocatorBytes),
-                    String(run.memory.finalStorageBytes), run.memory.verdict.kind.rawValue, String(run.memory.verdict.bytesPerRequest),
-                    String(run.latency.get.p50), String(run.latency.get.p99), String(run.latency.set.p50), String(run.latency.set.p99),
+                    String(run.hits), String(run.misses), String(run.hitRatio), String(run.byteHitRatio),
+                    String(run.evictions),
+                    String(run.memory.finalEntries), String(run.memory.finalAllocatorBytes),
+                    String(run.memory.peakAllocatorBytes),
+                    String(run.memory.finalStorageBytes), run.memory.verdict.kind.rawValue,
+                    String(run.memory.verdict.bytesPerRequest),
+                    String(run.latency.get.p50), String(run.latency.get.p99), String(run.latency.set.p50),
+                    String(run.latency.set.p99),
                     String(run.throughput.requestsPerSecond), run.cheHitRatio.map { String($0) } ?? "",
                 ]
                 out += fields.map(quote).joined(separator: ",") + "\n"

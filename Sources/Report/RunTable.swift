@@ -7,7 +7,10 @@ import Harness
 public enum RunTable {
     public static func render(_ result: ExperimentResult) -> String {
         var table = TextTable(
-            header: ["policy", "hit ratio", "final mem", "peak mem", "entries", "memory over time", "verdict", "get p50/p99", "throughput"],
+            header: [
+                "policy", "hit ratio", "final mem", "peak mem", "entries", "memory over time", "verdict", "get p50/p99",
+                "throughput",
+            ],
             alignments: [.left, .right, .right, .right, .right, .left, .left, .right, .right])
         let representative = Dictionary(grouping: result.runs, by: \.label).compactMapValues(\.first)
         for summary in result.summaries {
@@ -17,7 +20,8 @@ public enum RunTable {
             let memory = run.memory
             table.rows.append([
                 summary.label, hit,
-                Formatting.bytes(Double(memory.finalAllocatorBytes)), Formatting.bytes(Double(memory.peakAllocatorBytes)),
+                Formatting.bytes(Double(memory.finalAllocatorBytes)),
+                Formatting.bytes(Double(memory.peakAllocatorBytes)),
                 Formatting.count(Double(memory.finalEntries)),
                 Sparkline.render(memory.series.map { Double($0.allocatorBytes) }),
                 memory.verdict.kind.rawValue,
@@ -26,7 +30,8 @@ public enum RunTable {
             ])
         }
         let workload = result.workload
-        var out = "\(workload.name): \(Formatting.grouped(result.runs.first?.requests ?? 0)) requests, seed \(workload.seed)"
+        var out =
+            "\(workload.name): \(Formatting.grouped(result.runs.first?.requests ?? 0)) requests, seed \(workload.seed)"
         if workload.repetitions > 1 { out += ", \(workload.repetitions) seeds (± is the 95 % interval of the mean)" }
         out += "\n\n" + table.render() + "\n"
         for summary in result.summaries {
@@ -38,7 +43,8 @@ public enum RunTable {
             out += "\nChe's approximation for LRU (theory beside practice):\n"
             for summary in che {
                 let predicted = summary.cheHitRatio!
-                out += "  \(summary.label): predicted \(Formatting.percent(predicted)), simulated \(Formatting.percent(summary.hitRatio))"
+                out +=
+                    "  \(summary.label): predicted \(Formatting.percent(predicted)), simulated \(Formatting.percent(summary.hitRatio))"
                 out += " (\(Formatting.fixed((summary.hitRatio - predicted) * 100, digits: 2)) points)\n"
             }
         }
@@ -48,10 +54,12 @@ public enum RunTable {
             for run in service where run.repetition == 0 {
                 let latency = run.serviceLatency!
                 out += "  \(run.label): mean \(Formatting.duration(nanoseconds: latency.meanNanoseconds)), "
-                out += "p50 \(Formatting.duration(nanoseconds: latency.p50Nanoseconds)), p99 \(Formatting.duration(nanoseconds: latency.p99Nanoseconds))\n"
+                out +=
+                    "p50 \(Formatting.duration(nanoseconds: latency.p50Nanoseconds)), p99 \(Formatting.duration(nanoseconds: latency.p99Nanoseconds))\n"
             }
         }
-        out += "\nLatency: 1 request in \(result.measurement.latencySampleEvery) timed; timer cost \(result.timerCostNanoseconds) ns, subtracted.\n"
+        out +=
+            "\nLatency: 1 request in \(result.measurement.latencySampleEvery) timed; timer cost \(result.timerCostNanoseconds) ns, subtracted.\n"
         return out
     }
 }

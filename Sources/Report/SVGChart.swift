@@ -149,7 +149,8 @@ public struct SVGChart: Sendable {
 
     var hasEndLabels: Bool {
         switch body {
-        case .lines(_, _, let series, _), .categoryLines(_, _, _, let series): return series.contains { $0.endLabel != nil }
+        case .lines(_, _, let series, _), .categoryLines(_, _, _, let series):
+            return series.contains { $0.endLabel != nil }
         case .bars: return false
         }
     }
@@ -175,7 +176,8 @@ public struct SVGChart: Sendable {
         case .lines(let xAxis, let yAxis, _, _):
             return (
                 area.left + xAxis.scale.fraction(x) * (area.right - area.left),
-                area.bottom - yAxis.scale.fraction(y) * (area.bottom - area.top))
+                area.bottom - yAxis.scale.fraction(y) * (area.bottom - area.top)
+            )
         case .categoryLines(let categories, _, let yAxis, _):
             let slot = (area.right - area.left) / Double(max(categories.count, 1))
             return (area.left + slot * (x + 0.5), area.bottom - yAxis.scale.fraction(y) * (area.bottom - area.top))
@@ -206,7 +208,9 @@ public struct SVGChart: Sendable {
         out.element("title", [("id", "\(id)-title")], text: title)
         out.element("desc", [("id", "\(id)-desc")], text: summary)
         out.element("rect", [("x", "0"), ("y", "0"), ("width", n(width)), ("height", n(height)), ("fill", "#ffffff")])
-        out.element("text", [("x", "16"), ("y", "26"), ("font-size", "15"), ("font-weight", "bold"), ("fill", "#222")], text: title)
+        out.element(
+            "text", [("x", "16"), ("y", "26"), ("font-size", "15"), ("font-weight", "bold"), ("fill", "#222")],
+            text: title)
         drawLegend(&out)
         switch body {
         case .lines(let x, let y, let series, let references):
@@ -225,8 +229,10 @@ public struct SVGChart: Sendable {
         let area = plotArea
         out.element(
             "rect",
-            [("class", "plot-area"), ("x", n(area.left)), ("y", n(area.top)), ("width", n(area.right - area.left)),
-             ("height", n(area.bottom - area.top)), ("fill", "none"), ("stroke", "#444"), ("stroke-width", "1")])
+            [
+                ("class", "plot-area"), ("x", n(area.left)), ("y", n(area.top)), ("width", n(area.right - area.left)),
+                ("height", n(area.bottom - area.top)), ("fill", "none"), ("stroke", "#444"), ("stroke-width", "1"),
+            ])
         out.close("svg")
         return out.text
     }
@@ -238,8 +244,11 @@ public struct SVGChart: Sendable {
             for entry in entries {
                 out.element(
                     "line",
-                    [("x1", n(entry.x)), ("y1", n(y)), ("x2", n(entry.x + 34)), ("y2", n(y)), ("stroke", entry.style.color),
-                     ("stroke-width", "2.5"), ("stroke-dasharray", entry.dash.isEmpty ? "none" : entry.dash)])
+                    [
+                        ("x1", n(entry.x)), ("y1", n(y)), ("x2", n(entry.x + 34)), ("y2", n(y)),
+                        ("stroke", entry.style.color),
+                        ("stroke-width", "2.5"), ("stroke-dasharray", entry.dash.isEmpty ? "none" : entry.dash),
+                    ])
                 if entry.marked { drawMarker(&out, entry.style, x: entry.x + 17, y: y) }
                 out.element("text", [("x", n(entry.x + 42)), ("y", n(y + 4)), ("fill", "#222")], text: entry.name)
             }
@@ -252,14 +261,20 @@ public struct SVGChart: Sendable {
         out.open("g", [("class", "y-axis")])
         for tick in axis.scale.ticks {
             let y = area.bottom - axis.scale.fraction(tick) * (area.bottom - area.top)
-            out.element("line", [("x1", n(area.left)), ("y1", n(y)), ("x2", n(area.right)), ("y2", n(y)), ("stroke", "#e3e3e3")])
             out.element(
-                "text", [("x", n(area.left - 6)), ("y", n(y + 4)), ("text-anchor", "end"), ("fill", "#333")], text: axis.tickLabel(tick))
+                "line",
+                [("x1", n(area.left)), ("y1", n(y)), ("x2", n(area.right)), ("y2", n(y)), ("stroke", "#e3e3e3")])
+            out.element(
+                "text", [("x", n(area.left - 6)), ("y", n(y + 4)), ("text-anchor", "end"), ("fill", "#333")],
+                text: axis.tickLabel(tick))
         }
         let middle = (area.top + area.bottom) / 2
         out.element(
             "text",
-            [("x", "16"), ("y", n(middle)), ("transform", "rotate(-90 16 \(n(middle)))"), ("text-anchor", "middle"), ("fill", "#222")],
+            [
+                ("x", "16"), ("y", n(middle)), ("transform", "rotate(-90 16 \(n(middle)))"), ("text-anchor", "middle"),
+                ("fill", "#222"),
+            ],
             text: axis.title)
         out.close("g")
     }
@@ -269,12 +284,19 @@ public struct SVGChart: Sendable {
         out.open("g", [("class", "x-axis")])
         for tick in axis.scale.ticks {
             let x = area.left + axis.scale.fraction(tick) * (area.right - area.left)
-            out.element("line", [("x1", n(x)), ("y1", n(area.top)), ("x2", n(x)), ("y2", n(area.bottom)), ("stroke", "#e3e3e3")])
             out.element(
-                "text", [("x", n(x)), ("y", n(area.bottom + 16)), ("text-anchor", "middle"), ("fill", "#333")], text: axis.tickLabel(tick))
+                "line",
+                [("x1", n(x)), ("y1", n(area.top)), ("x2", n(x)), ("y2", n(area.bottom)), ("stroke", "#e3e3e3")])
+            out.element(
+                "text", [("x", n(x)), ("y", n(area.bottom + 16)), ("text-anchor", "middle"), ("fill", "#333")],
+                text: axis.tickLabel(tick))
         }
         out.element(
-            "text", [("x", n((area.left + area.right) / 2)), ("y", n(area.bottom + 38)), ("text-anchor", "middle"), ("fill", "#222")],
+            "text",
+            [
+                ("x", n((area.left + area.right) / 2)), ("y", n(area.bottom + 38)), ("text-anchor", "middle"),
+                ("fill", "#222"),
+            ],
             text: axis.title)
         out.close("g")
     }
@@ -284,11 +306,19 @@ public struct SVGChart: Sendable {
         out.open("g", [("class", "x-axis")])
         for (index, category) in categories.enumerated() {
             let x = position(x: Double(index), y: 0).x
-            out.element("line", [("x1", n(x)), ("y1", n(area.top)), ("x2", n(x)), ("y2", n(area.bottom)), ("stroke", "#e3e3e3")])
-            out.element("text", [("x", n(x)), ("y", n(area.bottom + 16)), ("text-anchor", "middle"), ("fill", "#333")], text: category)
+            out.element(
+                "line",
+                [("x1", n(x)), ("y1", n(area.top)), ("x2", n(x)), ("y2", n(area.bottom)), ("stroke", "#e3e3e3")])
+            out.element(
+                "text", [("x", n(x)), ("y", n(area.bottom + 16)), ("text-anchor", "middle"), ("fill", "#333")],
+                text: category)
         }
         out.element(
-            "text", [("x", n((area.left + area.right) / 2)), ("y", n(area.bottom + 38)), ("text-anchor", "middle"), ("fill", "#222")],
+            "text",
+            [
+                ("x", n((area.left + area.right) / 2)), ("y", n(area.bottom + 38)), ("text-anchor", "middle"),
+                ("fill", "#222"),
+            ],
             text: title)
         out.close("g")
     }
@@ -308,9 +338,14 @@ public struct SVGChart: Sendable {
             out.element("title", [], text: reference.name)
             out.element(
                 "line",
-                [("x1", n(area.left)), ("y1", n(y)), ("x2", n(area.right)), ("y2", n(y)), ("stroke", reference.style.color),
-                 ("stroke-width", "1.5"), ("stroke-dasharray", "3 3")])
-            out.element("text", [("x", n(area.left + 6)), ("y", n(textY)), ("fill", reference.style.color)], text: reference.name)
+                [
+                    ("x1", n(area.left)), ("y1", n(y)), ("x2", n(area.right)), ("y2", n(y)),
+                    ("stroke", reference.style.color),
+                    ("stroke-width", "1.5"), ("stroke-dasharray", "3 3"),
+                ])
+            out.element(
+                "text", [("x", n(area.left + 6)), ("y", n(textY)), ("fill", reference.style.color)],
+                text: reference.name)
             out.close("g")
         }
     }
@@ -324,17 +359,24 @@ public struct SVGChart: Sendable {
             out.element("title", [], text: line.name)
             out.element(
                 "polyline",
-                [("points", points.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")), ("fill", "none"),
-                 ("stroke", line.style.color), ("stroke-width", "2.5"), ("stroke-linejoin", "round"),
-                 ("stroke-dasharray", dash.isEmpty ? "none" : dash)])
+                [
+                    ("points", points.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")), ("fill", "none"),
+                    ("stroke", line.style.color), ("stroke-width", "2.5"), ("stroke-linejoin", "round"),
+                    ("stroke-dasharray", dash.isEmpty ? "none" : dash),
+                ])
             for (point, place) in zip(line.points, points) {
                 if let low = point.low, let high = point.high {
                     let top = position(x: point.x, y: high).y
                     let bottom = position(x: point.x, y: low).y
                     out.element(
                         "path",
-                        [("d", "M\(n(place.x)) \(n(top))V\(n(bottom))M\(n(place.x - 4)) \(n(top))h8M\(n(place.x - 4)) \(n(bottom))h8"),
-                         ("stroke", line.style.color), ("stroke-width", "1.5"), ("fill", "none")])
+                        [
+                            (
+                                "d",
+                                "M\(n(place.x)) \(n(top))V\(n(bottom))M\(n(place.x - 4)) \(n(top))h8M\(n(place.x - 4)) \(n(bottom))h8"
+                            ),
+                            ("stroke", line.style.color), ("stroke-width", "1.5"), ("fill", "none"),
+                        ])
                 }
             }
             let marked = line.markEveryPoint ? points : [points[points.count - 1]]
@@ -360,12 +402,16 @@ public struct SVGChart: Sendable {
         }
         for (label, y) in zip(labels, placed) {
             out.element(
-                "text", [("x", n(area.right + 8)), ("y", n(y + 4)), ("fill", label.color), ("class", "end-label")], text: label.text)
+                "text", [("x", n(area.right + 8)), ("y", n(y + 4)), ("fill", label.color), ("class", "end-label")],
+                text: label.text)
             if abs(y - label.y) > 2 || label.x < area.right - 1 {
                 out.element(
                     "line",
-                    [("x1", n(label.x)), ("y1", n(label.y)), ("x2", n(area.right + 6)), ("y2", n(y)), ("stroke", label.color),
-                     ("stroke-width", "0.75"), ("stroke-opacity", "0.7")])
+                    [
+                        ("x1", n(label.x)), ("y1", n(label.y)), ("x2", n(area.right + 6)), ("y2", n(y)),
+                        ("stroke", label.color),
+                        ("stroke-width", "0.75"), ("stroke-opacity", "0.7"),
+                    ])
             }
         }
     }
@@ -382,19 +428,28 @@ public struct SVGChart: Sendable {
             out.element("title", [], text: "\(bar.label): \(bar.valueText)")
             out.element(
                 "rect",
-                [("x", n(min(zero, end))), ("y", n(center - thickness / 2)), ("width", n(abs(end - zero))), ("height", n(thickness)),
-                 ("fill", bar.style.color), ("fill-opacity", "0.85"), ("stroke", "#222"), ("stroke-width", "0.5"),
-                 ("stroke-dasharray", bar.style.dash.isEmpty ? "none" : bar.style.dash)])
+                [
+                    ("x", n(min(zero, end))), ("y", n(center - thickness / 2)), ("width", n(abs(end - zero))),
+                    ("height", n(thickness)),
+                    ("fill", bar.style.color), ("fill-opacity", "0.85"), ("stroke", "#222"), ("stroke-width", "0.5"),
+                    ("stroke-dasharray", bar.style.dash.isEmpty ? "none" : bar.style.dash),
+                ])
             if let low = bar.low, let high = bar.high {
                 let left = position(x: low, y: 0).x
                 let right = position(x: high, y: 0).x
                 out.element(
                     "path",
-                    [("d", "M\(n(left)) \(n(center))H\(n(right))M\(n(left)) \(n(center - 5))v10M\(n(right)) \(n(center - 5))v10"),
-                     ("stroke", "#222"), ("stroke-width", "1.5"), ("fill", "none")])
+                    [
+                        (
+                            "d",
+                            "M\(n(left)) \(n(center))H\(n(right))M\(n(left)) \(n(center - 5))v10M\(n(right)) \(n(center - 5))v10"
+                        ),
+                        ("stroke", "#222"), ("stroke-width", "1.5"), ("fill", "none"),
+                    ])
             }
             out.element(
-                "text", [("x", n(area.left - 8)), ("y", n(center + 4)), ("text-anchor", "end"), ("fill", "#222")], text: bar.label)
+                "text", [("x", n(area.left - 8)), ("y", n(center + 4)), ("text-anchor", "end"), ("fill", "#222")],
+                text: bar.label)
             let textX = max(end, bar.high.map { position(x: $0, y: 0).x } ?? end) + 6
             out.element("text", [("x", n(textX)), ("y", n(center + 4)), ("fill", "#222")], text: bar.valueText)
             out.close("g")
@@ -411,13 +466,25 @@ public struct SVGChart: Sendable {
         case .square:
             out.element("rect", [("x", n(x - r)), ("y", n(y - r)), ("width", n(2 * r)), ("height", n(2 * r))] + common)
         case .triangle:
-            out.element("path", [("d", "M\(n(x)) \(n(y - r - 1))L\(n(x + r + 1)) \(n(y + r))L\(n(x - r - 1)) \(n(y + r))Z")] + common)
+            out.element(
+                "path",
+                [("d", "M\(n(x)) \(n(y - r - 1))L\(n(x + r + 1)) \(n(y + r))L\(n(x - r - 1)) \(n(y + r))Z")] + common)
         case .invertedTriangle:
-            out.element("path", [("d", "M\(n(x)) \(n(y + r + 1))L\(n(x + r + 1)) \(n(y - r))L\(n(x - r - 1)) \(n(y - r))Z")] + common)
+            out.element(
+                "path",
+                [("d", "M\(n(x)) \(n(y + r + 1))L\(n(x + r + 1)) \(n(y - r))L\(n(x - r - 1)) \(n(y - r))Z")] + common)
         case .diamond:
-            out.element("path", [("d", "M\(n(x)) \(n(y - r - 1))L\(n(x + r + 1)) \(n(y))L\(n(x)) \(n(y + r + 1))L\(n(x - r - 1)) \(n(y))Z")] + common)
+            out.element(
+                "path",
+                [
+                    (
+                        "d",
+                        "M\(n(x)) \(n(y - r - 1))L\(n(x + r + 1)) \(n(y))L\(n(x)) \(n(y + r + 1))L\(n(x - r - 1)) \(n(y))Z"
+                    )
+                ] + common)
         case .cross, .plus:
-            let d = style.marker == .cross
+            let d =
+                style.marker == .cross
                 ? "M\(n(x - r)) \(n(y - r))L\(n(x + r)) \(n(y + r))M\(n(x - r)) \(n(y + r))L\(n(x + r)) \(n(y - r))"
                 : "M\(n(x - r)) \(n(y))H\(n(x + r))M\(n(x)) \(n(y - r))V\(n(y + r))"
             out.element("path", [("d", d), ("stroke", style.color), ("stroke-width", "2.5"), ("fill", "none")])

@@ -10,7 +10,8 @@ public enum ThroughputChart {
             let half = summary.repetitions > 1 ? summary.requestsPerSecondHalfWidth : nil
             return ChartBar(
                 label: summary.label, value: summary.requestsPerSecond,
-                low: half.map { max(0, summary.requestsPerSecond - $0) }, high: half.map { summary.requestsPerSecond + $0 },
+                low: half.map { max(0, summary.requestsPerSecond - $0) },
+                high: half.map { summary.requestsPerSecond + $0 },
                 style: PolicyPalette.style(for: summary.policy), valueText: WorkloadReport.throughputText(summary),
                 legendName: summary.policy)
         }

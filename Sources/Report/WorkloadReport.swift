@@ -19,13 +19,17 @@ public struct WorkloadReport: Sendable {
         self.result = result
         self.name = name ?? result.workload.name
         let workload = result.workload
-        var facts = "\(Formatting.grouped(result.runs.first?.requests ?? 0)) requests per run, \(result.runs.count) runs"
-        facts += workload.repetitions > 1
+        var facts =
+            "\(Formatting.grouped(result.runs.first?.requests ?? 0)) requests per run, \(result.runs.count) runs"
+        facts +=
+            workload.repetitions > 1
             ? ", \(workload.repetitions) seeds from \(workload.seed) (± is the 95 % interval of the mean over seeds)"
             : ", seed \(workload.seed)"
         facts += "; spec \(workload.specPath); finished \(result.createdAt)"
         self.facts = facts
-        self.verdicts = result.representativeRuns.filter { $0.policy != ChartSelection.replayFloorPolicy }.map { "\($0.label): \($0.memory.verdict.summary)" }
+        self.verdicts = result.representativeRuns.filter { $0.policy != ChartSelection.replayFloorPolicy }.map {
+            "\($0.label): \($0.memory.verdict.summary)"
+        }
         self.tables = [Self.summaryTable(result), Self.latencyTable(result)]
         self.charts = [
             HitRatioChart.make(result, id: "\(self.name)-hit-ratio"),
@@ -52,12 +56,15 @@ public struct WorkloadReport: Sendable {
             guard let run = runs[summary.label] else { continue }
             let memory = run.memory
             table.rows.append(
-                [summary.label, hitRatioText(summary)] + (che ? [summary.cheHitRatio.map { Formatting.percent($0) } ?? "–"] : []) + [
-                Formatting.percent(summary.byteHitRatio), Formatting.grouped(run.evictions),
-                Formatting.bytes(Double(memory.finalAllocatorBytes)), Formatting.bytes(Double(memory.peakAllocatorBytes)),
-                Formatting.grouped(memory.finalEntries), Sparkline.render(memory.series.map { Double($0.allocatorBytes) }, width: 12),
-                memory.verdict.kind.rawValue, throughputText(summary),
-            ])
+                [summary.label, hitRatioText(summary)]
+                    + (che ? [summary.cheHitRatio.map { Formatting.percent($0) } ?? "–"] : []) + [
+                        Formatting.percent(summary.byteHitRatio), Formatting.grouped(run.evictions),
+                        Formatting.bytes(Double(memory.finalAllocatorBytes)),
+                        Formatting.bytes(Double(memory.peakAllocatorBytes)),
+                        Formatting.grouped(memory.finalEntries),
+                        Sparkline.render(memory.series.map { Double($0.allocatorBytes) }, width: 12),
+                        memory.verdict.kind.rawValue, throughputText(summary),
+                    ])
         }
         return table
     }
@@ -66,12 +73,14 @@ public struct WorkloadReport: Sendable {
     static func latencyTable(_ result: ExperimentResult) -> ReportTable {
         let service = result.runs.contains { $0.serviceLatency != nil }
         var columns: [(String, ReportTable.Alignment)] = [
-            ("run", .left), ("get p50", .right), ("get p90", .right), ("get p99", .right), ("get p99.9", .right), ("get max", .right),
+            ("run", .left), ("get p50", .right), ("get p90", .right), ("get p99", .right), ("get p99.9", .right),
+            ("get max", .right),
             ("set p50", .right), ("set p99", .right),
         ]
         if service { columns += [("service mean", .right), ("service p50", .right), ("service p99", .right)] }
         var table = ReportTable(
-            caption: "\(result.workload.name): latency per operation (1 request in \(result.measurement.latencySampleEvery) timed, "
+            caption:
+                "\(result.workload.name): latency per operation (1 request in \(result.measurement.latencySampleEvery) timed, "
                 + "timer cost \(result.timerCostNanoseconds) ns subtracted)"
                 + (service ? " and modeled service latency" : ""),
             columns: columns)
@@ -83,7 +92,9 @@ public struct WorkloadReport: Sendable {
             row += set.count > 0 ? [time(set.p50), time(set.p99)] : ["–", "–"]
             if service {
                 if let latency = run.serviceLatency {
-                    row += [latency.meanNanoseconds, latency.p50Nanoseconds, latency.p99Nanoseconds].map { Formatting.duration(nanoseconds: $0) }
+                    row += [latency.meanNanoseconds, latency.p50Nanoseconds, latency.p99Nanoseconds].map {
+                        Formatting.duration(nanoseconds: $0)
+                    }
                 } else {
                     row += ["–", "–", "–"]
                 }

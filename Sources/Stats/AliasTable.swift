@@ -105,7 +105,8 @@ public struct AliasTable {
     /// `fill` through `gsl_ran_discrete` itself, one call per draw: the same
     /// output, kept to measure the packed path against. O(n).
     @inlinable
-    public func fillCallingGSL<T>(_ buffer: UnsafeMutableBufferPointer<T>, _ rng: RandomSource, _ transform: (Int) -> T) {
+    public func fillCallingGSL<T>(_ buffer: UnsafeMutableBufferPointer<T>, _ rng: RandomSource, _ transform: (Int) -> T)
+    {
         let r = rng.rng
         let table = storage.table
         for i in buffer.indices {

@@ -17,7 +17,8 @@ public enum RootFinder {
         if fLower == 0 { return lower }
         if fUpper == 0 { return upper }
         guard (fLower < 0) != (fUpper < 0) else {
-            throw StatsError(operation: operation, "f(\(lower)) = \(fLower) and f(\(upper)) = \(fUpper) have the same sign")
+            throw StatsError(
+                operation: operation, "f(\(lower)) = \(fLower) and f(\(upper)) = \(fUpper) have the same sign")
         }
         guard let solver = gsl_root_fsolver_alloc(cgsl_root_fsolver_brent()) else {
             throw StatsError(operation: operation, status: Int32(GSL_ENOMEM))

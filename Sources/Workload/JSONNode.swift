@@ -79,7 +79,8 @@ struct JSONNode {
         let chosen = try string()
         guard choices.contains(chosen) else {
             let quoted = choices.map { "\"\($0)\"" }
-            let list = quoted.count <= 2
+            let list =
+                quoted.count <= 2
                 ? quoted.joined(separator: " or ")
                 : quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
             throw error("expected \(list), got \(rendered)")
@@ -100,8 +101,10 @@ struct JSONNode {
     }
 
     /// A finite number in `range`.
-    func double(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
-                _ requirement: String? = nil) throws(WorkloadError) -> Double {
+    func double(
+        in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+        _ requirement: String? = nil
+    ) throws(WorkloadError) -> Double {
         guard let number = value as? NSNumber, !isBoolean(number) else { throw error("expected a number, got \(kind)") }
         let x = number.doubleValue
         guard x.isFinite, range.contains(x) else {
@@ -112,7 +115,9 @@ struct JSONNode {
 
     /// An integer in `range`: 10, 1e7 and 10.0 are integers, 2.5 is not.
     func integer(in range: ClosedRange<Int64>, _ requirement: String? = nil) throws(WorkloadError) -> Int64 {
-        guard let number = value as? NSNumber, !isBoolean(number) else { throw error("expected an integer, got \(kind)") }
+        guard let number = value as? NSNumber, !isBoolean(number) else {
+            throw error("expected an integer, got \(kind)")
+        }
         let fail = error("must be \(requirement ?? Self.describe(range)), got \(rendered)")
         switch String(cString: number.objCType) {
         case "q", "l", "i", "s":
@@ -144,8 +149,10 @@ struct JSONNode {
 
     private static func describe<T: Comparable & CustomStringConvertible>(_ range: ClosedRange<T>) -> String
     where T: Numeric {
-        let unboundedAbove = "\(range.upperBound)" == "\(Int64.max)" || "\(range.upperBound)" == "\(Double.greatestFiniteMagnitude)"
-        let unboundedBelow = "\(range.lowerBound)" == "\(Int64.min)" || "\(range.lowerBound)" == "\(-Double.greatestFiniteMagnitude)"
+        let unboundedAbove =
+            "\(range.upperBound)" == "\(Int64.max)" || "\(range.upperBound)" == "\(Double.greatestFiniteMagnitude)"
+        let unboundedBelow =
+            "\(range.lowerBound)" == "\(Int64.min)" || "\(range.lowerBound)" == "\(-Double.greatestFiniteMagnitude)"
         switch (unboundedBelow, unboundedAbove) {
         case (true, true): return "a finite number"
         case (false, true): return "≥ \(plain(range.lowerBound))"

@@ -21,7 +21,8 @@ extension KeySource {
                 component.source.makeGenerator(seed: deriveSeed(seed, stream: UInt64(index) + 1))
             }
             // Weights were checked positive by the spec reader, so the table builds.
-            return try! MixedKeys(components: generators, weights: components.map(\.weight), seed: deriveSeed(seed, stream: 0))
+            return try! MixedKeys(
+                components: generators, weights: components.map(\.weight), seed: deriveSeed(seed, stream: 0))
         case .phases(let phases):
             let generators = phases.enumerated().compactMap { index, phase in
                 phase.source.makeGenerator(seed: deriveSeed(seed, stream: UInt64(index) + 1))

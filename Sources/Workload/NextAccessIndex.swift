@@ -17,7 +17,9 @@ public struct NextAccessIndex: Sendable {
     /// The next accesses of `spec`'s stream for `repetition`, read once
     /// through ``WorkloadStream``. Throws when the stream cannot be read,
     /// or holds more than `maximumRequests` requests. O(requests), expected.
-    public init(_ spec: WorkloadSpec, repetition: Int = 0, maximumRequests: Int = NextAccessIndex.maximumRequests)
+    public init(
+        _ spec: WorkloadSpec, repetition: Int = 0, maximumRequests: Int = NextAccessIndex.maximumRequests
+    )
         throws(WorkloadError)
     {
         if let refusal = Self.refusal(for: spec, maximumRequests: maximumRequests) {
@@ -31,7 +33,8 @@ public struct NextAccessIndex: Sendable {
             guard values.count + chunk.count <= maximumRequests else {
                 throw WorkloadError(
                     file: spec.path, location: "keys",
-                    "the trace holds more than \(maximumRequests) requests, too many to see whole for the offline optimum: set \"requests\" to replay a prefix")
+                    "the trace holds more than \(maximumRequests) requests, too many to see whole for the offline optimum: set \"requests\" to replay a prefix"
+                )
             }
             for key in chunk.keys {
                 let position = values.count
@@ -45,7 +48,9 @@ public struct NextAccessIndex: Sendable {
     /// Why `spec`'s stream cannot be indexed whole, known before reading
     /// it, or `nil`: a stated length above `maximumRequests`. (A trace
     /// without a stated length is counted as it is read.)
-    public static func refusal(for spec: WorkloadSpec, maximumRequests: Int = NextAccessIndex.maximumRequests) -> String? {
+    public static func refusal(
+        for spec: WorkloadSpec, maximumRequests: Int = NextAccessIndex.maximumRequests
+    ) -> String? {
         guard let requests = spec.requests, requests > maximumRequests else { return nil }
         return "\(requests) requests are too many to see whole for the offline optimum (at most \(maximumRequests))"
     }

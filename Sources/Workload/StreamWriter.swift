@@ -36,9 +36,10 @@ public enum StreamWriter {
     public static func write<S: RequestStream>(_ stream: inout S, to path: String, format: StreamFormat) throws -> Int {
         let destination = URL(fileURLWithPath: path)
         let temporary = destination.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+            .appendingPathComponent(
+                ".\(destination.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-              let handle = FileHandle(forUpdatingAtPath: temporary.path)
+            let handle = FileHandle(forUpdatingAtPath: temporary.path)
         else {
             throw WorkloadError(file: path, "cannot be written (is the folder there and writable?)")
         }

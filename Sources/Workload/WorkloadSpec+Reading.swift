@@ -22,7 +22,8 @@ extension WorkloadSpec {
         let requests = try requestsNode?.int(in: 1...1_000_000_000_000)
         let keysNode = try root.required("keys")
         let keys = try KeySource.read(keysNode, specPath: path, topLevel: true)
-        if requests == nil, case .trace = keys {} else if requests == nil {
+        if requests == nil, case .trace = keys {
+        } else if requests == nil {
             throw WorkloadError(file: path, location: "requests", "is required unless keys.source is \"trace\"")
         }
         let arrivals = try root.optional("arrivals").map { node throws(WorkloadError) in try Arrivals.read(node) }
@@ -32,7 +33,9 @@ extension WorkloadSpec {
             for entry in try node.array() { caches.append(try CacheSpec.read(entry)) }
         }
         let repetitions = try root.optional("repeat")?.int(in: 1...10_000) ?? 1
-        let missPenalty = try root.optional("missPenalty").map { node throws(WorkloadError) in try LatencyModel.read(node) }
+        let missPenalty = try root.optional("missPenalty").map { node throws(WorkloadError) in
+            try LatencyModel.read(node)
+        }
         let hitCost = try root.optional("hitCost").map { node throws(WorkloadError) in try LatencyModel.read(node) }
         try root.finish(expected: [
             "name", "seed", "requests", "keys", "arrivals", "sizes", "caches", "repeat", "missPenalty", "hitCost",
@@ -52,7 +55,9 @@ extension KeySource {
 
     /// Reads a key source object. `extra` names a field the enclosing list
     /// reads itself (`weight` of a mix component, `requests` of a phase).
-    static func read(_ node: JSONNode, specPath: String, topLevel: Bool, extra: String? = nil) throws(WorkloadError) -> KeySource {
+    static func read(
+        _ node: JSONNode, specPath: String, topLevel: Bool, extra: String? = nil
+    ) throws(WorkloadError) -> KeySource {
         var object = try node.object()
         if let extra { _ = object.optional(extra) }
         let sourceNode = try object.required("source")
@@ -64,7 +69,8 @@ extension KeySource {
             let repeats = try object.optional("repeats")?.int(in: 1...1_000_000) ?? 1
             var window = repeats
             if let windowNode = object.optional("window") {
-                window = try windowNode.int(in: repeats...1_000_000_000, "an integer between repeats (\(repeats)) and 1000000000")
+                window = try windowNode.int(
+                    in: repeats...1_000_000_000, "an integer between repeats (\(repeats)) and 1000000000")
             } else if repeats > 1 {
                 throw node.child("window", NSNull()).error("is required when repeats > 1")
             }
@@ -110,10 +116,13 @@ extension KeySource {
             }
             result = .phases(list)
         case "trace":
-            guard topLevel else { throw sourceNode.error("a trace can only be the top-level source, not part of a mix or phases") }
+            guard topLevel else {
+                throw sourceNode.error("a trace can only be the top-level source, not part of a mix or phases")
+            }
             result = .trace(try TraceSource.read(&object, specPath: specPath))
         default:
-            throw sourceNode.error("unknown source \(sourceNode.rendered); expected one of: \(sourceNames.joined(separator: ", "))")
+            throw sourceNode.error(
+                "unknown source \(sourceNode.rendered); expected one of: \(sourceNames.joined(separator: ", "))")
         }
         try object.finish()
         return result
@@ -127,7 +136,8 @@ extension TraceSource {
         let pathNode = try object.required("path")
         let written = try pathNode.string()
         guard !written.isEmpty else { throw pathNode.error("must not be empty") }
-        let resolved = written.hasPrefix("/")
+        let resolved =
+            written.hasPrefix("/")
             ? written
             : URL(fileURLWithPath: specPath).deletingLastPathComponent().appendingPathComponent(written).path
         var format = guessFormat(path: written)
@@ -145,7 +155,8 @@ extension TraceSource {
             throw object.node.error("keyColumn, timeColumn, sizeColumn and header need \"format\": \"csv\"")
         }
         var integers = IntegerLayout()
-        let widthNode = object.optional("width"), orderNode = object.optional("byteOrder"), signedNode = object.optional("signed")
+        let widthNode = object.optional("width"), orderNode = object.optional("byteOrder"),
+            signedNode = object.optional("signed")
         if format == .binary {
             integers = IntegerLayout(
                 width: try widthNode?.int(in: 4...8, "4 or 8").checkedWidth(widthNode!) ?? 8,
@@ -194,7 +205,8 @@ extension SizeDistribution {
             result = .fixed(bytes: try object.required("bytes").int(in: 1...maximumBytes))
         case "uniform":
             let low = try object.required("min").int(in: 1...maximumBytes)
-            let high = try object.required("max").int(in: low...maximumBytes, "an integer between min (\(low)) and \(maximumBytes)")
+            let high = try object.required("max").int(
+                in: low...maximumBytes, "an integer between min (\(low)) and \(maximumBytes)")
             result = .uniform(min: low, max: high)
         case "lognormal":
             let median = try object.required("medianBytes").double(in: 1...Double(maximumBytes))

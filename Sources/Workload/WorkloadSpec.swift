@@ -247,7 +247,10 @@ public struct CacheSpec: Sendable, Equatable {
     /// JSON path of the entry in the spec (`caches[1]`), for error messages.
     public var jsonPath: String
 
-    public init(policy: String, capacities: [CacheCapacity] = [], options: [String: Double] = [:], jsonPath: String = "caches[0]") {
+    public init(
+        policy: String, capacities: [CacheCapacity] = [], options: [String: Double] = [:],
+        jsonPath: String = "caches[0]"
+    ) {
         self.policy = policy
         self.capacities = capacities
         self.options = options

@@ -7,7 +7,8 @@ import Report
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare a result with its baseline, run by run; exit 0 within tolerance, 1 on a regression, 2 on bad input.",
+        abstract:
+            "Compare a result with its baseline, run by run; exit 0 within tolerance, 1 on a regression, 2 on bad input.",
         discussion: """
             Runs are matched by label, seed and repetition. Hit counts are deterministic and must match exactly
             unless a hits tolerance is given; allocator bytes per entry must stay within 2 % (either way).
@@ -25,7 +26,9 @@ struct CompareCommand: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Relative tolerances: hits=F,memory=F,throughput=F (fractions, or percentages with %).",
-            discussion: "Defaults: hits=0 (exact), memory=0.02, throughput not compared. Example: --tolerance hits=0.001,throughput=10%"))
+            discussion:
+                "Defaults: hits=0 (exact), memory=0.02, throughput not compared. Example: --tolerance hits=0.001,throughput=10%"
+        ))
     var tolerance: String = ""
 
     @Option(help: "The policy whose run is the throughput reference.")
@@ -39,7 +42,8 @@ struct CompareCommand: ParsableCommand {
             var parsed = try Tolerance(parsing: tolerance)
             parsed.throughputReference = throughputReference
             return try ResultComparison.compare(
-                baselinePath: ReportFiles.resultPath(baseline), currentPath: ReportFiles.resultPath(current), tolerance: parsed)
+                baselinePath: ReportFiles.resultPath(baseline), currentPath: ReportFiles.resultPath(current),
+                tolerance: parsed)
         }
         if !quiet || comparison.status != .ok { print(comparison.render(onlyChanges: quiet), terminator: "") }
         if comparison.exitStatus != 0 { throw ExitCode(comparison.exitStatus) }

@@ -24,10 +24,14 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Output format: \(StreamFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var to: StreamFormat
 
-    @Option(help: "The trace's format (default: guessed from its name): \(TraceSource.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        help:
+            "The trace's format (default: guessed from its name): \(TraceSource.Format.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
     var format: TraceSource.Format?
 
-    @Option(help: "Where to write (default: the trace's name with the output format's extension, in the current folder).")
+    @Option(
+        help: "Where to write (default: the trace's name with the output format's extension, in the current folder).")
     var out: String?
 
     func run() throws {
@@ -46,11 +50,12 @@ struct ConvertCommand: ParsableCommand {
         var url = URL(fileURLWithPath: input)
         if ["gz", "zst", "xz"].contains(url.pathExtension.lowercased()) { url.deletePathExtension() }
         let name = url.deletingPathExtension().lastPathComponent
-        let ext = switch format {
-        case .text: "txt"
-        case .csv: "csv"
-        case .oracleGeneral: "oracleGeneral"
-        }
+        let ext =
+            switch format {
+            case .text: "txt"
+            case .csv: "csv"
+            case .oracleGeneral: "oracleGeneral"
+            }
         return "\(name).\(ext)"
     }
 }

@@ -6,7 +6,8 @@ import Workload
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
-        abstract: "Describe a workload's stream: size, distinct keys, skew, reuse times and the Zipf alpha that fits it.",
+        abstract:
+            "Describe a workload's stream: size, distinct keys, skew, reuse times and the Zipf alpha that fits it.",
         discussion: """
             INPUT is a spec (*.json) or a trace in --format, or the format its name suggests \
             (Workloads/README.md): *.csv as written by `cachesim gen --format csv` (time,key,size \
@@ -19,7 +20,10 @@ struct DescribeCommand: ParsableCommand {
     @Argument(help: "A workload spec (*.json) or a trace file.")
     var input: String
 
-    @Option(help: "The trace's format (default: guessed from its name): \(TraceSource.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        help:
+            "The trace's format (default: guessed from its name): \(TraceSource.Format.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
     var format: TraceSource.Format?
 
     func run() throws {
@@ -44,18 +48,24 @@ struct DescribeCommand: ParsableCommand {
         if profile.reuseQuantiles.isEmpty {
             lines.append(("reuse time", "no key is requested twice"))
         } else {
-            let quantiles = profile.reuseQuantiles.map { "p\(Int(($0.p * 100).rounded())) \(Int($0.requests.rounded()))" }
-            lines.append(("reuse time", quantiles.joined(separator: "  ") + "  (requests; from \(profile.reuseSample) reuses)"))
+            let quantiles = profile.reuseQuantiles.map {
+                "p\(Int(($0.p * 100).rounded())) \(Int($0.requests.rounded()))"
+            }
+            lines.append(
+                ("reuse time", quantiles.joined(separator: "  ") + "  (requests; from \(profile.reuseSample) reuses)"))
         }
         if let zipf = profile.zipf {
-            let fit = String(format: "%.3f  (95 %% interval %.3f … %.3f)", zipf.alpha, zipf.interval.lowerBound, zipf.interval.upperBound)
+            let fit = String(
+                format: "%.3f  (95 %% interval %.3f … %.3f)", zipf.alpha, zipf.interval.lowerBound,
+                zipf.interval.upperBound)
             lines.append(("zipf alpha", fit))
             lines.append(("  fitted by", zipf.method))
         } else {
             lines.append(("zipf alpha", "not fitted: fewer than 3 keys have \(ZipfFit.minimumCount) requests"))
         }
         let width = lines.map(\.0.count).max()!
-        return lines.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
+        return lines.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(
+            separator: "\n")
     }
 }
 

@@ -18,7 +18,11 @@ struct GenCommand: ParsableCommand {
     @Option(name: .long, help: "Where to write the stream.")
     var out: String
 
-    @Option(name: .long, help: "text: one key per line; csv: time,key,size with a header line; oracleGeneral: libCacheSim's binary records.")
+    @Option(
+        name: .long,
+        help:
+            "text: one key per line; csv: time,key,size with a header line; oracleGeneral: libCacheSim's binary records."
+    )
     var format: StreamFormat = .text
 
     func run() throws {

@@ -64,7 +64,8 @@ struct MRCCommand: ParsableCommand {
             }
             return (spec, histogram)
         }
-        let capacities = try requestedCapacities()
+        let capacities =
+            try requestedCapacities()
             ?? MissRatioCurve.logSpacedCapacities(upTo: max(1, histogram.largestDistance), count: points)
         let curve = histogram.curve(capacities: capacities)
         let method = rate < 1 ? "SHARDS, sampling rate \(rate)" : "exact"
@@ -80,8 +81,9 @@ struct MRCCommand: ParsableCommand {
             for point in curve { print("\(point.capacity),\(point.hitRatio),\(rate)") }
         case .json:
             let points = curve.map { "{\"capacity\": \($0.capacity), \"hitRatio\": \($0.hitRatio)}" }
-            print("{\"workload\": \(PoliciesCommand.quoted(spec.name)), \"requests\": \(histogram.requests), "
-                + "\"samplingRate\": \(rate), \"points\": [\(points.joined(separator: ", "))]}")
+            print(
+                "{\"workload\": \(PoliciesCommand.quoted(spec.name)), \"requests\": \(histogram.requests), "
+                    + "\"samplingRate\": \(rate), \"points\": [\(points.joined(separator: ", "))]}")
         }
     }
 }

@@ -34,9 +34,12 @@ struct PoliciesCommand: ParsableCommand {
             if policy.needsTime { needs.append("uses request times") }
             if policy.allowsUnbounded { needs.append("capacity optional") }
             if policy.needsFuture { needs.append("offline: needs the whole stream first") }
-            if !needs.isEmpty { out += String(repeating: " ", count: width + 2) + "(" + needs.joined(separator: "; ") + ")\n" }
+            if !needs.isEmpty {
+                out += String(repeating: " ", count: width + 2) + "(" + needs.joined(separator: "; ") + ")\n"
+            }
             for option in policy.options {
-                out += String(repeating: " ", count: width + 4)
+                out +=
+                    String(repeating: " ", count: width + 4)
                     + "\(option.name)=\(number(option.defaultValue))"
                     + "  in \(number(option.range.lowerBound))...\(number(option.range.upperBound))"
                     + "  \(option.summary)\n"

@@ -48,6 +48,7 @@ final class ProgressBar: Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let left = rate > 0 ? Double(total - done) / rate : 0
-        return "\(bar) \(Int(fraction * 100))%  \(Formatting.count(Double(done)))/\(Formatting.count(Double(total)))  \(rateText)  \(Int(left.rounded()))s left"
+        return
+            "\(bar) \(Int(fraction * 100))%  \(Formatting.count(Double(done)))/\(Formatting.count(Double(total)))  \(rateText)  \(Int(left.rounded()))s left"
     }
 }

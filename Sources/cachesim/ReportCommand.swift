@@ -7,7 +7,8 @@ import Report
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write a comparative report (Markdown, self-contained HTML with SVG charts, CSV) over one or more results.",
+        abstract:
+            "Write a comparative report (Markdown, self-contained HTML with SVG charts, CSV) over one or more results.",
         discussion: """
             Writes report.md, report.html and runs.csv (one row per run) to --out. report.html needs no network
             and no JavaScript: charts of hit ratio against capacity (with Che's prediction for LRU), memory over
@@ -20,7 +21,8 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "result.json files, or run directories that hold one.")
     var results: [String] = []
 
-    @Option(help: "The directory to write into (default: beside the result when there is one, else the current directory).")
+    @Option(
+        help: "The directory to write into (default: beside the result when there is one, else the current directory).")
     var out: String?
 
     @Flag(help: "Print nothing but errors.")

@@ -30,7 +30,8 @@ struct RunCommand: ParsableCommand {
         name: .customLong("max-memory"),
         help: ArgumentHelp(
             "Stop the run, writing nothing, when a process's resident memory passes this (bytes, or 512M, 4G…; default: 90 % of physical memory shared among the workers).",
-            discussion: "Checked after each cache's turn on a batch of requests, in every worker process; exit status 2. Use --jobs 1 to give one process the whole default.",
+            discussion:
+                "Checked after each cache's turn on a batch of requests, in every worker process; exit status 2. Use --jobs 1 to give one process the whole default.",
             valueName: "bytes"))
     var maxMemory: ByteCount?
 
@@ -49,7 +50,8 @@ struct RunCommand: ParsableCommand {
         try reportingBadInput {
             let workload = try WorkloadSpec.load(path: spec)
             let plan = try RunPlan(spec: workload)
-            let destination = out.map { URL(fileURLWithPath: $0) }
+            let destination =
+                out.map { URL(fileURLWithPath: $0) }
                 ?? ResultWriter.defaultDestination(
                     root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), workloadName: workload.name)
             let writer = try ResultWriter(destination: destination)
@@ -59,7 +61,8 @@ struct RunCommand: ParsableCommand {
             let total = workload.requests.map { $0 * plan.runs.count }
             let progress = ProgressBar(total: total, enabled: !quiet)
             var options = HarnessOptions()
-            options.memoryLimit = maxMemory?.bytes
+            options.memoryLimit =
+                maxMemory?.bytes
                 ?? HarnessOptions.defaultMemoryLimit(workers: min(jobs, plan.runs.count))
             let result = try Experiment.run(
                 plan: plan, specJSON: specJSON, jobs: jobs, executable: Self.currentExecutable(), options: options,
@@ -67,10 +70,11 @@ struct RunCommand: ParsableCommand {
             progress.finish()
             if Interruption.isRequested { throw CancellationError() }
 
-            try writer.write([
-                ("result.json", try result.jsonData()),
-                ("series.csv", result.seriesCSV()),
-            ] + ReportFiles.render([result]))
+            try writer.write(
+                [
+                    ("result.json", try result.jsonData()),
+                    ("series.csv", result.seriesCSV()),
+                ] + ReportFiles.render([result]))
             guard !quiet else { return }
             let note = guessedFormatNote(workload)
             switch format {

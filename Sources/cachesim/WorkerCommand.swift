@@ -7,7 +7,8 @@ import Workload
 /// Prints `{"progress": n}` lines and, last, a one-line JSON report.
 struct WorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "_worker", abstract: "Internal: run part of a plan for a parallel `cachesim run`.", shouldDisplay: false)
+        commandName: "_worker", abstract: "Internal: run part of a plan for a parallel `cachesim run`.",
+        shouldDisplay: false)
 
     @Argument var spec: String
     @Option var runs: String

@@ -19,7 +19,8 @@ func workload(atPath path: String, format: TraceSource.Format? = nil) throws(Wor
 /// format was not given, else nil.
 func guessedFormatNote(_ spec: WorkloadSpec) -> String? {
     guard case .trace(let source) = spec.keys, source.formatGuessed else { return nil }
-    return "read \(source.path) as \(source.format.rawValue) (guessed from its name; give keys.format or --format to choose)"
+    return
+        "read \(source.path) as \(source.format.rawValue) (guessed from its name; give keys.format or --format to choose)"
 }
 
 extension TraceSource.Format: ExpressibleByArgument {}

@@ -5,23 +5,42 @@ import Testing
 /// names the file and where in it.
 @Suite struct BadInputTests {
     static let cases: [(name: String, files: [String: String], arguments: [String], message: String)] = [
-        ("unknown field", ["s.json": #"{ "requests": 5, "keys": { "source": "loop", "keys": 3, "size": 4 } }"#],
-         ["describe", "s.json"], "cachesim: s.json: keys.size: unknown field"),
-        ("wrong type", ["s.json": #"{ "requests": 5, "keys": { "source": "zipf", "alpha": "high", "universe": 10 } }"#],
-         ["gen", "s.json", "--out", "o.txt"], "cachesim: s.json: keys.alpha: expected a number, got a string"),
-        ("out of range", ["s.json": #"{ "requests": 5, "keys": { "source": "zipf", "alpha": -1, "universe": 10 } }"#],
-         ["gen", "s.json", "--out", "o.txt"], "cachesim: s.json: keys.alpha: must be between 0 and 20, got -1"),
-        ("not an integer", ["s.json": #"{ "requests": 5.5, "keys": { "source": "loop", "keys": 3 } }"#],
-         ["describe", "s.json"], "cachesim: s.json: requests: expected an integer, got 5.5"),
+        (
+            "unknown field", ["s.json": #"{ "requests": 5, "keys": { "source": "loop", "keys": 3, "size": 4 } }"#],
+            ["describe", "s.json"], "cachesim: s.json: keys.size: unknown field"
+        ),
+        (
+            "wrong type",
+            ["s.json": #"{ "requests": 5, "keys": { "source": "zipf", "alpha": "high", "universe": 10 } }"#],
+            ["gen", "s.json", "--out", "o.txt"], "cachesim: s.json: keys.alpha: expected a number, got a string"
+        ),
+        (
+            "out of range",
+            ["s.json": #"{ "requests": 5, "keys": { "source": "zipf", "alpha": -1, "universe": 10 } }"#],
+            ["gen", "s.json", "--out", "o.txt"], "cachesim: s.json: keys.alpha: must be between 0 and 20, got -1"
+        ),
+        (
+            "not an integer", ["s.json": #"{ "requests": 5.5, "keys": { "source": "loop", "keys": 3 } }"#],
+            ["describe", "s.json"], "cachesim: s.json: requests: expected an integer, got 5.5"
+        ),
         ("broken JSON", ["s.json": #"{ "requests": 5, "#], ["describe", "s.json"], "cachesim: s.json: not valid JSON"),
         ("missing spec", [:], ["gen", "nothing.json", "--out", "o.txt"], "cachesim: nothing.json: no such file"),
-        ("missing trace", ["s.json": #"{ "keys": { "source": "trace", "path": "gone.txt" } }"#],
-         ["describe", "s.json"], "cachesim: "),
-        ("bad trace line", ["t.csv": "time,key,size\n0,1,10\n5,2,ten\n"],
-         ["describe", "t.csv"], #"cachesim: t.csv: line 3: size "ten" is not an integer between 1 and 4294967295"#),
-        ("empty trace line", ["t.txt": "1\n\n3\n"], ["describe", "t.txt"], "cachesim: t.txt: line 2: empty line, expected a key"),
-        ("unwritable output", ["s.json": #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 } }"#],
-         ["gen", "s.json", "--out", "no/such/folder/o.txt"], "cachesim: no/such/folder/o.txt: cannot be written"),
+        (
+            "missing trace", ["s.json": #"{ "keys": { "source": "trace", "path": "gone.txt" } }"#],
+            ["describe", "s.json"], "cachesim: "
+        ),
+        (
+            "bad trace line", ["t.csv": "time,key,size\n0,1,10\n5,2,ten\n"],
+            ["describe", "t.csv"], #"cachesim: t.csv: line 3: size "ten" is not an integer between 1 and 4294967295"#
+        ),
+        (
+            "empty trace line", ["t.txt": "1\n\n3\n"], ["describe", "t.txt"],
+            "cachesim: t.txt: line 2: empty line, expected a key"
+        ),
+        (
+            "unwritable output", ["s.json": #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 } }"#],
+            ["gen", "s.json", "--out", "no/such/folder/o.txt"], "cachesim: no/such/folder/o.txt: cannot be written"
+        ),
     ]
 
     @Test(arguments: cases.indices)

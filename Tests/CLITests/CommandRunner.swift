@@ -17,7 +17,10 @@ enum CommandRunner {
 
     static let binary: URL? = {
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folders = [testBinary.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
+        var folders = [
+            testBinary.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+        ]
         // Inside an .xctest bundle on Apple platforms the products are three levels up.
         folders.append(testBinary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
         folders += ["debug", "release"].map { packageRoot.appendingPathComponent(".build/\($0)") }
@@ -49,7 +52,8 @@ enum CommandRunner {
         case binaryNotFound(String)
         var description: String {
             switch self {
-            case .binaryNotFound(let root): "no cachesim binary beside the tests or under \(root)/.build; run `swift build` first"
+            case .binaryNotFound(let root):
+                "no cachesim binary beside the tests or under \(root)/.build; run `swift build` first"
             }
         }
     }

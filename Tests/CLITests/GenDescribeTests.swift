@@ -12,7 +12,9 @@ import Testing
         """
 
     @Test func sameSpecAndSeedGiveIdenticalBytes() throws {
-        let folder = try temporaryFolder(["a.json": spec, "b.json": spec.replacingOccurrences(of: #""seed": 11"#, with: #""seed": 12"#)])
+        let folder = try temporaryFolder([
+            "a.json": spec, "b.json": spec.replacingOccurrences(of: #""seed": 11"#, with: #""seed": 12"#),
+        ])
         var outputs: [Data] = []
         for (input, output) in [("a.json", "1.csv"), ("a.json", "2.csv"), ("b.json", "3.csv")] {
             let result = try CommandRunner.run(["gen", input, "--out", output, "--format", "csv"], in: folder)
@@ -32,26 +34,35 @@ import Testing
         let folder = try temporaryFolder(["loop.json": #"{ "requests": 7, "keys": { "source": "loop", "keys": 3 } }"#])
         let result = try CommandRunner.run(["gen", "loop.json", "--out", "loop.txt"], in: folder)
         #expect(result.status == 0)
-        #expect(try String(contentsOf: folder.appendingPathComponent("loop.txt"), encoding: .utf8) == "0\n1\n2\n0\n1\n2\n0\n")
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("loop.txt"), encoding: .utf8)
+                == "0\n1\n2\n0\n1\n2\n0\n")
     }
 }
 
 @Suite struct DescribeCommandTests {
     @Test func describesASpec() throws {
         let folder = try temporaryFolder([
-            "z.json": #"{ "seed": 5, "requests": 200000, "keys": { "source": "zipf", "alpha": 0.9, "universe": 10000 } }"#,
+            "z.json":
+                #"{ "seed": 5, "requests": 200000, "keys": { "source": "zipf", "alpha": 0.9, "universe": 10000 } }"#
         ])
         let result = try CommandRunner.run(["describe", "z.json"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
-        for label in ["requests         200000", "distinct keys", "one-hit wonders", "top 1 % of keys", "reuse time", "zipf alpha", "least squares"] {
+        for label in [
+            "requests         200000", "distinct keys", "one-hit wonders", "top 1 % of keys", "reuse time",
+            "zipf alpha", "least squares",
+        ] {
             #expect(result.stdout.contains(label), "missing \(label) in:\n\(result.stdout)")
         }
     }
 
-    static let loopTrace = CommandRunner.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/traces/lirs-loop.txt")
+    static let loopTrace = CommandRunner.packageRoot.deletingLastPathComponent().appendingPathComponent(
+        "shared/traces/lirs-loop.txt")
 
-    @Test(.enabled(
-        if: FileManager.default.fileExists(atPath: loopTrace.path), "../shared/traces is absent (a fresh clone has none; CI has it)"))
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: loopTrace.path),
+            "../shared/traces is absent (a fresh clone has none; CI has it)"))
     func describesASharedTrace() throws {
         let trace = Self.loopTrace
         let result = try CommandRunner.run(["describe", trace.path])

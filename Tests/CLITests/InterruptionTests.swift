@@ -28,10 +28,14 @@ import Testing
         kill(process.processIdentifier, signal)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 130, "status \(process.terminationStatus): \(stderr)")
+        #expect(
+            process.terminationReason == .exit && process.terminationStatus == 130,
+            "status \(process.terminationStatus): \(stderr)")
         #expect(stderr == "cachesim: interrupted; no result was written\n")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
-        let staging = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".partial-") }
+        let staging = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.contains(".partial-")
+        }
         #expect(staging.isEmpty, "staging left: \(staging)")
     }
 }

@@ -13,27 +13,45 @@ import Testing
     /// A change to the valid result and the message it must be refused with
     /// (after `cachesim: bad.json: `).
     static let cases: [(name: String, change: @Sendable (inout [String: Any]) -> Void, message: String)] = [
-        ("hit ratio 1e308", { $0[run: 0]["hitRatio"] = 1e308 }, "runs[0].hitRatio: must be between 0 and 1, got 1e+308"),
+        (
+            "hit ratio 1e308", { $0[run: 0]["hitRatio"] = 1e308 },
+            "runs[0].hitRatio: must be between 0 and 1, got 1e+308"
+        ),
         ("negative hits", { $0[run: 0]["hits"] = -5 }, "runs[0].hits: must be between 0 and requests (2000), got -5"),
-        ("more hits than requests", { $0[run: 1]["hits"] = 2_001 }, "runs[1].hits: must be between 0 and requests (2000), got 2001"),
-        ("hits beyond Int", { $0[run: 0]["hits"] = 1e308 }, "runs[0].hits: expected an integer between -2^63 and 2^63-1, got 1e+308"),
-        ("huge throughput", { $0[summary: 1]["requestsPerSecond"] = 9.99e307 },
-         "summaries[1].requestsPerSecond: must be a finite number between 0 and 1e15, got 9.99e+307"),
-        ("negative capacity", { $0[run: 0]["capacity"] = ["unit": "entries", "value": -1] }, "runs[0].capacity.value: must be at least 1, got -1"),
-        ("memory series going back", {
-            var memory = $0[run: 0]["memory"] as! [String: Any]
-            var series = memory["series"] as! [[String: Any]]
-            series[3]["request"] = 1
-            memory["series"] = series
-            $0[run: 0]["memory"] = memory
-        }, "runs[0].memory.series[3].request: must not be less than the previous sample's ("),
+        (
+            "more hits than requests", { $0[run: 1]["hits"] = 2_001 },
+            "runs[1].hits: must be between 0 and requests (2000), got 2001"
+        ),
+        (
+            "hits beyond Int", { $0[run: 0]["hits"] = 1e308 },
+            "runs[0].hits: expected an integer between -2^63 and 2^63-1, got 1e+308"
+        ),
+        (
+            "huge throughput", { $0[summary: 1]["requestsPerSecond"] = 9.99e307 },
+            "summaries[1].requestsPerSecond: must be a finite number between 0 and 1e15, got 9.99e+307"
+        ),
+        (
+            "negative capacity", { $0[run: 0]["capacity"] = ["unit": "entries", "value": -1] },
+            "runs[0].capacity.value: must be at least 1, got -1"
+        ),
+        (
+            "memory series going back",
+            {
+                var memory = $0[run: 0]["memory"] as! [String: Any]
+                var series = memory["series"] as! [[String: Any]]
+                series[3]["request"] = 1
+                memory["series"] = series
+                $0[run: 0]["memory"] = memory
+            }, "runs[0].memory.series[3].request: must not be less than the previous sample's ("
+        ),
     ]
 
     /// The valid result with `change` applied, as JSON text.
     static func changed(_ change: (inout [String: Any]) -> Void) throws -> String {
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: valid)) as! [String: Any]
         change(&object)
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        return String(
+            decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
     @Test func theValidResultIsReportedAndComparedWithItself() throws {
@@ -48,7 +66,9 @@ import Testing
     @Test(arguments: cases.indices)
     func reportAndCompareRefuseTheFileNamingTheField(index: Int) throws {
         let example = Self.cases[index]
-        let folder = try temporaryFolder(["good.json": try Self.changed { _ in }, "bad.json": try Self.changed(example.change)])
+        let folder = try temporaryFolder([
+            "good.json": try Self.changed { _ in }, "bad.json": try Self.changed(example.change),
+        ])
         defer { try? FileManager.default.removeItem(at: folder) }
         let expected = "cachesim: bad.json: " + example.message
         for arguments in [

@@ -26,7 +26,8 @@ import Testing
     struct Result: Decodable { var runs: [Run] }
 
     func hits(jobs: Int, in folder: URL, out: String) throws -> [Run] {
-        let result = try CommandRunner.run(["run", "s.json", "--jobs", String(jobs), "--quiet", "--out", out], in: folder)
+        let result = try CommandRunner.run(
+            ["run", "s.json", "--jobs", String(jobs), "--quiet", "--out", out], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty, "--quiet prints nothing")
         let data = try Data(contentsOf: folder.appendingPathComponent("\(out)/result.json"))
@@ -48,28 +49,45 @@ import Testing
         let folder = try temporaryFolder(["s.json": Self.spec])
         let result = try CommandRunner.run(["run", "s.json", "--jobs", "1", "--out", "table"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
-        for label in ["lru(500)", "lru(5000)", "clock(2000)", "2q(2000)", "ttl", "unbounded", "plateau", "± ", "Che's approximation"] {
+        for label in [
+            "lru(500)", "lru(5000)", "clock(2000)", "2q(2000)", "ttl", "unbounded", "plateau", "± ",
+            "Che's approximation",
+        ] {
             #expect(result.stdout.contains(label), "missing \(label) in:\n\(result.stdout)")
         }
     }
 
     static let refusals: [(name: String, spec: String, arguments: [String], message: String)] = [
-        ("ttl without arrivals",
-         #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "ttl", "ttl": 5 } ] }"#,
-         [], #"cachesim: s.json: caches[0]: policy 'ttl' expires entries by time, but the workload has no request times: add "arrivals""#),
-        ("byte capacity without sizes",
-         #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "lru", "capacityBytes": 1000 } ] }"#,
-         [], #"cachesim: s.json: caches[0].capacityBytes: a byte capacity needs object sizes"#),
-        ("unknown policy",
-         #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "mru-ish", "capacity": 5 } ] }"#,
-         [], "cachesim: s.json: caches[0].policy: unknown policy 'mru-ish'"),
-        ("option out of range",
-         #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "clock", "capacity": 5, "bits": 99 } ] }"#,
-         [], "cachesim: s.json: caches[0].bits: must be in"),
-        ("unwritable output",
-         #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "lru", "capacity": 5 } ] }"#,
-         ["--out", "file/run"], "cachesim: "),
-        ("bad --jobs", #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 } }"#, ["--jobs", "0"], "Error: --jobs must be at least 1"),
+        (
+            "ttl without arrivals",
+            #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "ttl", "ttl": 5 } ] }"#,
+            [],
+            #"cachesim: s.json: caches[0]: policy 'ttl' expires entries by time, but the workload has no request times: add "arrivals""#
+        ),
+        (
+            "byte capacity without sizes",
+            #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "lru", "capacityBytes": 1000 } ] }"#,
+            [], #"cachesim: s.json: caches[0].capacityBytes: a byte capacity needs object sizes"#
+        ),
+        (
+            "unknown policy",
+            #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "mru-ish", "capacity": 5 } ] }"#,
+            [], "cachesim: s.json: caches[0].policy: unknown policy 'mru-ish'"
+        ),
+        (
+            "option out of range",
+            #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "clock", "capacity": 5, "bits": 99 } ] }"#,
+            [], "cachesim: s.json: caches[0].bits: must be in"
+        ),
+        (
+            "unwritable output",
+            #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "lru", "capacity": 5 } ] }"#,
+            ["--out", "file/run"], "cachesim: "
+        ),
+        (
+            "bad --jobs", #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 } }"#, ["--jobs", "0"],
+            "Error: --jobs must be at least 1"
+        ),
     ]
 
     @Test(arguments: refusals.indices)

@@ -1,6 +1,6 @@
 import Caches
-import Testing
 import TestSupport
+import Testing
 
 /// The suite every registered policy passes, by being registered.
 @Suite("Conformance")

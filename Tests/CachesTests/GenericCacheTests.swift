@@ -1,6 +1,6 @@
 import Caches
-import Testing
 import TestSupport
+import Testing
 
 /// The policies as a service uses them: any hashable key, any value.
 @Suite("Generic keys and values")
@@ -46,9 +46,15 @@ struct GenericCacheTests {
     @Test("options are checked by the registry")
     func options() throws {
         let clock = try #require(PolicyRegistry.named("clock"))
-        #expect(throws: PolicyError.self) { try clock.make(CacheConfiguration(capacity: .entries(1), options: ["bits": 1.5])) }
-        #expect(throws: PolicyError.self) { try clock.make(CacheConfiguration(capacity: .entries(1), options: ["bits": 9])) }
-        #expect(throws: PolicyError.self) { try clock.make(CacheConfiguration(capacity: .entries(1), options: ["kin": 0.5])) }
+        #expect(throws: PolicyError.self) {
+            try clock.make(CacheConfiguration(capacity: .entries(1), options: ["bits": 1.5]))
+        }
+        #expect(throws: PolicyError.self) {
+            try clock.make(CacheConfiguration(capacity: .entries(1), options: ["bits": 9]))
+        }
+        #expect(throws: PolicyError.self) {
+            try clock.make(CacheConfiguration(capacity: .entries(1), options: ["kin": 0.5]))
+        }
         #expect(throws: PolicyError.self) { try clock.make(CacheConfiguration(capacity: .unbounded)) }
         let ttl = try #require(PolicyRegistry.named("ttl"))
         #expect(ttl.needsTime && ttl.allowsUnbounded)

@@ -1,6 +1,6 @@
 import Caches
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +11,9 @@ import Glibc
 /// test), since mallinfo2 counts every thread's allocations.
 @Suite("Memory")
 struct MemoryTests {
-    @Test("every policy returns all its memory when released", .disabled(if: underAddressSanitizer, "mallinfo2 does not see ASan's allocator"))
+    @Test(
+        "every policy returns all its memory when released",
+        .disabled(if: underAddressSanitizer, "mallinfo2 does not see ASan's allocator"))
     func noLeaks() async {
         await #expect(processExitsWith: .success) {
             /// Bytes still allocated after `body` ran and released what it
@@ -72,7 +74,8 @@ struct MemoryTests {
                 let entries = 100_000
                 let before = allocatedBytes()
                 var cache: (any ReplayableCache)? = try! descriptor.make(
-                    CacheConfiguration(capacity: descriptor.name == "unbounded" ? .unbounded : .entries(entries), seed: 1))
+                    CacheConfiguration(
+                        capacity: descriptor.name == "unbounded" ? .unbounded : .entries(entries), seed: 1))
                 for key in 0..<UInt64(entries) { cache!.admit(mix64(key), size: 1, now: 0) }
                 let allocator = Double(allocatedBytes() - before) / Double(cache!.count)
                 let own = Double(cache!.storageBytes) / Double(cache!.count)

@@ -1,6 +1,6 @@
 import Caches
-import Testing
 import TestSupport
+import Testing
 
 /// The one-pass LRU curve against the simulated LRU.
 @Suite("Miss-ratio curve")
@@ -18,7 +18,10 @@ struct MissRatioCurveTests {
     }
 
     func lruHits(_ keys: [UInt64], capacity: Int) throws -> Int {
-        replay(keys, through: try #require(PolicyRegistry.named("lru")).make(CacheConfiguration(capacity: .entries(capacity)))).hits
+        replay(
+            keys,
+            through: try #require(PolicyRegistry.named("lru")).make(CacheConfiguration(capacity: .entries(capacity)))
+        ).hits
     }
 
     @Test("equals the simulated LRU's hits at every capacity", arguments: [1, 2, 3] as [UInt64])
@@ -30,7 +33,9 @@ struct MissRatioCurveTests {
         keys.withUnsafeBufferPointer { histogram.record($0) }
         #expect(histogram.requests == keys.count && histogram.distinctKeys == Set(keys).count)
         for capacity in [1, 2, 7, 50, 100, 333, 1_000, 2_500, 4_999, 5_000, 10_000] {
-            #expect(histogram.hits(atCapacity: capacity) == Double(try lruHits(keys, capacity: capacity)), "capacity \(capacity)")
+            #expect(
+                histogram.hits(atCapacity: capacity) == Double(try lruHits(keys, capacity: capacity)),
+                "capacity \(capacity)")
         }
         let curve = histogram.curve(capacities: [10, 1_000])
         #expect(curve[0].hitRatio == histogram.hits(atCapacity: 10) / Double(keys.count))
@@ -78,7 +83,9 @@ struct MissRatioCurveTests {
         let capacities = referenceRows().filter { $0.trace == trace && $0.policy == "lru" }.map(\.capacity)
         let curve = MissRatioCurve.compute(keys: keys, capacities: capacities)
         for point in curve {
-            #expect(point.hitRatio == Double(try lruHits(keys, capacity: point.capacity)) / Double(keys.count), "\(trace) @\(point.capacity)")
+            #expect(
+                point.hitRatio == Double(try lruHits(keys, capacity: point.capacity)) / Double(keys.count),
+                "\(trace) @\(point.capacity)")
         }
     }
 
@@ -89,7 +96,9 @@ struct MissRatioCurveTests {
         let exact = MissRatioCurve.compute(keys: keys, capacities: capacities)
         let sampled = MissRatioCurve.compute(keys: keys, capacities: capacities, samplingRate: 0.1)
         for (e, s) in zip(exact, sampled) where e.capacity >= 100 {
-            #expect(abs(e.hitRatio - s.hitRatio) < 0.03, "capacity \(e.capacity): exact \(e.hitRatio), SHARDS \(s.hitRatio)")
+            #expect(
+                abs(e.hitRatio - s.hitRatio) < 0.03, "capacity \(e.capacity): exact \(e.hitRatio), SHARDS \(s.hitRatio)"
+            )
         }
     }
 

@@ -1,15 +1,17 @@
 import Caches
-import Testing
 import TestSupport
+import Testing
 
 /// Each policy against its obviously correct model, on random sequences.
 @Suite("Model-based")
 struct ModelTests {
     /// Policy and options, with a lifetime short enough to expire within a run.
-    static let variants: [(String, [String: Double])] = PolicyRegistry.all.map { ($0.name, [:]) } + [
-        ("clock", ["bits": 2]), ("clock", ["bits": 3]), ("2q", ["kin": 0.5, "kout": 1]), ("2q", ["kin": 0, "kout": 0]),
-        ("ttl", ["ttl": 2e-7]), ("s3fifo", ["small": 0.5, "ghost": 0, "threshold": 1]),
-    ]
+    static let variants: [(String, [String: Double])] =
+        PolicyRegistry.all.map { ($0.name, [:]) } + [
+            ("clock", ["bits": 2]), ("clock", ["bits": 3]), ("2q", ["kin": 0.5, "kout": 1]),
+            ("2q", ["kin": 0, "kout": 0]),
+            ("ttl", ["ttl": 2e-7]), ("s3fifo", ["small": 0.5, "ghost": 0, "threshold": 1]),
+        ]
 
     @Test("same hits, counts and bytes as the model", arguments: variants.indices)
     func matchesModel(variant: Int) throws {
@@ -19,7 +21,8 @@ struct ModelTests {
             var random = SplitMix64(seed: seed &* 7919 &+ UInt64(variant))
             let countsBytes = seed % 2 == 1
             let capacity: Capacity =
-                countsBytes ? .bytes(Int.random(in: 0...60, using: &random)) : .entries(Int.random(in: 0...12, using: &random))
+                countsBytes
+                ? .bytes(Int.random(in: 0...60, using: &random)) : .entries(Int.random(in: 0...12, using: &random))
             let keys = UInt64.random(in: 1...30, using: &random)
             let operations = ModelChecker.operations(
                 count: 400, keys: keys, sizes: countsBytes ? 0...20 : 1...1, using: &random)

@@ -1,6 +1,6 @@
 import Caches
-import Testing
 import TestSupport
+import Testing
 
 /// Replays `keys` through `cache`, every request weighing 1, at times 0, 1, 2…;
 /// a ``FutureAwareCache`` is given each request's next access.
@@ -25,7 +25,8 @@ func replay(_ keys: [UInt64], through cache: any ReplayableCache) -> ReplayTally
 }
 
 /// Hit counts against ../shared/traces/reference.csv, to the request.
-@Suite("Reference hit counts", .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
+@Suite(
+    "Reference hit counts", .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
 struct ReferenceTraceTests {
     static let checkedPolicies: Set = ["lru", "fifo", "clock", "2q", "belady"]
 
@@ -39,7 +40,8 @@ struct ReferenceTraceTests {
     func exactRows(_ rows: [ReferenceRow]) throws {
         let keys = try readTrace(rows[0].trace)
         for row in rows {
-            let cache = try #require(PolicyRegistry.named(row.policy)).make(CacheConfiguration(capacity: .entries(row.capacity)))
+            let cache = try #require(PolicyRegistry.named(row.policy)).make(
+                CacheConfiguration(capacity: .entries(row.capacity)))
             let tally = replay(keys, through: cache)
             #expect(tally.requests == row.requests, "\(row)")
             #expect(tally.hits == row.hits, "\(row): \(tally.hits) hits, reference \(row.hits)")
@@ -102,7 +104,9 @@ struct UnboundedTests {
 ///   1,011-key loop less than libCacheSim's; then lirs-loop at 100, −6.5,
 ///   where the loop just outlasts the 10·C sample and aging erases every
 ///   key between visits).
-@Suite("libCacheSim reference rows", .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
+@Suite(
+    "libCacheSim reference rows",
+    .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
 struct LibCacheSimRowTests {
     /// Percentage points a policy may differ from libCacheSim's row, with
     /// the reason in the suite's comment.
@@ -117,15 +121,19 @@ struct LibCacheSimRowTests {
     func rows(_ rows: [ReferenceRow]) throws {
         let keys = try readTrace(rows[0].trace)
         for row in rows {
-            let cache = try #require(PolicyRegistry.named(row.policy)).make(CacheConfiguration(capacity: .entries(row.capacity)))
+            let cache = try #require(PolicyRegistry.named(row.policy)).make(
+                CacheConfiguration(capacity: .entries(row.capacity)))
             let tally = replay(keys, through: cache)
             let points = Double(tally.hits - row.hits) * 100 / Double(row.requests)
             if row.policy == "wtinylfu" && row.hits == 0 {
-                #expect(row.capacity < 100 && tally.hits > 0, "\(row): libCacheSim's empty window refuses all; this one hits")
+                #expect(
+                    row.capacity < 100 && tally.hits > 0,
+                    "\(row): libCacheSim's empty window refuses all; this one hits")
             } else if Self.tolerance[row.policy] == 0 {
                 #expect(tally.hits == row.hits, "\(row): \(tally.hits) hits, libCacheSim \(row.hits)")
             } else {
-                #expect(abs(points) <= Self.tolerance[row.policy]!, "\(row): \(tally.hits) hits, libCacheSim \(row.hits)")
+                #expect(
+                    abs(points) <= Self.tolerance[row.policy]!, "\(row): \(tally.hits) hits, libCacheSim \(row.hits)")
             }
         }
     }
@@ -139,7 +147,9 @@ struct LibCacheSimRowTests {
 /// On every reference trace and capacity: no policy beats the offline
 /// optimum, and a loop larger than the cache defeats LRU but not the
 /// scan-resistant policies.
-@Suite("Ordering on the reference traces", .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
+@Suite(
+    "Ordering on the reference traces",
+    .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
 struct OrderingTests {
     /// Every bounded policy that needs no request times.
     static let policies = PolicyRegistry.all.filter { !$0.allowsUnbounded && !$0.needsFuture }.map(\.name)

@@ -1,6 +1,6 @@
 import Caches
-import Testing
 import TestSupport
+import Testing
 
 @Suite("SynchronizedCache")
 struct SynchronizedCacheTests {
@@ -32,18 +32,25 @@ struct SynchronizedCacheTests {
     /// reader checking the bounds under the lock while they run, on each
     /// policy (entry and byte capacities, and TTL with moving time). Run it
     /// under ThreadSanitizer (`Scripts/sanitizers`) to catch unlocked access.
-    @Test("every policy stays consistent under contention", arguments: ["lru", "fifo", "clock", "2q", "lru-bytes", "ttl"])
+    @Test(
+        "every policy stays consistent under contention", arguments: ["lru", "fifo", "clock", "2q", "lru-bytes", "ttl"])
     func hammerEveryPolicy(policy: String) async {
         switch policy {
         case "lru": await Self.hammer(SynchronizedCache(LRUCache<Int, String>(capacity: 64)), entries: 64, bytes: .max)
-        case "fifo": await Self.hammer(SynchronizedCache(FIFOCache<Int, String>(capacity: 64)), entries: 64, bytes: .max)
-        case "clock": await Self.hammer(SynchronizedCache(ClockCache<Int, String>(capacity: 64, bits: 2)), entries: 64, bytes: .max)
-        case "2q": await Self.hammer(SynchronizedCache(TwoQueueCache<Int, String>(capacity: 64)), entries: 64, bytes: .max)
+        case "fifo":
+            await Self.hammer(SynchronizedCache(FIFOCache<Int, String>(capacity: 64)), entries: 64, bytes: .max)
+        case "clock":
+            await Self.hammer(
+                SynchronizedCache(ClockCache<Int, String>(capacity: 64, bits: 2)), entries: 64, bytes: .max)
+        case "2q":
+            await Self.hammer(SynchronizedCache(TwoQueueCache<Int, String>(capacity: 64)), entries: 64, bytes: .max)
         case "lru-bytes":
-            await Self.hammer(SynchronizedCache(LRUCache<Int, String>(capacity: .bytes(2_000))), entries: .max, bytes: 2_000)
+            await Self.hammer(
+                SynchronizedCache(LRUCache<Int, String>(capacity: .bytes(2_000))), entries: .max, bytes: 2_000)
         default:
             await Self.hammer(
-                SynchronizedCache(TTLCache<Int, String>(lifetime: 50, capacity: .entries(64))), entries: 64, bytes: .max)
+                SynchronizedCache(TTLCache<Int, String>(lifetime: 50, capacity: .entries(64))), entries: 64, bytes: .max
+            )
         }
     }
 

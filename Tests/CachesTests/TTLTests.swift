@@ -1,7 +1,7 @@
 import Caches
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("TTL")
 struct TTLTests {

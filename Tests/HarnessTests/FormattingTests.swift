@@ -13,7 +13,8 @@ import Testing
     @Test(arguments: extremes)
     func everyFormatGivesTextForAnyDouble(value: Double) {
         var texts = [
-            Formatting.bytes(value), Formatting.count(value), Formatting.percent(value), Formatting.duration(nanoseconds: value),
+            Formatting.bytes(value), Formatting.count(value), Formatting.percent(value),
+            Formatting.duration(nanoseconds: value),
             Formatting.whole(value),
         ]
         for digits in [-3, 0, 1, 2, 4, 18, 19, 40, 400] { texts.append(Formatting.fixed(value, digits: digits)) }

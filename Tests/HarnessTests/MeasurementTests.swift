@@ -41,7 +41,8 @@ import Workload
         options.targetSeriesPoints = 250
         options.maximumSeriesPoints = 40
         let run = PlannedRun(index: 0, policy: "lru", capacity: .entries(300), seed: spec.seed)
-        let result = try RunExecutor.measure(run: run, spec: spec, chunks: try chunks(size: chunkSize), options: options, timerCost: 0)
+        let result = try RunExecutor.measure(
+            run: run, spec: spec, chunks: try chunks(size: chunkSize), options: options, timerCost: 0)
         #expect(result.requests == 10_000)
         #expect(result.hits == (try bareHits(run)))
         // Requests 1, 4, 7, … are timed: ⌈(10 000 − 1) / 3⌉ of them.

@@ -5,7 +5,9 @@ import Testing
 @Suite struct MemoryVerdictTests {
     func series(_ bytes: (Int) -> Int) -> [MemorySample] {
         (0...100).map { i in
-            MemorySample(request: i * 1000, entries: bytes(i) / 40, objectBytes: 0, storageBytes: bytes(i), allocatorBytes: bytes(i), rssBytes: 0)
+            MemorySample(
+                request: i * 1000, entries: bytes(i) / 40, objectBytes: 0, storageBytes: bytes(i),
+                allocatorBytes: bytes(i), rssBytes: 0)
         }
     }
 
@@ -34,7 +36,9 @@ import Testing
     /// its entries climb: still a leak.
     @Test func risingEntriesUnderFlatBytesIsGrows() {
         let series = (0...100).map { i in
-            MemorySample(request: i * 1000, entries: i * 500, objectBytes: 0, storageBytes: 4_000_000, allocatorBytes: 4_000_000, rssBytes: 0)
+            MemorySample(
+                request: i * 1000, entries: i * 500, objectBytes: 0, storageBytes: 4_000_000, allocatorBytes: 4_000_000,
+                rssBytes: 0)
         }
         let verdict = MemoryVerdict.assess(series)
         #expect(verdict.kind == .grows)
@@ -47,7 +51,9 @@ import Testing
     /// its entries do, not at request 0.
     @Test func plateauIsReachedWhenEntriesLevelToo() {
         let series = (0...100).map { i in
-            MemorySample(request: i * 1000, entries: min(i, 10) * 100, objectBytes: 0, storageBytes: 50_000, allocatorBytes: 50_000, rssBytes: 0)
+            MemorySample(
+                request: i * 1000, entries: min(i, 10) * 100, objectBytes: 0, storageBytes: 50_000,
+                allocatorBytes: 50_000, rssBytes: 0)
         }
         let verdict = MemoryVerdict.assess(series)
         #expect(verdict.kind == .plateau)

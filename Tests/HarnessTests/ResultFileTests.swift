@@ -47,7 +47,9 @@ import Workload
         let dead = directory.appendingPathComponent(".old.partial-\(finished.processIdentifier)")
         let live = directory.appendingPathComponent(".busy.partial-\(ProcessInfo.processInfo.processIdentifier)")
         let unrelated = directory.appendingPathComponent(".notes")
-        for folder in [dead, live, unrelated] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false) }
+        for folder in [dead, live, unrelated] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        }
         _ = try ResultWriter(destination: directory.appendingPathComponent("run"))
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
         #expect(names == [live.lastPathComponent, unrelated.lastPathComponent])

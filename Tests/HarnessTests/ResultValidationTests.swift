@@ -5,7 +5,8 @@ import Testing
 /// `ExperimentResult.validate(file:)`: every result a run writes passes;
 /// figures no run can produce are refused with the field named.
 @Suite struct ResultValidationTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The committed results: the report fixtures, the regression baselines
     /// and the `result` fuzz seeds (written by `cachesim run`).
@@ -50,36 +51,70 @@ import Testing
 
     @Test func figuresNoRunProducesAreRefusedNamingTheField() throws {
         #expect(try problem { $0.runs[2].hitRatio = 1e308 } == "runs[2].hitRatio: must be between 0 and 1, got 1e+308")
-        #expect(try problem { $0.runs[0].byteHitRatio = -0.5 } == "runs[0].byteHitRatio: must be between 0 and 1, got -0.5")
+        #expect(
+            try problem { $0.runs[0].byteHitRatio = -0.5 } == "runs[0].byteHitRatio: must be between 0 and 1, got -0.5")
         #expect(try problem { $0.runs[1].hits = -1 } == "runs[1].hits: must be between 0 and requests (2000), got -1")
-        #expect(try problem { $0.runs[1].hits = 2_001 } == "runs[1].hits: must be between 0 and requests (2000), got 2001")
+        #expect(
+            try problem { $0.runs[1].hits = 2_001 } == "runs[1].hits: must be between 0 and requests (2000), got 2001")
         #expect(try problem { $0.runs[1].misses += 1 }?.hasPrefix("runs[1].misses: must be requests − hits") == true)
-        #expect(try problem { $0.runs[3].bytesHit = $0.runs[3].bytesRequested + 1 }?.hasPrefix("runs[3].bytesHit: must be between 0 and bytesRequested") == true)
+        #expect(
+            try problem { $0.runs[3].bytesHit = $0.runs[3].bytesRequested + 1 }?.hasPrefix(
+                "runs[3].bytesHit: must be between 0 and bytesRequested") == true)
         #expect(try problem { $0.runs[0].evictions = -1 } == "runs[0].evictions: must be between 0 and 2^62, got -1")
-        #expect(try problem { $0.runs[0].requests = Int.max } == "runs[0].requests: must be between 0 and 2^62, got 9223372036854775807")
+        #expect(
+            try problem { $0.runs[0].requests = Int.max }
+                == "runs[0].requests: must be between 0 and 2^62, got 9223372036854775807")
         #expect(try problem { $0.runs[2].capacity?.value = 0 } == "runs[2].capacity.value: must be at least 1, got 0")
-        #expect(try problem { $0.runs[2].capacity?.unit = "pages" } == #"runs[2].capacity.unit: must be "entries" or "bytes", got "pages""#)
-        #expect(try problem { $0.runs[0].memory.series[4].request = 0 }?.hasPrefix("runs[0].memory.series[4].request: must not be less than the previous sample's") == true)
-        #expect(try problem { $0.runs[0].memory.series[1].entries = -3 } == "runs[0].memory.series[1].entries: must be between 0 and 2^62, got -3")
-        #expect(try problem { $0.runs[0].memory.series[1].allocatorBytes = Int.min } == "runs[0].memory.series[1].allocatorBytes: must be between -2^62 and 2^62, got -9223372036854775808")
-        #expect(try problem { $0.runs[0].memory.verdict.bytesPerRequest = .nan } == "runs[0].memory.verdict.bytesPerRequest: must be a finite number between -2^62 and 2^62, got nan")
-        #expect(try problem { $0.runs[0].latency.get.p99 = -1 } == "runs[0].latency.get.p99: must be between 0 and 2^62, got -1")
-        #expect(try problem { $0.runs[0].latency.set.mean = .infinity } == "runs[0].latency.set.mean: must be a finite number between 0 and 1e15, got inf")
-        #expect(try problem { $0.runs[0].throughput.requestsPerSecond = -1e18 } == "runs[0].throughput.requestsPerSecond: must be a finite number between 0 and 1e15, got -1e+18")
-        #expect(try problem { $0.runs[0].serviceLatency?.p99Nanoseconds = 1e37 } == "runs[0].serviceLatency.p99Nanoseconds: must be a finite number between 0 and 1e36, got 1e+37")
+        #expect(
+            try problem { $0.runs[2].capacity?.unit = "pages" }
+                == #"runs[2].capacity.unit: must be "entries" or "bytes", got "pages""#)
+        #expect(
+            try problem { $0.runs[0].memory.series[4].request = 0 }?.hasPrefix(
+                "runs[0].memory.series[4].request: must not be less than the previous sample's") == true)
+        #expect(
+            try problem { $0.runs[0].memory.series[1].entries = -3 }
+                == "runs[0].memory.series[1].entries: must be between 0 and 2^62, got -3")
+        #expect(
+            try problem { $0.runs[0].memory.series[1].allocatorBytes = Int.min }
+                == "runs[0].memory.series[1].allocatorBytes: must be between -2^62 and 2^62, got -9223372036854775808")
+        #expect(
+            try problem { $0.runs[0].memory.verdict.bytesPerRequest = .nan }
+                == "runs[0].memory.verdict.bytesPerRequest: must be a finite number between -2^62 and 2^62, got nan")
+        #expect(
+            try problem { $0.runs[0].latency.get.p99 = -1 }
+                == "runs[0].latency.get.p99: must be between 0 and 2^62, got -1")
+        #expect(
+            try problem { $0.runs[0].latency.set.mean = .infinity }
+                == "runs[0].latency.set.mean: must be a finite number between 0 and 1e15, got inf")
+        #expect(
+            try problem { $0.runs[0].throughput.requestsPerSecond = -1e18 }
+                == "runs[0].throughput.requestsPerSecond: must be a finite number between 0 and 1e15, got -1e+18")
+        #expect(
+            try problem { $0.runs[0].serviceLatency?.p99Nanoseconds = 1e37 }
+                == "runs[0].serviceLatency.p99Nanoseconds: must be a finite number between 0 and 1e36, got 1e+37")
         #expect(try problem { $0.runs[2].cheHitRatio = 2 } == "runs[2].cheHitRatio: must be between 0 and 1, got 2.0")
-        #expect(try problem { $0.runs[2].lruCurve?[0].capacity = 0 } == "runs[2].lruCurve[0].capacity: must be at least 1, got 0")
-        #expect(try problem { $0.runs[2].options["ttl"] = .nan } == "runs[2].options.ttl: must be a finite number, got nan")
-        #expect(try problem { $0.summaries[1].requestsPerSecond = 9.99e307 } == "summaries[1].requestsPerSecond: must be a finite number between 0 and 1e15, got 9.99e+307")
-        #expect(try problem { $0.summaries[0].repetitions = 0 } == "summaries[0].repetitions: must be between 1 and 2^62, got 0")
+        #expect(
+            try problem { $0.runs[2].lruCurve?[0].capacity = 0 }
+                == "runs[2].lruCurve[0].capacity: must be at least 1, got 0")
+        #expect(
+            try problem { $0.runs[2].options["ttl"] = .nan } == "runs[2].options.ttl: must be a finite number, got nan")
+        #expect(
+            try problem { $0.summaries[1].requestsPerSecond = 9.99e307 }
+                == "summaries[1].requestsPerSecond: must be a finite number between 0 and 1e15, got 9.99e+307")
+        #expect(
+            try problem { $0.summaries[0].repetitions = 0 }
+                == "summaries[0].repetitions: must be between 1 and 2^62, got 0")
         #expect(try problem { $0.measurement.jobs = 0 } == "measurement.jobs: must be between 1 and 2^62, got 0")
-        #expect(try problem { $0.timerCostNanoseconds = -1 } == "timerCostNanoseconds: must be between 0 and 2^62, got -1")
+        #expect(
+            try problem { $0.timerCostNanoseconds = -1 } == "timerCostNanoseconds: must be between 0 and 2^62, got -1")
     }
 
     /// Decoding problems name the field too, on one line.
     @Test func decodingProblemsNameTheField() throws {
-        let text = try String(contentsOf: Self.root.appendingPathComponent("Tests/FuzzCorpus/result/tiny-zipf.json"), encoding: .utf8)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cachesim-validation-\(UUID().uuidString)")
+        let text = try String(
+            contentsOf: Self.root.appendingPathComponent("Tests/FuzzCorpus/result/tiny-zipf.json"), encoding: .utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cachesim-validation-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         func refusal(_ replace: String, _ with: String) throws -> String {
@@ -96,11 +131,15 @@ import Testing
         }
         #expect(try refusal(#""hits":819,"#, #""hits":"819","#) == "runs[0].hits: expected an integer, got a string")
         #expect(try refusal(#""hits":819,"#, #""hits":null,"#) == "runs[0].hits: expected an integer, got null")
-        #expect(try refusal(#""hits":819,"#, #""hits":81.9,"#) == "runs[0].hits: expected an integer between -2^63 and 2^63-1, got 81.9")
+        #expect(
+            try refusal(#""hits":819,"#, #""hits":81.9,"#)
+                == "runs[0].hits: expected an integer between -2^63 and 2^63-1, got 81.9")
         #expect(try refusal(#""hits":819,"#, "") == "missing field 'runs[0].hits'")
-        #expect(try refusal(#""label":"lru(50)""#, "\"label\":\"lru\u{1}(50)\"")
-            .hasPrefix("not a cachesim result (not valid JSON: Unescaped control character around character "))
-        #expect(try refusal(#""unit":"entries""#, #""unit":7"#) == "runs[0].capacity.unit: expected a string, got a number")
+        #expect(
+            try refusal(#""label":"lru(50)""#, "\"label\":\"lru\u{1}(50)\"")
+                .hasPrefix("not a cachesim result (not valid JSON: Unescaped control character around character "))
+        #expect(
+            try refusal(#""unit":"entries""#, #""unit":7"#) == "runs[0].capacity.unit: expected a string, got a number")
     }
 
     @Test func whatARunCanLegitimatelyWriteIsAccepted() throws {

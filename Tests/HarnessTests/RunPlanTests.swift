@@ -42,8 +42,10 @@ import Workload
         #expect(error?.message.contains("add \"sizes\"") == true)
         // With sizes, the same entry is accepted.
         #expect(throws: Never.self) {
-            try RunPlan(spec: spec(
-                [CacheSpec(policy: "lru", capacities: [.bytes(1 << 20)], jsonPath: "caches[0]")], sizes: .fixed(bytes: 100)))
+            try RunPlan(
+                spec: spec(
+                    [CacheSpec(policy: "lru", capacities: [.bytes(1 << 20)], jsonPath: "caches[0]")],
+                    sizes: .fixed(bytes: 100)))
         }
     }
 
@@ -56,7 +58,10 @@ import Workload
         #expect(policy?.message.contains("lru") == true)
 
         let option = #expect(throws: WorkloadError.self) {
-            try RunPlan(spec: spec([CacheSpec(policy: "lru", capacities: [.entries(10)], options: ["bits": 2], jsonPath: "caches[1]")]))
+            try RunPlan(
+                spec: spec([
+                    CacheSpec(policy: "lru", capacities: [.entries(10)], options: ["bits": 2], jsonPath: "caches[1]")
+                ]))
         }
         #expect(option?.location == "caches[1].bits")
     }
@@ -85,12 +90,15 @@ import Workload
         var workload = WorkloadSpec(
             name: "t", seed: 3, requests: 20_000, keys: .zipf(alpha: 0.8, universe: 200),
             caches: [CacheSpec(policy: "belady", capacities: capacities, jsonPath: "caches[0]")]
-                + others.enumerated().map { CacheSpec(policy: $1, capacities: capacities, jsonPath: "caches[\($0 + 1)]") },
+                + others.enumerated().map {
+                    CacheSpec(policy: $1, capacities: capacities, jsonPath: "caches[\($0 + 1)]")
+                },
             path: "Workloads/t.json")
         var options = HarnessOptions()
         options.latencySampleEvery = 7
         let results = try RunExecutor.execute(
-            plan: RunPlan(spec: workload), indices: Array(0..<(capacities.count * (others.count + 1))), options: options,
+            plan: RunPlan(spec: workload), indices: Array(0..<(capacities.count * (others.count + 1))),
+            options: options,
             timerCost: 0)
         for size in sizes {
             let atCapacity = results.filter { $0.capacity?.value == size }

@@ -15,7 +15,8 @@ import Workload
             "4,a,1,10,1,get,0", "5,a,1,10,1,get,0", "6,b,1,10,1,set,0", "7,a,1,10,1,delete,0",
             "8,c,1,10,1,set,0", "9,c,1,10,1,get,0",
         ]
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("twitter-\(UUID().uuidString).csv").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("twitter-\(UUID().uuidString).csv")
+            .path
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         let spec = WorkloadSpec(
             name: "t", seed: 1, requests: nil, keys: .trace(TraceSource(path: path, format: .twitter)),
@@ -28,7 +29,8 @@ import Workload
         for chunkSize in [1, 2, 1024] {
             var options = HarnessOptions()
             options.chunkSize = chunkSize
-            let results = try RunExecutor.execute(plan: plan, indices: Array(plan.runs.indices), options: options, timerCost: 0)
+            let results = try RunExecutor.execute(
+                plan: plan, indices: Array(plan.runs.indices), options: options, timerCost: 0)
             for result in results {
                 #expect(result.requests == 6, "\(result.label), chunks of \(chunkSize)")
                 #expect(result.hits == 3, "\(result.label), chunks of \(chunkSize)")

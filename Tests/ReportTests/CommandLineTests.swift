@@ -4,7 +4,8 @@ import Testing
 
 /// The cachesim executable in the build directory the tests run from.
 let cachesimBinary: URL? = {
-    let candidate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cachesim")
+    let candidate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "cachesim")
     return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
 }()
 
@@ -27,7 +28,10 @@ struct CommandLineTests {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     @Test func compareExitsZeroOneOrTwo() throws {

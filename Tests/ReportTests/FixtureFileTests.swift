@@ -7,7 +7,8 @@ import Testing
 /// renders them. `CACHESIM_WRITE_FIXTURES=1 swift test --filter FixtureFileTests`
 /// rewrites them after a change to the builder.
 @Suite struct FixtureFileTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     static func path(_ name: String) -> String { directory.appendingPathComponent("\(name).json").path }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Harness
 
 /// Results built in code, shaped like what `cachesim run` writes for the
@@ -25,7 +26,8 @@ enum FixtureResults {
                     memory: { _ in 0 }, entries: { _ in 0 }, rps: 310e6 * (1 + wobble), getNs: 2, service: false))
             runs.append(
                 run(
-                    "unbounded", capacity: nil, seed: seed, repetition: repetition, requests: 1_000_000, hitRatio: 0.861 + wobble,
+                    "unbounded", capacity: nil, seed: seed, repetition: repetition, requests: 1_000_000,
+                    hitRatio: 0.861 + wobble,
                     memory: { 2_000_000 + Int(sqrt(Double($0)) * 6_000) }, entries: { Int(sqrt(Double($0)) * 130) },
                     rps: 41e6 * (1 + wobble), getNs: 38, service: true))
             for policy in ["lru", "fifo", "clock", "2q"] {
@@ -55,10 +57,12 @@ enum FixtureResults {
                 memory: { 65_536 + $0 * 41 }, entries: { $0 }, rps: 22e6, getNs: 45, service: false),
             run(
                 "lru", capacity: 4_096, seed: 7, repetition: 0, requests: requests, hitRatio: 0,
-                memory: plateau(level: 314_572, reachedAt: 4_100), entries: { min(4_096, $0) }, rps: 39e6, getNs: 31, service: false),
+                memory: plateau(level: 314_572, reachedAt: 4_100), entries: { min(4_096, $0) }, rps: 39e6, getNs: 31,
+                service: false),
             run(
                 "lru", capacity: 65_536, seed: 7, repetition: 0, requests: requests, hitRatio: 0,
-                memory: plateau(level: 4_980_000, reachedAt: 65_600), entries: { min(65_536, $0) }, rps: 36e6, getNs: 37,
+                memory: plateau(level: 4_980_000, reachedAt: 65_600), entries: { min(65_536, $0) }, rps: 36e6,
+                getNs: 37,
                 service: false),
             run(
                 "ttl", capacity: nil, seed: 7, repetition: 0, requests: requests, hitRatio: 0,
@@ -72,15 +76,18 @@ enum FixtureResults {
     static func scanHeavy() -> ExperimentResult {
         let capacities = [1_000, 4_000, 16_000]
         let hit: [String: [Double]] = [
-            "lru": [0.031, 0.118, 0.402], "fifo": [0.029, 0.112, 0.395], "clock": [0.044, 0.151, 0.431], "2q": [0.162, 0.318, 0.527],
+            "lru": [0.031, 0.118, 0.402], "fifo": [0.029, 0.112, 0.395], "clock": [0.044, 0.151, 0.431],
+            "2q": [0.162, 0.318, 0.527],
         ]
         var runs: [RunResult] = []
         for policy in ["lru", "fifo", "clock", "2q"] {
             for (index, capacity) in capacities.enumerated() {
                 runs.append(
                     run(
-                        policy, capacity: capacity, seed: 1, repetition: 0, requests: 500_000, hitRatio: hit[policy]![index],
-                        memory: plateau(level: 2_048 + capacity * 80, reachedAt: capacity + 200), entries: { min(capacity, $0) },
+                        policy, capacity: capacity, seed: 1, repetition: 0, requests: 500_000,
+                        hitRatio: hit[policy]![index],
+                        memory: plateau(level: 2_048 + capacity * 80, reachedAt: capacity + 200),
+                        entries: { min(capacity, $0) },
                         rps: 30e6 + Double(index) * 1e6, getNs: 28 + index * 4, service: false))
             }
         }
@@ -120,22 +127,30 @@ enum FixtureResults {
             peakAllocatorBytes: series.map(\.allocatorBytes).max()!, finalStorageBytes: series.last!.storageBytes,
             peakStorageBytes: series.map(\.storageBytes).max()!, finalRSSBytes: series.last!.rssBytes,
             peakRSSBytes: series.map(\.rssBytes).max()!)
-        let get = Percentiles(count: requests / 512, p50: getNs, p90: getNs * 2 + 5, p99: getNs * 6 + 40, p999: getNs * 20 + 300, max: 48_000, mean: Double(getNs) * 1.4)
+        let get = Percentiles(
+            count: requests / 512, p50: getNs, p90: getNs * 2 + 5, p99: getNs * 6 + 40, p999: getNs * 20 + 300,
+            max: 48_000, mean: Double(getNs) * 1.4)
         let misses = requests - hits
         let set = Percentiles(
-            count: misses / 512, p50: getNs * 2 + 10, p90: getNs * 3 + 20, p99: getNs * 9 + 90, p999: getNs * 40 + 900, max: 96_000,
+            count: misses / 512, p50: getNs * 2 + 10, p90: getNs * 3 + 20, p99: getNs * 9 + 90, p999: getNs * 40 + 900,
+            max: 96_000,
             mean: Double(getNs) * 2.6)
         return RunResult(
             policy: policy, label: label ?? capacity.map { "\(policy)(\($0))" } ?? policy,
-            capacity: capacity.map { CapacityValue(unit: "entries", value: $0) }, options: [:], seed: seed, repetition: repetition,
-            requests: requests, hits: hits, misses: misses, hitRatio: Double(hits) / Double(requests), bytesRequested: requests,
-            bytesHit: hits, byteHitRatio: Double(hits) / Double(requests), evictions: capacity.map { max(0, misses - $0) } ?? 0,
+            capacity: capacity.map { CapacityValue(unit: "entries", value: $0) }, options: [:], seed: seed,
+            repetition: repetition,
+            requests: requests, hits: hits, misses: misses, hitRatio: Double(hits) / Double(requests),
+            bytesRequested: requests,
+            bytesHit: hits, byteHitRatio: Double(hits) / Double(requests),
+            evictions: capacity.map { max(0, misses - $0) } ?? 0,
             memory: report,
             latency: LatencyReport(get: get, set: set, sampleEvery: 512, timerCostNanoseconds: 18),
-            throughput: Throughput(requestsPerSecond: rps, replayedRequests: requests, replaySeconds: Double(requests) / rps),
+            throughput: Throughput(
+                requestsPerSecond: rps, replayedRequests: requests, replaySeconds: Double(requests) / rps),
             serviceLatency: service
                 ? ServiceLatency(
-                    meanNanoseconds: (1 - hitRatio) * 5e6 + hitRatio * 2e5, p50Nanoseconds: hitRatio > 0.5 ? 2e5 : 4.8e6,
+                    meanNanoseconds: (1 - hitRatio) * 5e6 + hitRatio * 2e5,
+                    p50Nanoseconds: hitRatio > 0.5 ? 2e5 : 4.8e6,
                     p99Nanoseconds: 1.4e7, samples: 100_000)
                 : nil,
             cheHitRatio: nil)
@@ -145,10 +160,12 @@ enum FixtureResults {
         ExperimentResult(
             createdAt: "2026-11-29T04:00:00Z",
             workload: WorkloadSummary(
-                name: name, specPath: "Workloads/\(name).json", spec: .object(["name": .string(name)]), seed: runs[0].seed,
+                name: name, specPath: "Workloads/\(name).json", spec: .object(["name": .string(name)]),
+                seed: runs[0].seed,
                 repetitions: repetitions),
             timerCostNanoseconds: 18,
-            measurement: MeasurementInfo(jobs: 2, latencySampleEvery: 512, memorySampleEvery: runs[0].requests / 32, attribution: "fixture"),
+            measurement: MeasurementInfo(
+                jobs: 2, latencySampleEvery: 512, memorySampleEvery: runs[0].requests / 32, attribution: "fixture"),
             runs: runs, summaries: Experiment.summarize(runs))
     }
 }

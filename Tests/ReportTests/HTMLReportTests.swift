@@ -26,7 +26,9 @@ import Testing
             #expect(XMLChecker(Data(svg.utf8)).parse(), "each chart is well-formed")
         }
         #expect(Self.page.components(separatedBy: "<figure class=\"chart\"").count - 1 == charts.count)
-        #expect(Self.page.components(separatedBy: "<figcaption>").count - 1 == charts.count, "each chart described in words")
+        #expect(
+            Self.page.components(separatedBy: "<figcaption>").count - 1 == charts.count, "each chart described in words"
+        )
     }
 
     @Test func theLegendNamesEveryPolicy() {

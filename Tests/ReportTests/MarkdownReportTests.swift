@@ -13,7 +13,9 @@ import Testing
     }
 
     func cells(_ row: String) -> [String] {
-        row.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { $0.trimmingCharacters(in: .whitespaces) }
+        row.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
     }
 
     @Test func summaryTablesHaveAHeaderARuleAndARowPerLabel() {

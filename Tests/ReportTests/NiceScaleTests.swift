@@ -57,8 +57,11 @@ import Testing
         #expect(axis.title == "memory (MiB)")
         #expect(divisor == 1_048_576)
         #expect(axis.scale.ticks.map(axis.tickLabel) == ["0", "1", "2", "3", "4", "5"])
-        #expect(ChartAxis.count("requests", values: [0, 2_000_000]).scale.ticks.map { ChartAxis.count("", values: []).tickLabel($0) }
-            == ["0", "500k", "1M", "1.5M", "2M"])
+        #expect(
+            ChartAxis.count("requests", values: [0, 2_000_000]).scale.ticks.map {
+                ChartAxis.count("", values: []).tickLabel($0)
+            }
+                == ["0", "500k", "1M", "1.5M", "2M"])
         let latency = ChartAxis.nanoseconds("get", values: [30, 48_000])
         #expect(latency.scale.ticks.map(latency.tickLabel).contains("1 µs"))
     }

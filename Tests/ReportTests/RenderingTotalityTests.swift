@@ -1,14 +1,17 @@
 import Caches
 import Foundation
-@testable import Harness
 import Report
 import Testing
+
+@testable import Harness
 
 /// Defence in depth: `cachesim report` validates a result before rendering
 /// it, but the rendering itself is total too — any figure, however absurd
 /// (built in code, past validation), gives a report, never a trap.
 @Suite struct RenderingTotalityTests {
-    static let doubles: [Double] = [1e308, -1e308, .infinity, -.infinity, .nan, Double(Int.max), 9.99e307, -1e18, .leastNonzeroMagnitude]
+    static let doubles: [Double] = [
+        1e308, -1e308, .infinity, -.infinity, .nan, Double(Int.max), 9.99e307, -1e18, .leastNonzeroMagnitude,
+    ]
     static let integers: [Int] = [Int.max, Int.min, -1, 1 << 62]
 
     /// Every figure of every run and summary of the zipf fixture set to `value`.
@@ -34,7 +37,9 @@ import Testing
                 result.runs[i].memory.series[j].allocatorBytes = integer
                 result.runs[i].memory.series[j].request = integer
             }
-            result.runs[i].lruCurve = [MissRatioPoint(capacity: Int.max, hitRatio: value), MissRatioPoint(capacity: 1, hitRatio: -value)]
+            result.runs[i].lruCurve = [
+                MissRatioPoint(capacity: Int.max, hitRatio: value), MissRatioPoint(capacity: 1, hitRatio: -value),
+            ]
         }
         for i in result.summaries.indices {
             result.summaries[i].hitRatio = i % 2 == 0 ? value : -value
@@ -60,13 +65,18 @@ import Testing
             for tolerance in [Tolerance(), Tolerance(throughput: 0.1, throughputReference: "noop")] {
                 let comparison = try ResultComparison.compare(FixtureResults.zipf(), result, tolerance: tolerance)
                 #expect(!comparison.render().isEmpty)
-                #expect(!(try ResultComparison.compare(result, FixtureResults.zipf(), tolerance: tolerance)).render().isEmpty)
+                #expect(
+                    !(try ResultComparison.compare(result, FixtureResults.zipf(), tolerance: tolerance)).render()
+                        .isEmpty)
             }
         }
     }
 
     @Test func axesStayFiniteAndSmallForAnyValues() {
-        for values in [[-1e308, 1e308], [.greatestFiniteMagnitude], [-.greatestFiniteMagnitude, 0], [.leastNonzeroMagnitude, 1e-300], [.nan, .infinity]] {
+        for values in [
+            [-1e308, 1e308], [.greatestFiniteMagnitude], [-.greatestFiniteMagnitude, 0],
+            [.leastNonzeroMagnitude, 1e-300], [.nan, .infinity],
+        ] {
             let linear = NiceScale(linear: values)
             #expect(linear.ticks.count <= 20, "\(values): \(linear.ticks.count) ticks")
             #expect(linear.lower.isFinite && linear.upper.isFinite && linear.step.isFinite, "\(values)")
@@ -81,7 +91,10 @@ import Testing
     }
 
     @Test func sparklinesDrawAnySeries() {
-        for values in [[-1e308, 1e308, 0], [.nan, 1, 2], [.infinity, -.infinity], [Double(Int.max), -Double(Int.max)], [.leastNonzeroMagnitude, 0]] {
+        for values in [
+            [-1e308, 1e308, 0], [.nan, 1, 2], [.infinity, -.infinity], [Double(Int.max), -Double(Int.max)],
+            [.leastNonzeroMagnitude, 0],
+        ] {
             #expect(Sparkline.render(values).count == 16, "\(values)")
         }
         #expect(Sparkline.render([0, 1, 2, 3, 4, 5, 6, 7], width: 8) == "▁▂▃▄▅▆▇█", "ordinary series draw as before")

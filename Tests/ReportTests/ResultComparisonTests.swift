@@ -51,12 +51,18 @@ final class ResultFiles {
 
     @Test func oneChangedHitCountIsARegression() throws {
         // As if CLOCK inserted new keys with the reference bit set: one more hit.
-        let comparison = try compare(changed("clock(1000)") { $0.hits += 1; $0.misses -= 1 })
+        let comparison = try compare(
+            changed("clock(1000)") {
+                $0.hits += 1; $0.misses -= 1
+            })
         #expect(comparison.exitStatus == 1)
         let bad = comparison.rows.filter { $0.status == .regression }
         #expect(bad.map(\.label) == ["clock(1000)"])
         #expect(bad[0].notes == ["hits 407,500 → 407,501 (+1, +0.0002%)"])
-        #expect(comparison.render(onlyChanges: true).components(separatedBy: "\n").filter { $0.hasPrefix("clock(1000)") || $0.hasPrefix("lru(") }.count == 1)
+        #expect(
+            comparison.render(onlyChanges: true).components(separatedBy: "\n").filter {
+                $0.hasPrefix("clock(1000)") || $0.hasPrefix("lru(")
+            }.count == 1)
         #expect(comparison.render().contains("REGRESSION"))
         // Fewer hits too: hits must match exactly, either way.
         #expect(try compare(changed("lru(100)") { $0.hits -= 1 }).exitStatus == 1)
@@ -115,10 +121,13 @@ final class ResultFiles {
     }
 
     @Test func differentWorkloadsOrNoReferenceAreBadInput() throws {
-        #expect(throws: ComparisonError.self) { try ResultComparison.compare(baseline, FixtureResults.scanHeavy(), tolerance: Tolerance()) }
+        #expect(throws: ComparisonError.self) {
+            try ResultComparison.compare(baseline, FixtureResults.scanHeavy(), tolerance: Tolerance())
+        }
         let noReference = FixtureResults.scanHeavy()
         let error = #expect(throws: ComparisonError.self) {
-            try ResultComparison.compare(noReference, noReference, tolerance: Tolerance(throughput: 0.1), baselinePath: "base.json")
+            try ResultComparison.compare(
+                noReference, noReference, tolerance: Tolerance(throughput: 0.1), baselinePath: "base.json")
         }
         #expect(error?.description.hasPrefix("base.json: no 'noop' run") == true)
     }
@@ -142,12 +151,15 @@ final class ResultFiles {
         #expect(version?.description == "\(foreign): result format version 2, but this cachesim reads version 1")
         let reports = #expect(throws: ResultFileError.self) { try ReportFiles.readResults([good, truncated]) }
         #expect(reports?.description.hasPrefix(truncated) == true)
-        #expect(try ResultComparison.compare(baselinePath: good, currentPath: good, tolerance: Tolerance()).exitStatus == 0)
+        #expect(
+            try ResultComparison.compare(baselinePath: good, currentPath: good, tolerance: Tolerance()).exitStatus == 0)
     }
 
     @Test func toleranceParsing() throws {
         #expect(try Tolerance(parsing: "") == Tolerance())
-        #expect(try Tolerance(parsing: "hits=0.001,memory=2%,throughput=0.1") == Tolerance(hits: 0.001, memoryPerEntry: 0.02, throughput: 0.1))
+        #expect(
+            try Tolerance(parsing: "hits=0.001,memory=2%,throughput=0.1")
+                == Tolerance(hits: 0.001, memoryPerEntry: 0.02, throughput: 0.1))
         #expect(try Tolerance(parsing: "memory=0.05").throughput == nil)
         for bad in ["hits", "speed=1", "memory=-1", "hits=abc", "throughput=nan"] {
             #expect(throws: ComparisonError.self, "\(bad)") { try Tolerance(parsing: bad) }

@@ -1,6 +1,6 @@
+import Caches
 import Foundation
 import Harness
-import Caches
 import Report
 import Testing
 
@@ -28,7 +28,9 @@ import Testing
             var points: [(Double, Double)] = []
             switch chart.body {
             case .lines(_, _, let series, let references):
-                points = series.flatMap { $0.points.flatMap { p in [(p.x, p.y)] + [p.low, p.high].compactMap { $0 }.map { (p.x, $0) } } }
+                points = series.flatMap {
+                    $0.points.flatMap { p in [(p.x, p.y)] + [p.low, p.high].compactMap { $0 }.map { (p.x, $0) } }
+                }
                 for reference in references {
                     let y = chart.position(x: 1, y: reference.y).y
                     #expect(y >= area.top - 0.5 && y <= area.bottom + 0.5, "\(chart.id): \(reference.name)")
@@ -36,7 +38,9 @@ import Testing
             case .categoryLines(_, _, _, let series):
                 points = series.flatMap { $0.points.map { ($0.x, $0.y) } }
             case .bars(_, let bars):
-                points = bars.enumerated().flatMap { index, bar in [(bar.value, Double(index))] + [bar.high].compactMap { $0 }.map { ($0, Double(index)) } }
+                points = bars.enumerated().flatMap { index, bar in
+                    [(bar.value, Double(index))] + [bar.high].compactMap { $0 }.map { ($0, Double(index)) }
+                }
             }
             #expect(!points.isEmpty, "\(chart.id) draws something")
             for (x, y) in points {
@@ -57,7 +61,9 @@ import Testing
 
     @Test func axesCarryUnitsAndTicksCoverTheData() throws {
         let memory = try #require(Self.charts.first { $0.id == "unique-ids-memory" })
-        guard case .lines(let x, let y, let series, _) = memory.body else { Issue.record("memory is a line chart"); return }
+        guard case .lines(let x, let y, let series, _) = memory.body else {
+            Issue.record("memory is a line chart"); return
+        }
         #expect(y.title.hasSuffix("(MiB)"))
         #expect(x.title == "requests replayed")
         let largest = series.flatMap(\.points).map(\.y).max()!
@@ -65,7 +71,9 @@ import Testing
         #expect(x.scale.ticks.map(x.tickLabel).contains("1M"))
 
         let hits = try #require(Self.charts.first { $0.id == "zipf-hit-ratio" })
-        guard case .lines(let capacity, let ratio, _, let references) = hits.body else { Issue.record("hit ratio is a line chart"); return }
+        guard case .lines(let capacity, let ratio, _, let references) = hits.body else {
+            Issue.record("hit ratio is a line chart"); return
+        }
         #expect(capacity.scale.kind == .log, "100 … 100,000 entries span three decades")
         #expect(capacity.title == "capacity (entries, log scale)")
         #expect(capacity.scale.ticks.map(capacity.tickLabel).contains("10k"))
@@ -148,7 +156,8 @@ import Testing
         let low = try #require(capacities.min()), high = try #require(capacities.max())
         #expect(!drawn.isEmpty)
         #expect(drawn.allSatisfy { $0.x >= low / 4 && $0.x <= high * 4 })
-        #expect(drawn.count == points.filter { Double($0.capacity) >= low / 4 && Double($0.capacity) <= high * 4 }.count)
+        #expect(
+            drawn.count == points.filter { Double($0.capacity) >= low / 4 && Double($0.capacity) <= high * 4 }.count)
         let chart = try #require(HitRatioChart.make(result, id: "c"))
         #expect(chart.summary.contains("LRU's whole curve"))
         // Without a curve, nothing extra is drawn or said.

@@ -1,5 +1,5 @@
-import Foundation
 import CMallocInfo
+import Foundation
 
 /// Bytes the allocator has handed out and not taken back (glibc
 /// `mallinfo2`: `uordblks + hblkhd`). Process-wide: measure in a process of

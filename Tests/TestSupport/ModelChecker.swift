@@ -81,13 +81,16 @@ public enum ModelChecker {
                 let removed = cache.discard(key)
                 let expected = model.remove(key)
                 if removed != expected {
-                    return ModelMismatch(step: step, operation: operation, detail: "removed \(removed), model \(expected)")
+                    return ModelMismatch(
+                        step: step, operation: operation, detail: "removed \(removed), model \(expected)")
                 }
             }
             if cache.count != model.count || cache.residentBytes != model.residentBytes {
                 return ModelMismatch(
                     step: step, operation: operation,
-                    detail: "count \(cache.count) bytes \(cache.residentBytes), model \(model.count) bytes \(model.residentBytes)")
+                    detail:
+                        "count \(cache.count) bytes \(cache.residentBytes), model \(model.count) bytes \(model.residentBytes)"
+                )
             }
             if let problem = boundViolation(cache) {
                 return ModelMismatch(step: step, operation: operation, detail: problem)
@@ -103,14 +106,17 @@ public enum ModelChecker {
     /// key is resident right after its `set` (every policy here admits on
     /// demand), and the bound holds. Returns the first violation, or `nil`.
     public static func checkGenerically(
-        _ cache: any ReplayableCache, operations: [CacheOperation], tick: Int64 = 1, sizeOf: (UInt64) -> Int = { _ in 1 }
+        _ cache: any ReplayableCache, operations: [CacheOperation], tick: Int64 = 1,
+        sizeOf: (UInt64) -> Int = { _ in 1 }
     ) -> ModelMismatch? {
         let bound = ModelBound(cache.capacity)
         var stored: Set<UInt64> = []
         var now: Int64 = 0
         for (step, operation) in operations.enumerated() {
             now += tick
-            func fail(_ detail: String) -> ModelMismatch { ModelMismatch(step: step, operation: operation, detail: detail) }
+            func fail(_ detail: String) -> ModelMismatch {
+                ModelMismatch(step: step, operation: operation, detail: detail)
+            }
             func admit(_ key: UInt64, size: Int) -> ModelMismatch? {
                 cache.admit(key, size: size, now: now)
                 guard bound.admits(size) else {

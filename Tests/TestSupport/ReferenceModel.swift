@@ -307,7 +307,11 @@ public struct ARCModel: ReferenceModel {
             _ = remove(key)
         }
         while bound.isFull(t1 + t2, adding: size) {
-            if ghost != nil { replace(inB2: ghost == 2) } else { makeRoom(bound.weight(ModelEntry(key: key, size: size))) }
+            if ghost != nil {
+                replace(inB2: ghost == 2)
+            } else {
+                makeRoom(bound.weight(ModelEntry(key: key, size: size)))
+            }
         }
         let entry = ModelEntry(key: key, size: size)
         if ghost == nil { t1.insert(entry, at: 0) } else { t2.insert(entry, at: 0) }
@@ -452,5 +456,6 @@ public let modelFreePolicies: [String: String] = [
     "random": "its victims are draws from a seeded generator over its own slot order",
     "belady": "it needs each request's next access, which look-aside traffic does not carry",
     "wtinylfu": "its admission follows a hashed sketch whose collisions and aging a simple model would have to copy",
-    "lirs": "its stack S (with ghosts and pruning) and queue Q make a model as long as the policy; reference.csv checks it",
+    "lirs":
+        "its stack S (with ghosts and pruning) and queue Q make a model as long as the policy; reference.csv checks it",
 ]

@@ -36,14 +36,17 @@ import Workload
     static let workloadFiles: [String: URL] = {
         let folder = packageRoot.appendingPathComponent("Workloads")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return Dictionary(uniqueKeysWithValues: names.filter { $0.hasSuffix(".json") }.map {
-            (String($0.dropLast(".json".count)), folder.appendingPathComponent($0))
-        })
+        return Dictionary(
+            uniqueKeysWithValues: names.filter { $0.hasSuffix(".json") }.map {
+                (String($0.dropLast(".json".count)), folder.appendingPathComponent($0))
+            })
     }()
 
     @Test func everyReadyWorkloadHasAGoldenDigest() {
         #expect(!Self.workloadFiles.isEmpty, "no Workloads/*.json found under \(packageRoot.path)")
-        #expect(Set(Self.workloadFiles.keys) == Set(Self.golden.keys), "add or remove the digest of a new or deleted workload")
+        #expect(
+            Set(Self.workloadFiles.keys) == Set(Self.golden.keys),
+            "add or remove the digest of a new or deleted workload")
     }
 
     @Test(arguments: golden.keys.sorted())
@@ -51,7 +54,9 @@ import Workload
         let file = try #require(Self.workloadFiles[name], "Workloads/\(name).json is missing")
         let workload = try WorkloadSpec.load(path: file.path)
         let digest = try Self.digest(of: workload)
-        #expect(digest == Self.golden[name], "the stream of Workloads/\(name).json changed; if deliberate, record \"\(name)\": \"\(digest)\"")
+        #expect(
+            digest == Self.golden[name],
+            "the stream of Workloads/\(name).json changed; if deliberate, record \"\(name)\": \"\(digest)\"")
     }
 
     /// The digest of the first ``prefixLength`` requests of `workload`

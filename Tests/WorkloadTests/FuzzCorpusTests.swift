@@ -15,9 +15,11 @@ import Workload
     @Test(arguments: UntrustedInput.targets)
     func corpusInputsAreReadOrRefused(target: String) throws {
         let folder = Self.corpus.appendingPathComponent(target)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
+            .sorted()
         #expect(!names.isEmpty, "Tests/FuzzCorpus/\(target) holds no seed inputs")
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-corpus-\(UUID().uuidString)").path
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-corpus-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         for name in names {
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
@@ -29,7 +31,9 @@ import Workload
                 #expect(!error.description.isEmpty)
             } catch let error as ResultFileError {
                 #expect(target == "result", "\(target)/\(name): \(error)")
-                #expect(error.description.hasPrefix(scratch + ": "), "\(target)/\(name): the error must name the input: \(error)")
+                #expect(
+                    error.description.hasPrefix(scratch + ": "),
+                    "\(target)/\(name): the error must name the input: \(error)")
                 #expect(!error.description.contains("\n"), "\(target)/\(name): one line: \(error)")
             } catch {
                 Issue.record("\(target)/\(name): neither a WorkloadError nor a ResultFileError: \(error)")

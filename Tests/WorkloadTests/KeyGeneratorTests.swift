@@ -47,7 +47,10 @@ import Workload
     }
 
     @Test func phasesFollowEachOtherAndCycle() {
-        let stream = keys(.phases([Phase(requests: 3, source: .loop(keys: 2)), Phase(requests: 2, source: .scan(length: 2, universe: 2))]), count: 8)
+        let stream = keys(
+            .phases([
+                Phase(requests: 3, source: .loop(keys: 2)), Phase(requests: 2, source: .scan(length: 2, universe: 2)),
+            ]), count: 8)
         let shift = PhasedKeys.phaseKeyOffset
         #expect(stream == [0, 1, 0, shift, shift + 1, 1, 0, 1])
     }

@@ -3,7 +3,8 @@ import Workload
 
 @Suite struct NextAccessIndexTests {
     func workload(requests: Int?) -> WorkloadSpec {
-        WorkloadSpec(name: "t", seed: 5, requests: requests, keys: .zipf(alpha: 0.9, universe: 300), path: "Workloads/t.json")
+        WorkloadSpec(
+            name: "t", seed: 5, requests: requests, keys: .zipf(alpha: 0.9, universe: 300), path: "Workloads/t.json")
     }
 
     @Test("each request points at the next request for its key, or at none")
@@ -24,7 +25,9 @@ import Workload
 
     @Test("a stream too long to hold is refused, naming the file and field")
     func refusesLongStreams() {
-        let error = #expect(throws: WorkloadError.self) { try NextAccessIndex(workload(requests: 101), maximumRequests: 100) }
+        let error = #expect(throws: WorkloadError.self) {
+            try NextAccessIndex(workload(requests: 101), maximumRequests: 100)
+        }
         #expect(error?.file == "Workloads/t.json")
         #expect(error?.location == "requests")
         #expect(NextAccessIndex.refusal(for: workload(requests: 100), maximumRequests: 100) == nil)

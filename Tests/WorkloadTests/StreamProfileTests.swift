@@ -7,7 +7,8 @@ import Workload
     func recoversZipfAlpha(alpha: Double) throws {
         let universe: UInt64 = heavy ? 1_000_000 : 100_000
         var stream = try WorkloadStream(
-            WorkloadSpec(name: "z", seed: 3, requests: sampleSize(10_000_000), keys: .zipf(alpha: alpha, universe: universe)))
+            WorkloadSpec(
+                name: "z", seed: 3, requests: sampleSize(10_000_000), keys: .zipf(alpha: alpha, universe: universe)))
         let profile = try StreamProfile.measure(&stream)
         let fit = try #require(profile.zipf)
         print("alpha \(alpha), universe \(universe): fitted \(fit.alpha) in \(fit.interval) (\(fit.method))")
@@ -27,7 +28,8 @@ import Workload
     }
 
     @Test func uniqueStreamHasOnlyOneHitWonders() throws {
-        var unique = try WorkloadStream(WorkloadSpec(name: "u", seed: 1, requests: 5000, keys: .unique(repeats: 1, window: 1)))
+        var unique = try WorkloadStream(
+            WorkloadSpec(name: "u", seed: 1, requests: 5000, keys: .unique(repeats: 1, window: 1)))
         let profile = try StreamProfile.measure(&unique)
         #expect(profile.distinctKeys == 5000 && profile.oneHitWonderShare == 1)
         #expect(profile.reuseQuantiles.isEmpty && profile.zipf == nil)
@@ -38,11 +40,14 @@ import Workload
             name: "g", seed: 9, requests: 20_000, keys: .hotset(universe: 5000, hotKeys: 0.1, hotRequests: 0.8),
             arrivals: .poisson(ratePerSecond: 100), sizes: .pareto(minBytes: 50, shape: 1.2))
         for format in StreamFormat.allCases {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString).\(format)").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "gen-\(UUID().uuidString).\(format)"
+            ).path
             var stream = try WorkloadStream(workload)
             #expect(try StreamWriter.write(&stream, to: path, format: format) == 20_000)
             var original = try WorkloadStream(workload)
-            var replay = try WorkloadStream(WorkloadSpec(name: "r", seed: 0, requests: nil, keys: .trace(format.traceSource(path: path))))
+            var replay = try WorkloadStream(
+                WorkloadSpec(name: "r", seed: 0, requests: nil, keys: .trace(format.traceSource(path: path))))
             let expected = try collect(&original), replayed = try collect(&replay)
             #expect(replayed.keys == expected.keys)
             if format == .csv {

@@ -25,7 +25,9 @@ struct TraceFormatTests {
         let sizes = [UInt32](repeating: 1, count: keys.count), times = [Int64](repeating: 0, count: keys.count)
         var tally = ReplayTally()
         keys.withUnsafeBufferPointer { k in
-            sizes.withUnsafeBufferPointer { s in times.withUnsafeBufferPointer { t in cache.replay(keys: k, sizes: s, times: t, tally: &tally) } }
+            sizes.withUnsafeBufferPointer { s in
+                times.withUnsafeBufferPointer { t in cache.replay(keys: k, sizes: s, times: t, tally: &tally) }
+            }
         }
         return tally.hits
     }
@@ -34,7 +36,8 @@ struct TraceFormatTests {
     static func copies(of keys: [UInt64], text: String) throws -> [(String, TraceSource)] {
         let plain = try [UInt8](Data(contentsOf: URL(fileURLWithPath: text)))
         let oracle = TraceFiles.path(".oracleGeneral")
-        var stream = try WorkloadStream(WorkloadSpec(name: "t", seed: 1, requests: nil, keys: .trace(TraceSource(path: text))))
+        var stream = try WorkloadStream(
+            WorkloadSpec(name: "t", seed: 1, requests: nil, keys: .trace(TraceSource(path: text))))
         try StreamWriter.write(&stream, to: oracle, format: .oracleGeneral)
         let oracleBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: oracle)))
         let int32 = IntegerLayout(width: 4, byteOrder: .bigEndian, signed: true)
@@ -47,10 +50,29 @@ struct TraceFormatTests {
             ("xz text", TraceSource(path: try TraceFiles.xz(plain))),
             ("oracleGeneral", TraceSource(path: oracle, format: .oracleGeneral)),
             ("zstd oracleGeneral", TraceSource(path: try TraceFiles.zstd(oracleBytes), format: .oracleGeneral)),
-            ("binary int32 big-endian", TraceSource(path: try TraceFiles.write(TraceFiles.binary(keys, int32), suffix: ".bin"), format: .binary, integers: int32)),
-            ("binary uint32 big-endian", TraceSource(path: try TraceFiles.write(TraceFiles.binary(keys, uint32), suffix: ".bin"), format: .binary, integers: uint32)),
-            ("binary int64 big-endian", TraceSource(path: try TraceFiles.write(TraceFiles.binary(keys, int64), suffix: ".bin"), format: .binary, integers: int64)),
-            ("gzip binary uint64 little-endian", TraceSource(path: try TraceFiles.gzip(TraceFiles.binary(keys, little64)), format: .binary, integers: little64)),
+            (
+                "binary int32 big-endian",
+                TraceSource(
+                    path: try TraceFiles.write(TraceFiles.binary(keys, int32), suffix: ".bin"), format: .binary,
+                    integers: int32)
+            ),
+            (
+                "binary uint32 big-endian",
+                TraceSource(
+                    path: try TraceFiles.write(TraceFiles.binary(keys, uint32), suffix: ".bin"), format: .binary,
+                    integers: uint32)
+            ),
+            (
+                "binary int64 big-endian",
+                TraceSource(
+                    path: try TraceFiles.write(TraceFiles.binary(keys, int64), suffix: ".bin"), format: .binary,
+                    integers: int64)
+            ),
+            (
+                "gzip binary uint64 little-endian",
+                TraceSource(
+                    path: try TraceFiles.gzip(TraceFiles.binary(keys, little64)), format: .binary, integers: little64)
+            ),
             ("lirs", TraceSource(path: try TraceFiles.write(TraceFiles.lirs(keys), suffix: ".lirs"), format: .lirs)),
             ("arc", TraceSource(path: try TraceFiles.write(TraceFiles.arc(keys), suffix: ".lis"), format: .arc)),
             ("xz twitter", TraceSource(path: try TraceFiles.xz(TraceFiles.twitter(keys)), format: .twitter)),
@@ -73,8 +95,10 @@ struct TraceFormatTests {
     @Test func compressionIsDetectedFromMagicBytes() throws {
         let keys: [UInt64] = [1, 2, 3]
         let bytes = TraceFiles.text(keys)
-        for (path, kind) in [(try TraceFiles.gzip(bytes), TraceCompression.gzip), (try TraceFiles.zstd(bytes), .zstd),
-                             (try TraceFiles.xz(bytes), .xz), (try TraceFiles.write(bytes, suffix: ".gz"), .none)] {
+        for (path, kind) in [
+            (try TraceFiles.gzip(bytes), TraceCompression.gzip), (try TraceFiles.zstd(bytes), .zstd),
+            (try TraceFiles.xz(bytes), .xz), (try TraceFiles.write(bytes, suffix: ".gz"), .none),
+        ] {
             let reader = try TraceReader(TraceSource(path: path))
             #expect(reader.compression == kind, "\(path)")
             #expect(try Self.keys(of: TraceSource(path: path)) == keys)

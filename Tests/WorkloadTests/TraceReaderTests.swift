@@ -5,7 +5,8 @@ import Workload
 @Suite struct TraceReaderTests {
     /// Writes `text` to a fresh temporary file and returns its path.
     func temporaryFile(_ text: String, suffix: String = ".txt") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trace-\(UUID().uuidString)\(suffix)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trace-\(UUID().uuidString)\(suffix)")
+            .path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -19,7 +20,9 @@ import Workload
     func sharedTraceReplaysToTheSameKeys() throws {
         let folder = try #require(sharedTraces)
         let path = folder.appendingPathComponent("lirs-2_pools.txt").path
-        let expected = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map { UInt64($0)! }
+        let expected = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map {
+            UInt64($0)!
+        }
         let replayed = try read(TraceSource(path: path), chunkSize: 4099)
         #expect(replayed.keys == expected)
         #expect(replayed.count == 100_000)
@@ -36,7 +39,8 @@ import Workload
 
     @Test func csvColumnsGiveKeysTimesAndSizes() throws {
         let path = try temporaryFile("time,key,size\n1000,5,10\n1500,abc,20\n1500,5,10\n", suffix: ".csv")
-        let chunk = try read(TraceSource(path: path, format: .csv, keyColumn: 1, timeColumn: 0, sizeColumn: 2, hasHeader: true))
+        let chunk = try read(
+            TraceSource(path: path, format: .csv, keyColumn: 1, timeColumn: 0, sizeColumn: 2, hasHeader: true))
         #expect(chunk.keys == [5, hashKey(Array("abc".utf8)), 5])
         #expect(chunk.times == [0, 500, 500])
         #expect(chunk.sizes == [10, 20, 10])
@@ -54,7 +58,8 @@ import Workload
     @Test(arguments: badTraces)
     func badLineIsNamedByNumber(text: String, format: TraceSource.Format, message: String) throws {
         let path = try temporaryFile(text)
-        let source = format == .text
+        let source =
+            format == .text
             ? TraceSource(path: path)
             : TraceSource(path: path, format: .csv, keyColumn: 1, timeColumn: 0, sizeColumn: 2)
         #expect(throws: WorkloadError.self) { try read(source) }

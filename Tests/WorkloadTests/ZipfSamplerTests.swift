@@ -8,13 +8,16 @@ import Workload
     func pValue(alpha: Double, method: ZipfSampler.Method, samples: Int) -> Double {
         let universe = 1000
         var sampler = ZipfSampler(alpha: alpha, universe: UInt64(universe), seed: 42, method: method)
-        let rankOf = Dictionary(uniqueKeysWithValues: (1...universe).map { (ZipfSampler.key(rank: UInt64($0)), $0 - 1) })
+        let rankOf = Dictionary(
+            uniqueKeysWithValues: (1...universe).map { (ZipfSampler.key(rank: UInt64($0)), $0 - 1) })
         var observed = [Double](repeating: 0, count: universe)
         var buffer = [UInt64](repeating: 0, count: 1 << 16)
         var left = samples
         while left > 0 {
             let n = min(left, buffer.count)
-            buffer.withUnsafeMutableBufferPointer { sampler.generate(into: UnsafeMutableBufferPointer(rebasing: $0[0..<n])) }
+            buffer.withUnsafeMutableBufferPointer {
+                sampler.generate(into: UnsafeMutableBufferPointer(rebasing: $0[0..<n]))
+            }
             for key in buffer[0..<n] { observed[rankOf[key]!] += 1 }
             left -= n
         }

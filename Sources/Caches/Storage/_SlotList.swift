@@ -46,8 +46,12 @@ struct _ExtraLinks<Extra: _ExtraLinked>: _SlotLinking {
 
     @inlinable @inline(__always) func newer(_ slot: Int32) -> Int32 { extras[Int(slot)].newer }
     @inlinable @inline(__always) func older(_ slot: Int32) -> Int32 { extras[Int(slot)].older }
-    @inlinable @inline(__always) func setNewer(_ slot: Int32, _ neighbour: Int32) { extras[Int(slot)].newer = neighbour }
-    @inlinable @inline(__always) func setOlder(_ slot: Int32, _ neighbour: Int32) { extras[Int(slot)].older = neighbour }
+    @inlinable @inline(__always) func setNewer(_ slot: Int32, _ neighbour: Int32) {
+        extras[Int(slot)].newer = neighbour
+    }
+    @inlinable @inline(__always) func setOlder(_ slot: Int32, _ neighbour: Int32) {
+        extras[Int(slot)].older = neighbour
+    }
 }
 
 /// An intrusive doubly linked list of slots, front (newest) to back

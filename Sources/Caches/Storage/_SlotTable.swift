@@ -160,7 +160,8 @@ public struct _SlotTable<Key: CacheKey, Value, Extra> {
     /// the index. O(1).
     @inlinable
     var storageBytes: Int {
-        let perSlot = _slotBytes(Key.self) + _slotBytes(Value.self) + _slotBytes(UInt32.self)
+        let perSlot =
+            _slotBytes(Key.self) + _slotBytes(Value.self) + _slotBytes(UInt32.self)
             + _slotBytes(Extra.self) + 2 * _slotBytes(Int32.self)
         return slotCapacity * perSlot + index.storageBytes
     }

@@ -40,7 +40,9 @@ final class Decompressor {
         switch kind {
         case .gzip:
             // 15 + 16: a gzip wrapper, the largest window.
-            guard ccompression_inflate_init(&zlib, 15 + 16) == Z_OK else { throw WorkloadError(file: file, "cannot start zlib") }
+            guard ccompression_inflate_init(&zlib, 15 + 16) == Z_OK else {
+                throw WorkloadError(file: file, "cannot start zlib")
+            }
         case .zstd:
             guard let stream = ZSTD_createDStream() else { throw WorkloadError(file: file, "cannot start zstd") }
             zstd = stream
@@ -78,7 +80,8 @@ final class Decompressor {
         }
         consumed += Int64(before - input.count)
         if endOfInput, input.isEmpty, written == 0, !atBoundary {
-            throw WorkloadError(file: file, location: "byte \(consumed)", "\(kind.rawValue) stream ends early (truncated file)")
+            throw WorkloadError(
+                file: file, location: "byte \(consumed)", "\(kind.rawValue) stream ends early (truncated file)")
         }
         return written
     }
@@ -87,7 +90,9 @@ final class Decompressor {
         WorkloadError(file: file, location: "byte \(offset)", "corrupt \(kind.rawValue) stream: \(detail)")
     }
 
-    private func inflate(_ input: inout UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) throws(WorkloadError) -> Int {
+    private func inflate(
+        _ input: inout UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer
+    ) throws(WorkloadError) -> Int {
         zlib.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         zlib.avail_in = UInt32(input.count)
         zlib.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
@@ -128,7 +133,9 @@ final class Decompressor {
     /// position (zstd reports none) is known to within this many bytes.
     private static let zstdSlice = 1 << 14
 
-    private func zstdDecompress(_ input: inout UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) throws(WorkloadError) -> Int {
+    private func zstdDecompress(
+        _ input: inout UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer
+    ) throws(WorkloadError) -> Int {
         var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
         var used = 0
         repeat {
@@ -166,7 +173,8 @@ final class Decompressor {
         case LZMA_BUF_ERROR where !endOfInput:
             break
         case LZMA_BUF_ERROR:
-            throw WorkloadError(file: file, location: "byte \(consumed + Int64(used))", "xz stream ends early (truncated file)")
+            throw WorkloadError(
+                file: file, location: "byte \(consumed + Int64(used))", "xz stream ends early (truncated file)")
         case LZMA_FORMAT_ERROR, LZMA_DATA_ERROR, LZMA_OPTIONS_ERROR:
             throw corrupt("lzma error \(status.rawValue)", at: consumed + Int64(used))
         default:

@@ -28,7 +28,8 @@ struct LineReader {
                 let rest = bytes.available
                 if bytes.end - bytes.start == TraceBytes.bufferSize {
                     throw WorkloadError(
-                        file: bytes.path, location: "line \(lineNumber + 1)", "line longer than \(TraceBytes.bufferSize) bytes")
+                        file: bytes.path, location: "line \(lineNumber + 1)",
+                        "line longer than \(TraceBytes.bufferSize) bytes")
                 }
                 guard !rest.isEmpty else { return nil }
                 bytes.consume(rest.count)
@@ -76,7 +77,8 @@ enum LineFields {
     static func signedDecimal(_ field: UnsafeRawBufferPointer) -> Int64? {
         if field.first == UInt8(ascii: "-") {
             guard let magnitude = decimal(UnsafeRawBufferPointer(rebasing: field[1...])),
-                  magnitude <= UInt64(Int64.max) else { return nil }
+                magnitude <= UInt64(Int64.max)
+            else { return nil }
             return -Int64(magnitude)
         }
         guard let value = decimal(field), value <= UInt64(Int64.max) else { return nil }
@@ -91,7 +93,10 @@ enum LineFields {
 
     /// Fields separated by `separator`, each trimmed of spaces and tabs,
     /// written into `fields` (emptied first).
-    static func split(_ line: UnsafeRawBufferPointer, by separator: UInt8 = UInt8(ascii: ","), into fields: inout [UnsafeRawBufferPointer]) {
+    static func split(
+        _ line: UnsafeRawBufferPointer, by separator: UInt8 = UInt8(ascii: ","),
+        into fields: inout [UnsafeRawBufferPointer]
+    ) {
         fields.removeAll(keepingCapacity: true)
         var start = 0
         for i in 0..<line.count where line[i] == separator {

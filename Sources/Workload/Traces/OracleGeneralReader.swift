@@ -14,7 +14,6 @@ struct OracleGeneralReader: TraceFormatReader {
 
     init(bytes: TraceBytes) { records = RecordReader(bytes, width: Self.recordSize) }
 
-
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int {

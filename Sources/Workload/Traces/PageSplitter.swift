@@ -35,7 +35,9 @@ struct PageSplitter {
                     times.removeAll(keepingCapacity: true)
                     sizes.removeAll(keepingCapacity: true)
                     index = 0
-                    guard try reader.read(limit: defaultChunkSize, keys: &keys, times: &times, sizes: &sizes) > 0 else { break }
+                    guard try reader.read(limit: defaultChunkSize, keys: &keys, times: &times, sizes: &sizes) > 0 else {
+                        break
+                    }
                 }
                 let address = keys[index]
                 let length = hasLengths ? UInt64(sizes[index]) : 1

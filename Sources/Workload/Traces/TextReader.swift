@@ -16,7 +16,6 @@ struct TextReader: TraceFormatReader {
         lines = LineReader(bytes)
     }
 
-
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int {

@@ -110,7 +110,8 @@ final class TraceBytes {
             let got = read(descriptor, room.baseAddress, room.count)
             if got >= 0 { return got }
             if errno == EINTR { continue }
-            throw WorkloadError(file: path, location: "byte \(base + Int64(end))", "read failed: \(String(cString: strerror(errno)))")
+            throw WorkloadError(
+                file: path, location: "byte \(base + Int64(end))", "read failed: \(String(cString: strerror(errno)))")
         }
     }
 

@@ -79,7 +79,8 @@ public struct TraceReader {
     /// Returns how many requests were read; 0 at the end.
     public mutating func read(limit: Int, into chunk: inout RequestChunk) throws(WorkloadError) -> Int {
         guard pages == nil else {
-            return try pages!.read(limit: limit, from: &reader, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes)
+            return try pages!.read(
+                limit: limit, from: &reader, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes)
         }
         return try reader.read(
             limit: limit, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes, mutations: &chunk.mutations)

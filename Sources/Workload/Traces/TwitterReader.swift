@@ -17,7 +17,6 @@ struct TwitterReader: TraceFormatReader {
 
     init(bytes: TraceBytes) { lines = LineReader(bytes) }
 
-
     static let operations: Set<String> = reads.union(writes).union(["delete"])
     /// Operations that are requests.
     static let reads: Set<String> = ["get", "gets", "incr", "decr"]
@@ -39,11 +38,15 @@ struct TwitterReader: TraceFormatReader {
             if LineFields.trimmed(line).isEmpty { continue }
             LineFields.split(line, into: &fields)
             guard fields.count >= 7 else {
-                throw lines.error("has \(fields.count) field(s), expected 7: timestamp,key,key size,value size,client id,operation,TTL")
+                throw lines.error(
+                    "has \(fields.count) field(s), expected 7: timestamp,key,key size,value size,client id,operation,TTL"
+                )
             }
             let operation = String(decoding: fields[5], as: UTF8.self)
             guard Self.operations.contains(operation) else {
-                throw lines.error("operation \(LineFields.quoted(fields[5])) is not one of \(Self.operations.sorted().joined(separator: ", "))")
+                throw lines.error(
+                    "operation \(LineFields.quoted(fields[5])) is not one of \(Self.operations.sorted().joined(separator: ", "))"
+                )
             }
             let time = try number(fields[0], "timestamp")
             let keySize = try number(fields[2], "key size")
