@@ -102,6 +102,8 @@ final class ObviousLRU: ReplayableCache {
         if oldest == nil { oldest = node }
     }
 
+    func holds(_ key: UInt64, now: Int64) -> Bool { nodes[key] != nil }
+
     func lookup(_ key: UInt64, now: Int64) -> Bool {
         guard let node = nodes[key] else { return false }
         unlink(node)

@@ -18,6 +18,10 @@ public final class NoOpCache<Key: CacheKey, Value>: Cache {
     @inlinable @discardableResult
     public func remove(_ key: Key) -> Value? { nil }
 
+    /// Always `false`. O(1).
+    @inlinable
+    public func contains(_ key: Key, now: Int64 = 0) -> Bool { false }
+
     /// Always 0.
     @inlinable public var count: Int { 0 }
     /// Always `.entries(0)`.

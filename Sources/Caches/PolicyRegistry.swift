@@ -114,3 +114,16 @@ public enum PolicyRegistry {
         all.first { $0.name == name }
     }
 }
+
+extension PolicyDescriptor {
+    /// The default of option `name`, which the policy must declare.
+    public func defaultValue(_ name: String) -> Double {
+        guard let option = options.first(where: { $0.name == name }) else {
+            preconditionFailure("policy '\(self.name)' declares no option '\(name)'")
+        }
+        return option.defaultValue
+    }
+
+    /// The default of whole-number option `name`.
+    public func defaultInteger(_ name: String) -> Int { Int(defaultValue(name)) }
+}
