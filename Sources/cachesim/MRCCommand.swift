@@ -82,7 +82,7 @@ struct MRCCommand: ParsableCommand {
         case .json:
             let points = curve.map { "{\"capacity\": \($0.capacity), \"hitRatio\": \($0.hitRatio)}" }
             print(
-                "{\"workload\": \(PoliciesCommand.quoted(spec.name)), \"requests\": \(histogram.requests), "
+                "{\"workload\": \(jsonQuoted(spec.name)), \"requests\": \(histogram.requests), "
                     + "\"samplingRate\": \(rate), \"points\": [\(points.joined(separator: ", "))]}")
         }
     }
