@@ -322,7 +322,6 @@ public struct ResultComparison: Sendable {
         let digits = abs(change) >= 0.01 || change == 0 ? 2 : 4
         return (change >= 0 ? "+" : "") + Formatting.percent(change, digits: digits)
     }
-
 }
 
 extension Tolerance {
