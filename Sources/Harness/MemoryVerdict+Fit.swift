@@ -1,6 +1,10 @@
 import Stats
 
 extension MemoryVerdict {
+    /// A series of fewer samples is too short to judge: its verdict says
+    /// so in words, and tables show none (``MemoryReport/isJudged``).
+    public static let minimumSamples = 4
+
     /// The verdict on a memory series, from least-squares lines (GSL) through
     /// its second half against requests: one through the allocator bytes and
     /// one through the resident entries.
@@ -16,7 +20,7 @@ extension MemoryVerdict {
     /// first request from which both bytes and entries stayed within 2 % of
     /// their levels.
     public static func assess(_ series: [MemorySample]) -> MemoryVerdict {
-        guard let last = series.last, series.count >= 4 else {
+        guard let last = series.last, series.count >= minimumSamples else {
             return MemoryVerdict(
                 kind: .plateau, measure: "allocatorBytes", bytesPerRequest: 0, bytesPerRequestLow: 0,
                 bytesPerRequestHigh: 0,
@@ -73,6 +77,12 @@ extension MemoryVerdict {
                 "plateau at \(Formatting.bytes(plateau)) (\(entriesText) entries) from request \(Formatting.grouped(reached))"
         )
     }
+}
+
+extension MemoryReport {
+    /// Whether the series is long enough for its verdict to mean anything
+    /// (at least ``MemoryVerdict/minimumSamples`` samples).
+    public var isJudged: Bool { series.count >= MemoryVerdict.minimumSamples }
 }
 
 /// A line through one measure of the second half of a memory series.

@@ -20,7 +20,9 @@ public enum MemoryChart {
                 points: thinned(run.memory.series).map {
                     ChartPoint(x: Double($0.request), y: Double($0.allocatorBytes) / divisor)
                 },
-                endLabel: "\(run.label): \(shortVerdict(run.memory.verdict))", markEveryPoint: false)
+                endLabel:
+                    "\(run.label): \(run.memory.isJudged ? shortVerdict(run.memory.verdict) : MemoryReport.noVerdict)",
+                markEveryPoint: false)
         }
         return SVGChart(
             id: id, title: "\(result.workload.name): memory over time",

@@ -63,7 +63,7 @@ public struct WorkloadReport: Sendable {
                         Formatting.bytes(Double(memory.peakAllocatorBytes)),
                         Formatting.grouped(memory.finalEntries),
                         Sparkline.render(memory.series.map { Double($0.allocatorBytes) }, width: 12),
-                        memory.verdict.kind.rawValue, throughputText(summary),
+                        memory.verdictWord, throughputText(summary),
                     ])
         }
         return table

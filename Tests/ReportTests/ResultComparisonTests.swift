@@ -92,7 +92,7 @@ final class ResultFiles {
     @Test func throughputIsComparedOnlyWhenAskedAndOnlyAsARatioToTheReference() throws {
         let slower = changed("lru(1000)") { $0.throughput.requestsPerSecond /= 2 }
         #expect(try compare(slower).exitStatus == 0, "machines are noisy: not compared unless asked")
-        let asked = Tolerance(throughput: 0.1)
+        let asked = Tolerance(throughput: 0.1, throughputReference: "noop")
         #expect(try compare(slower, asked).exitStatus == 1)
         // A machine twice as slow slows the no-op reference too: no regression.
         var slowMachine = baseline
@@ -102,6 +102,27 @@ final class ResultFiles {
         #expect(comparison.rows.contains { $0.currentThroughputRatio != nil })
         // Faster is never a regression.
         #expect(try compare(changed("lru(1000)") { $0.throughput.requestsPerSecond *= 2 }, asked).exitStatus == 0)
+    }
+
+    @Test func withoutAReferenceThroughputIsComparedAsRequestsPerSecond() throws {
+        let asked = Tolerance(throughput: 0.1, throughputReference: nil)
+        #expect(try compare(changed("lru(1000)") { $0.throughput.requestsPerSecond /= 2 }, asked).exitStatus == 1)
+        #expect(try compare(changed("lru(1000)") { $0.throughput.requestsPerSecond *= 0.95 }, asked).exitStatus == 0)
+        // A slower machine slows every run alike: without a reference that is a regression, and the report says
+        // how to choose one.
+        var slowMachine = baseline
+        for index in slowMachine.runs.indices { slowMachine.runs[index].throughput.requestsPerSecond /= 2 }
+        let comparison = try compare(slowMachine, asked)
+        #expect(comparison.exitStatus == 1)
+        let row = try #require(comparison.rows.first { $0.label == "lru(1000)" })
+        let before = try #require(baseline.runs.first { $0.label == "lru(1000)" }).throughput.requestsPerSecond
+        #expect(row.baselineThroughputRatio == before && row.currentThroughputRatio == before / 2)
+        let text = comparison.render()
+        #expect(text.contains("name that run's policy with --throughput-reference"))
+        #expect(text.contains("req/s") && !text.contains("÷"))
+        // A result without any particular policy can still be compared.
+        let noReference = FixtureResults.scanHeavy()
+        #expect(try ResultComparison.compare(noReference, noReference, tolerance: asked).exitStatus == 0)
     }
 
     @Test func missingRunsRegressAndNewRunsAreReported() throws {
@@ -127,7 +148,8 @@ final class ResultFiles {
         let noReference = FixtureResults.scanHeavy()
         let error = #expect(throws: ComparisonError.self) {
             try ResultComparison.compare(
-                noReference, noReference, tolerance: Tolerance(throughput: 0.1), baselinePath: "base.json")
+                noReference, noReference, tolerance: Tolerance(throughput: 0.1, throughputReference: "noop"),
+                baselinePath: "base.json")
         }
         #expect(error?.description.hasPrefix("base.json: no 'noop' run") == true)
     }
