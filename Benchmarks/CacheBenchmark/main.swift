@@ -158,7 +158,8 @@ let registered = (PolicyRegistry.all.filter(\.isReference) + PolicyRegistry.all.
 /// Policies named on the command line (all when none), always with the
 /// floor and the baseline beside them.
 let selected = Set(CommandLine.arguments.dropFirst())
-let allContenders = registered
+let allContenders =
+    registered
     + [
         Contender(name: "obvious-lru") { capacity in
             guard case .entries(let n) = capacity else { fatalError("entries only") }

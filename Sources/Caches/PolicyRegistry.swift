@@ -51,21 +51,27 @@ public struct PolicyOption: Sendable, Hashable {
     }
 
     /// A real-valued option.
-    public static func real(_ name: String, default value: Double, in range: ClosedRange<Double>, _ summary: String)
+    public static func real(
+        _ name: String, default value: Double, in range: ClosedRange<Double>, _ summary: String
+    )
         -> PolicyOption
     {
         PolicyOption(name, kind: .real(range), default: .number(value), summary)
     }
 
     /// A whole-number option.
-    public static func integer(_ name: String, default value: Int, in range: ClosedRange<Int>, _ summary: String)
+    public static func integer(
+        _ name: String, default value: Int, in range: ClosedRange<Int>, _ summary: String
+    )
         -> PolicyOption
     {
         PolicyOption(name, kind: .integer(range), default: .number(Double(value)), summary)
     }
 
     /// An option naming one of `choices`.
-    public static func choice(_ name: String, default value: String, of choices: [String], _ summary: String)
+    public static func choice(
+        _ name: String, default value: String, of choices: [String], _ summary: String
+    )
         -> PolicyOption
     {
         PolicyOption(name, kind: .choice(choices), default: .word(value), summary)
@@ -232,7 +238,9 @@ public struct PolicyDescriptor: Sendable {
     /// `options` checked against the declared ones and completed with the
     /// defaults: an unknown name or a value the option does not accept is
     /// refused, naming the option (`kin`: `must be 0...1, got 2`).
-    public func checkedOptions(_ options: [String: PolicyOptionValue]) throws(PolicyError) -> [String:
+    public func checkedOptions(
+        _ options: [String: PolicyOptionValue]
+    ) throws(PolicyError) -> [String:
         PolicyOptionValue]
     {
         var filled = options

@@ -58,7 +58,8 @@ public struct PlannedRun: Sendable, Equatable {
         }
         return try descriptor.make(
             CacheConfiguration(
-                capacity: cacheCapacity, options: options.mapValues(PolicyOptionValue.number), seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
+                capacity: cacheCapacity, options: options.mapValues(PolicyOptionValue.number),
+                seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
     }
 }
 

@@ -95,7 +95,7 @@ struct MRCCommand: ParsableCommand {
                 let figure =
                     resolved($0.capacity)
                     ? "\"hitRatio\": \($0.hitRatio)"
-                    : "\"hitRatio\": null, \"note\": \(PoliciesCommand.quoted(unresolved))"
+                    : "\"hitRatio\": null, \"note\": \(jsonQuoted(unresolved))"
                 return "{\"capacity\": \($0.capacity), \(figure)}"
             }
             print(

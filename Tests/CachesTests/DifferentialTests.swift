@@ -68,7 +68,8 @@ struct DifferentialTests {
                 ? .bytes(Int.random(in: 0...(4 * maxSize), using: &random))
                 : .entries(Int.random(in: 0...40, using: &random))
             let keys = UInt64.random(in: 1...120, using: &random)
-            let options: [String: PolicyOptionValue] = descriptor.needsTime ? ["ttl": .number(2e-8 * Double(trial + 1))] : [:]
+            let options: [String: PolicyOptionValue] =
+                descriptor.needsTime ? ["ttl": .number(2e-8 * Double(trial + 1))] : [:]
             let configuration = CacheConfiguration(capacity: capacity, options: options, seed: trial)
             let fused = try descriptor.make(configuration)
             let stepwise = try descriptor.make(configuration)
