@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        .target(name: "Report", dependencies: ["Stats", "Harness"]),
+        .target(name: "Report", dependencies: ["Stats", "Caches", "Harness"]),
         .executableTarget(
             name: "cachesim",
             dependencies: [

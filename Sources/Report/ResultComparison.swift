@@ -16,16 +16,17 @@ public struct Tolerance: Sendable, Equatable {
     /// this fraction; faster is never a regression.
     public var throughput: Double?
     /// The policy whose run is the throughput reference (measured in the
-    /// same process, so machine speed cancels out); `nil`: requests/second
-    /// are compared as they are.
-    public var throughputReference: String? = Self.defaultThroughputReference
+    /// same process, so machine speed cancels out); every result compared
+    /// must have one. `nil`: ``defaultThroughputReference`` when both
+    /// results have a run of it, else requests/second as they are.
+    public var throughputReference: String?
 
-    /// No reference by default: no policy is in every result.
-    public static let defaultThroughputReference: String? = nil
+    /// The no-op floor, a registered reference policy: a spec that lists
+    /// `{"policy": "noop"}` gets throughput compared as a ratio to it.
+    public static let defaultThroughputReference = "noop"
 
     public init(
-        hits: Double = 0, memoryPerEntry: Double = 0.02, throughput: Double? = nil,
-        throughputReference: String? = Self.defaultThroughputReference
+        hits: Double = 0, memoryPerEntry: Double = 0.02, throughput: Double? = nil, throughputReference: String? = nil
     ) {
         self.hits = hits
         self.memoryPerEntry = memoryPerEntry
@@ -145,6 +146,12 @@ public struct ResultComparison: Sendable {
         let currentRuns = Dictionary(current.runs.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
         let baselineKeys = Set(baseline.runs.map(key))
 
+        var tolerance = tolerance
+        if tolerance.throughputReference == nil {
+            let floor = Tolerance.defaultThroughputReference
+            let bothHaveIt = [baseline, current].allSatisfy { $0.runs.contains { $0.policy == floor } }
+            tolerance.throughputReference = bothHaveIt ? floor : nil
+        }
         var referenceBaseline: [RunKey: Double] = [:]
         var referenceCurrent: [RunKey: Double] = [:]
         if tolerance.throughput != nil, let reference = tolerance.throughputReference {
@@ -271,7 +278,8 @@ public struct ResultComparison: Sendable {
         if tolerance.throughput != nil, tolerance.throughputReference == nil {
             out +=
                 "\nThroughput is compared as requests/s, so a slower machine looks like a regression; "
-                + "to compare it as a ratio to a run measured beside it, name that run's policy with --throughput-reference"
+                + "to compare it as a ratio to a run measured beside it, add {\"policy\": \"noop\"} to the spec "
+                + "or name that run's policy with --throughput-reference"
         }
         out += "\n\n" + table.render() + "\n"
         let regressions = rows.filter { $0.status == .regression }.count

@@ -27,7 +27,7 @@ public struct WorkloadReport: Sendable {
             : ", seed \(workload.seed)"
         facts += "; spec \(workload.specPath); finished \(result.createdAt)"
         self.facts = facts
-        self.verdicts = result.representativeRuns.filter { $0.policy != ChartSelection.replayFloorPolicy }.map {
+        self.verdicts = result.representativeRuns.filter { !PolicyPalette.isReference($0.policy) }.map {
             "\($0.label): \($0.memory.verdict.summary)"
         }
         self.tables = [Self.summaryTable(result), Self.latencyTable(result)]

@@ -37,12 +37,14 @@ extension WorkloadSpec {
             try LatencyModel.read(node)
         }
         let hitCost = try root.optional("hitCost").map { node throws(WorkloadError) in try LatencyModel.read(node) }
+        let curves = try root.optional("curves")?.bool() ?? false
         try root.finish(expected: [
             "name", "seed", "requests", "keys", "arrivals", "sizes", "caches", "repeat", "missPenalty", "hitCost",
+            "curves",
         ])
         return WorkloadSpec(
             name: name, seed: seed, requests: requests, keys: keys, arrivals: arrivals, sizes: sizes, caches: caches,
-            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, path: path)
+            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves, path: path)
     }
 }
 

@@ -24,13 +24,18 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var missPenalty: LatencyModel?
     /// Modeled cost of a hit, if given (0 when only `missPenalty` is).
     public var hitCost: LatencyModel?
+    /// Whether to compute, beside the simulated points, the whole hit-ratio
+    /// curve of every policy that has a one-pass curve (LRU's stack
+    /// distances): asked for, since it costs about one more replay.
+    public var curves: Bool
     /// The file this spec was read from; trace paths resolve against its folder.
     public var path: String
 
     public init(
         name: String, seed: UInt64, requests: Int?, keys: KeySource, arrivals: Arrivals? = nil,
         sizes: SizeDistribution? = nil, caches: [CacheSpec] = [], repetitions: Int = 1,
-        missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, path: String = "<memory>"
+        missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, curves: Bool = false,
+        path: String = "<memory>"
     ) {
         self.name = name
         self.seed = seed
@@ -42,6 +47,7 @@ public struct WorkloadSpec: Sendable, Equatable {
         self.repetitions = repetitions
         self.missPenalty = missPenalty
         self.hitCost = hitCost
+        self.curves = curves
         self.path = path
     }
 }

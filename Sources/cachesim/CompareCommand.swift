@@ -17,9 +17,10 @@ struct CompareCommand: ParsableCommand {
             (either way). A run missing from CURRENT is a regression.
 
             Throughput is compared only when a throughput tolerance is given, and only a slowdown \
-            counts. Without a reference, requests/s are compared as they are, so both results should \
-            come from the same machine; with --throughput-reference POLICY each run's requests/s is \
-            divided by that policy's run in the same result (same seed), so the machine's speed cancels out.
+            counts. Each run's requests/s is divided by the reference run's in the same result (same \
+            seed), so the machine's speed cancels out: the noop run when both results have one, or the \
+            policy named by --throughput-reference. Without a reference, requests/s are compared as \
+            they are, so both results should come from the same machine.
             """)
 
     @Argument(help: "The baseline result.json (or run directory).")
@@ -40,7 +41,7 @@ struct CompareCommand: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "The policy whose run in each result is the throughput reference "
-                + "(default: \(Tolerance.defaultThroughputReference ?? "none")).",
+                + "(default: \(Tolerance.defaultThroughputReference) when both results have one).",
             valueName: "policy"))
     var throughputReference: String?
 
@@ -50,7 +51,7 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let comparison = try reportingBadInput {
             var parsed = try Tolerance(parsing: tolerance)
-            parsed.throughputReference = throughputReference ?? Tolerance.defaultThroughputReference
+            parsed.throughputReference = throughputReference
             return try ResultComparison.compare(
                 baselinePath: ReportFiles.resultPath(baseline), currentPath: ReportFiles.resultPath(current),
                 tolerance: parsed)

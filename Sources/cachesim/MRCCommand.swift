@@ -95,11 +95,11 @@ struct MRCCommand: ParsableCommand {
                 let figure =
                     resolved($0.capacity)
                     ? "\"hitRatio\": \($0.hitRatio)"
-                    : "\"hitRatio\": null, \"note\": \(PoliciesCommand.quoted(unresolved))"
+                    : "\"hitRatio\": null, \"note\": \(jsonQuoted(unresolved))"
                 return "{\"capacity\": \($0.capacity), \(figure)}"
             }
             print(
-                "{\"workload\": \(PoliciesCommand.quoted(spec.name)), \"requests\": \(histogram.requests), "
+                "{\"workload\": \(jsonQuoted(spec.name)), \"requests\": \(histogram.requests), "
                     + "\"samplingRate\": \(rate), \"points\": [\(points.joined(separator: ", "))]}")
         }
     }

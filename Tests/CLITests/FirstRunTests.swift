@@ -246,6 +246,17 @@ import Testing
             ["compare", "a", "b", "--tolerance", "throughput=0.1", "--throughput-reference", "noop"], in: folder)
         #expect(absent.status == 2)
         #expect(absent.stderr.contains("no 'noop' run to measure throughput against"))
+        // A spec with the no-op floor: throughput is a ratio to it by default.
+        let withFloor = Self.spec.replacingOccurrences(
+            of: "\"caches\": [", with: "\"caches\": [ { \"policy\": \"noop\" },")
+        let floorFolder = try temporaryFolder(["s.json": withFloor])
+        let floorRun = try CommandRunner.run(
+            ["run", "s.json", "--jobs", "1", "--quiet", "--out", "c"], in: floorFolder)
+        #expect(floorRun.status == 0, "\(floorRun.stderr)")
+        let ratio = try CommandRunner.run(["compare", "c", "c", "--tolerance", "throughput=0"], in: floorFolder)
+        #expect(ratio.status == 0, "\(ratio.stdout)\(ratio.stderr)")
+        #expect(ratio.stdout.contains("throughput ÷ noop"), "\(ratio.stdout)")
+        #expect(!ratio.stdout.contains("--throughput-reference"), "no advice needed when the floor is there")
     }
 
     // MARK: - Help

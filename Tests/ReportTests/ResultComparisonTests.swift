@@ -106,13 +106,22 @@ final class ResultFiles {
 
     @Test func withoutAReferenceThroughputIsComparedAsRequestsPerSecond() throws {
         let asked = Tolerance(throughput: 0.1, throughputReference: nil)
-        #expect(try compare(changed("lru(1000)") { $0.throughput.requestsPerSecond /= 2 }, asked).exitStatus == 1)
-        #expect(try compare(changed("lru(1000)") { $0.throughput.requestsPerSecond *= 0.95 }, asked).exitStatus == 0)
+        // Results without the no-op floor, the default reference.
+        var floorless = baseline
+        floorless.runs.removeAll { $0.policy == Tolerance.defaultThroughputReference }
+        func slower(_ factor: Double, _ label: String?) -> ExperimentResult {
+            var result = floorless
+            for index in result.runs.indices where label == nil || result.runs[index].label == label {
+                result.runs[index].throughput.requestsPerSecond /= factor
+            }
+            return result
+        }
+        #expect(try ResultComparison.compare(floorless, slower(2, "lru(1000)"), tolerance: asked).exitStatus == 1)
+        #expect(
+            try ResultComparison.compare(floorless, slower(1 / 0.95, "lru(1000)"), tolerance: asked).exitStatus == 0)
         // A slower machine slows every run alike: without a reference that is a regression, and the report says
         // how to choose one.
-        var slowMachine = baseline
-        for index in slowMachine.runs.indices { slowMachine.runs[index].throughput.requestsPerSecond /= 2 }
-        let comparison = try compare(slowMachine, asked)
+        let comparison = try ResultComparison.compare(floorless, slower(2, nil), tolerance: asked)
         #expect(comparison.exitStatus == 1)
         let row = try #require(comparison.rows.first { $0.label == "lru(1000)" })
         let before = try #require(baseline.runs.first { $0.label == "lru(1000)" }).throughput.requestsPerSecond
@@ -120,6 +129,11 @@ final class ResultFiles {
         let text = comparison.render()
         #expect(text.contains("name that run's policy with --throughput-reference"))
         #expect(text.contains("req/s") && !text.contains("÷"))
+        // With the floor in both results, the default reference is the floor: a slower machine cancels out.
+        var slowMachine = baseline
+        for index in slowMachine.runs.indices { slowMachine.runs[index].throughput.requestsPerSecond /= 2 }
+        let byDefault = try ResultComparison.compare(baseline, slowMachine, tolerance: asked)
+        #expect(byDefault.exitStatus == 0 && byDefault.render().contains("throughput ÷ noop"))
         // A result without any particular policy can still be compared.
         let noReference = FixtureResults.scanHeavy()
         #expect(try ResultComparison.compare(noReference, noReference, tolerance: asked).exitStatus == 0)
