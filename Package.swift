@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "CMallocInfo"),
         .target(name: "CPrefetch"),
         .target(name: "Caches", dependencies: ["CPrefetch"]),
-        .target(name: "Workload", dependencies: ["Stats", "CCompression"]),
+        .target(name: "Workload", dependencies: ["Stats", "Caches", "CCompression"]),
         .target(
             name: "Harness",
             dependencies: [

@@ -9,13 +9,13 @@ public struct PlannedRun: Sendable, Equatable {
     public var policy: String
     public var capacity: CacheCapacity?
     /// Options as given in the spec (defaults are filled in when built).
-    public var options: [String: Double]
+    public var options: [String: PolicyOptionValue]
     /// Seed of this run's stream: the spec's seed plus the repetition.
     public var seed: UInt64
     public var repetition: Int
 
     public init(
-        index: Int, policy: String, capacity: CacheCapacity?, options: [String: Double] = [:], seed: UInt64,
+        index: Int, policy: String, capacity: CacheCapacity?, options: [String: PolicyOptionValue] = [:], seed: UInt64,
         repetition: Int = 0
     ) {
         self.index = index
@@ -58,7 +58,7 @@ public struct PlannedRun: Sendable, Equatable {
         }
         return try descriptor.make(
             CacheConfiguration(
-                capacity: cacheCapacity, options: options.mapValues(PolicyOptionValue.number),
+                capacity: cacheCapacity, options: options,
                 seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
     }
 }
@@ -178,7 +178,7 @@ public struct RunPlan: Sendable {
             )
         }
         do throws(PolicyError) {
-            _ = try descriptor.checkedOptions(entry.options.mapValues(PolicyOptionValue.number))
+            _ = try descriptor.checkedOptions(entry.options)
         } catch {
             throw fail(error.option.map { "\(entry.jsonPath).\($0)" } ?? entry.jsonPath, error.message)
         }
