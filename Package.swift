@@ -75,7 +75,7 @@ let package = Package(
             name: "WorkloadTests",
             dependencies: ["Workload", "Stats", "Caches", "CCompression", "Harness", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
-        .testTarget(name: "CLITests", dependencies: ["Harness", "Workload", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Caches", "Harness", "Workload", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"], exclude: ["Fixtures"]),
     ]
 )
