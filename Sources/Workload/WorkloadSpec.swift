@@ -159,6 +159,11 @@ public struct TraceSource: Sendable, Equatable {
         }
     }
 
+    /// Whether the file records each request's next access (oracleGeneral's
+    /// fourth field), so the offline optimum need not compute it: only
+    /// when requests are the file's records (no page splitting).
+    public var suppliesNextAccess: Bool { format == .oracleGeneral && pageSize == nil }
+
     /// Whether the file gives each request a size: a csv size column, a
     /// format that has sizes (oracleGeneral, twitter), or pages.
     public var suppliesSizes: Bool {
