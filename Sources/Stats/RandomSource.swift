@@ -52,12 +52,13 @@ public final class RandomSource {
 
     /// A uniform integer in `0..<n`; `n` must be at least 1. O(1) expected.
     ///
-    /// Up to 2³² this is `gsl_rng_uniform_int` (exact); above, two 32-bit
-    /// draws make a 64-bit one mapped by Lemire's multiply-shift (bias below 2⁻³²).
+    /// Below 2³² this is `gsl_rng_uniform_int` (exact); from 2³² up, two
+    /// 32-bit draws make a 64-bit one mapped by Lemire's multiply-shift (bias
+    /// below 2⁻³²). (GSL refuses n = 2³², above its generator's range.)
     @inlinable
     public func uniformInt(below n: UInt64) -> UInt64 {
         precondition(n >= 1, "uniformInt(below:) needs n ≥ 1")
-        if n <= 1 << 32 {
+        if n < 1 << 32 {
             return UInt64(gsl_rng_uniform_int(rng, UInt(n)))
         }
         let bits = UInt64(next32()) << 32 | UInt64(next32())
