@@ -14,6 +14,12 @@ public final class RandomSource {
     @usableFromInline
     let rng: UnsafeMutablePointer<gsl_rng>
 
+    /// GSL's state of `rng`, for drawing blocks in place (see
+    /// `RandomSource+Blocks.swift`); nil when its layout is not the one
+    /// expected, and blocks are then drawn through GSL one at a time.
+    @usableFromInline
+    let twister: MersenneTwisterState?
+
     /// The seed this source was created with.
     public let seed: UInt64
 
@@ -25,6 +31,7 @@ public final class RandomSource {
         }
         self.rng = rng
         self.seed = seed
+        twister = MersenneTwisterState(rng)
         gsl_rng_set(rng, UInt(truncatingIfNeeded: (seed ^ (seed >> 32)) & 0xFFFF_FFFF))
     }
 
