@@ -2,7 +2,7 @@
 // cachesim: cache-policy simulation and benchmarking.
 //
 // Modules follow the one-way pipeline of shared/DESIGN.md:
-//   CGSL → Stats;  Caches (standalone);  Stats, CCompression → Workload → Harness → Report → cachesim.
+//   CGSL, CPrefetch → Stats;  Caches (standalone);  Stats, CCompression → Workload → Harness → Report → cachesim.
 import PackageDescription
 
 let package = Package(
@@ -24,7 +24,7 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
-        .target(name: "Stats", dependencies: ["CGSL"]),
+        .target(name: "Stats", dependencies: ["CGSL", "CPrefetch"]),
         // zlib (gzip), libzstd and liblzma (xz), for compressed traces; Scripts/install-deps installs them.
         .systemLibrary(
             name: "CCompression",
