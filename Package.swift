@@ -2,7 +2,7 @@
 // cachesim: cache-policy simulation and benchmarking.
 //
 // Modules follow the one-way pipeline of shared/DESIGN.md:
-//   CGSL → Stats;  Caches (standalone);  Stats, Caches, CCompression → Workload → Harness → Report
+//   CGSL, CPrefetch → Stats;  Caches (standalone);  Stats, Caches, CCompression → Workload → Harness → Report
 //   → CacheSimCLI (the command line, a library) → cachesim (its main).
 import PackageDescription
 
@@ -28,7 +28,7 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
-        .target(name: "Stats", dependencies: ["CGSL"]),
+        .target(name: "Stats", dependencies: ["CGSL", "CPrefetch"]),
         // zlib (gzip), libzstd and liblzma (xz), for compressed traces; Scripts/install-deps installs them.
         .systemLibrary(
             name: "CCompression",
