@@ -1,3 +1,4 @@
+import Caches
 /// Checks a trace's recorded next accesses as they are read, on a sample of
 /// keys, so that a file whose field is missing, zeroed or wrong is refused
 /// instead of letting the offline optimum replay a false future.
@@ -19,7 +20,7 @@ struct NextAccessCheck {
     mutating func check(keys: ArraySlice<UInt64>, nextAccess: ArraySlice<Int64>, file: String) throws(WorkloadError) {
         for (key, next) in zip(keys, nextAccess) {
             defer { position += 1 }
-            guard fmix64(key) & 63 == 0 else { continue }
+            guard mix64(key) & 63 == 0 else { continue }
             if let expected = due[key] {
                 guard expected != .max else {
                     throw refusal(file, "it says key \(key) is not requested again, and it is")
