@@ -2,7 +2,8 @@
 // cachesim: cache-policy simulation and benchmarking.
 //
 // Modules follow the one-way pipeline of shared/DESIGN.md:
-//   CGSL, CPrefetch → Stats;  Caches (standalone);  Stats, CCompression → Workload → Harness → Report → cachesim.
+//   CGSL, CPrefetch → Stats;  Caches (standalone);  Stats, Caches, CCompression → Workload → Harness → Report
+//   → CacheSimCLI (the command line, a library) → cachesim (its main).
 import PackageDescription
 
 let package = Package(
@@ -11,6 +12,9 @@ let package = Package(
     products: [
         .executable(name: "cachesim", targets: ["cachesim"]),
         .library(name: "Caches", targets: ["Caches"]),
+        // The command line as a library: a package that registers its own
+        // policies runs it with them (Examples/custom-policy).
+        .library(name: "CacheSimCLI", targets: ["CacheSimCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,7 +38,7 @@ let package = Package(
         .target(name: "CMallocInfo"),
         .target(name: "CPrefetch"),
         .target(name: "Caches", dependencies: ["CPrefetch"]),
-        .target(name: "Workload", dependencies: ["Stats", "CCompression"]),
+        .target(name: "Workload", dependencies: ["Stats", "Caches", "CCompression"]),
         .target(
             name: "Harness",
             dependencies: [
@@ -43,13 +47,14 @@ let package = Package(
             ]
         ),
         .target(name: "Report", dependencies: ["Stats", "Caches", "Harness"]),
-        .executableTarget(
-            name: "cachesim",
+        .target(
+            name: "CacheSimCLI",
             dependencies: [
                 "Stats", "Caches", "Workload", "Harness", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "cachesim", dependencies: ["CacheSimCLI"]),
         // Benchmarks: speed and memory figures are printed here, never asserted in timed tests.
         .executableTarget(
             name: "CacheBenchmark", dependencies: ["Caches", "CMallocInfo"], path: "Benchmarks/CacheBenchmark"),
@@ -75,7 +80,7 @@ let package = Package(
             name: "WorkloadTests",
             dependencies: ["Workload", "Stats", "Caches", "CCompression", "Harness", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
-        .testTarget(name: "CLITests", dependencies: ["Harness", "Workload", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Caches", "Harness", "Workload", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"], exclude: ["Fixtures"]),
     ]
 )

@@ -26,7 +26,7 @@ while generated < requests {
 func bareReplay(_ run: PlannedRun, _ chunks: [RequestChunk]) throws -> (seconds: Double, hits: Int) {
     let cache = try PolicyRegistry.named(run.policy)!.make(
         CacheConfiguration(
-            capacity: run.cacheCapacity, options: run.options.mapValues(PolicyOptionValue.number), seed: 1))
+            capacity: run.cacheCapacity, options: run.options, seed: 1))
     var tally = ReplayTally()
     let start = monotonicNanoseconds()
     for chunk in chunks {
@@ -40,7 +40,7 @@ func bareReplay(_ run: PlannedRun, _ chunks: [RequestChunk]) throws -> (seconds:
 let timerCost = measureTimerCost()
 print("10^7 Zipf(0.99) requests over 10^6 keys, pre-generated; timer cost \(timerCost) ns")
 print("policy        bare M req/s   harness M req/s (wall)   harness/bare   hits equal")
-let policies: [(String, CacheCapacity?, [String: Double])] = [
+let policies: [(String, CacheCapacity?, [String: PolicyOptionValue])] = [
     ("lru", .entries(10_000), [:]), ("fifo", .entries(10_000), [:]), ("clock", .entries(10_000), [:]),
     ("2q", .entries(10_000), [:]), ("ttl", .entries(10_000), ["ttl": 3600]), ("unbounded", nil, [:]),
 ]

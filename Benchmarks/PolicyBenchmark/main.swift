@@ -1,7 +1,8 @@
-// PolicyBenchmark: replay speed of the issue-7 policies beside LRU, and
-// the one-pass LRU curve's cost against one LRU replay.
+// PolicyBenchmark: replay speed of every registered policy (the offline
+// optimum included) beside LRU and the no-op floor, and the one-pass LRU
+// curve's cost against one LRU replay.
 //
-//   swift run -c release PolicyBenchmark   (or Scripts/bench-policies)
+//   swift run -c release PolicyBenchmark [POLICY…]   (or Scripts/bench-policies)
 //
 // 10^7 Zipf(0.99) keys over 10^6 keys, generated once by the Workload
 // module (the zipf.json stream); each policy at 10^4 entries, one core,
@@ -20,7 +21,16 @@ import Workload
 
 let requestCount = 10_000_000
 let capacity = 10_000
-let policies = ["lru", "arc", "sieve", "s3fifo", "wtinylfu", "lirs", "lfu", "random", "belady"]
+/// Every registered policy that needs no request times (the stream has
+/// none), the floor first and LRU, the reference of the ratios, next; or
+/// those named on the command line.
+let selected = Set(CommandLine.arguments.dropFirst())
+let registeredNames: [String] = PolicyRegistry.all.filter { !$0.needsTime }.map(\.name)
+let policies: [String] =
+    ["noop", "lru"]
+    + registeredNames.filter { name in
+        name != "noop" && name != "lru" && (selected.isEmpty || selected.contains(name))
+    }
 
 /// CPU seconds this thread has run: the machine is shared.
 func threadCPUSeconds() -> Double {
@@ -82,14 +92,17 @@ func fixed(_ value: Double, _ digits: Int) -> String {
 }
 
 print("\(requestCount) Zipf(0.99) requests over 10^6 keys, capacity \(capacity), one core (CPU time, best of 3)")
-print(pad("policy", 10) + pad("Mreq/s", 10) + pad("vs lru", 9) + pad("hit ratio", 11))
+print(pad("policy", 10) + pad("Mreq/s", 10) + pad("vs lru", 9) + pad("ns above floor", 16) + pad("hit ratio", 11))
 var lruSeconds = 0.0
+var floorSeconds = 0.0
 for policy in policies {
     let (seconds, hitRatio) = best { replay(policy) }
+    if policy == "noop" { floorSeconds = seconds }
     if policy == "lru" { lruSeconds = seconds }
     print(
         pad(policy, 10) + pad(fixed(Double(requestCount) / seconds / 1e6, 2), 10)
-            + pad(fixed(lruSeconds / seconds, 2) + "×", 9) + pad(fixed(hitRatio, 4), 11))
+            + pad(fixed(lruSeconds / seconds, 2) + "×", 9)
+            + pad(fixed((seconds - floorSeconds) / Double(requestCount) * 1e9, 2), 16) + pad(fixed(hitRatio, 4), 11))
 }
 print("belady's next-access pass (NextAccessIndex): \(fixed(futureSeconds, 2)) s, not counted above")
 
@@ -108,7 +121,7 @@ func generate(_ spec: WorkloadSpec) -> [RequestChunk] {
 /// CPU seconds of one LRU replay of `chunks` at `entries`.
 func lruSeconds(_ chunks: [RequestChunk], entries: Int) -> Double {
     best {
-        let cache = LRUCache<UInt64, Void>(capacity: entries)
+        let cache = LRUCache<UInt64, Void>(capacity: .entries(entries))
         var tally = ReplayTally()
         for chunk in chunks {
             chunk.withBuffers { k, s, t in cache.replay(keys: k, sizes: s, times: t, tally: &tally) }

@@ -2,7 +2,7 @@ import Synchronization
 
 /// A value of a policy option, as a spec gives it: a number, or a word for
 /// options that choose among named behaviours.
-public enum PolicyOptionValue: Sendable, Hashable, CustomStringConvertible, ExpressibleByFloatLiteral,
+public enum PolicyOptionValue: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByFloatLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByStringLiteral
 {
     case number(Double)
@@ -11,6 +11,30 @@ public enum PolicyOptionValue: Sendable, Hashable, CustomStringConvertible, Expr
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
     public init(stringLiteral value: String) { self = .word(value) }
+
+    /// A JSON number or string.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .word(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let value): try container.encode(value)
+        case .word(let word): try container.encode(word)
+        }
+    }
+
+    /// The number, if this is one.
+    public var asNumber: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
 
     /// `0.25`, `2` (whole numbers without ".0"), or the word.
     public var description: String {

@@ -112,7 +112,7 @@ struct ResultField {
 extension RunResult {
     fileprivate func check(_ field: ResultField) throws(ValidationProblem) {
         try field["capacity"].capacity(capacity)
-        for name in options.keys.sorted() where !options[name]!.isFinite {
+        for name in options.keys.sorted() where options[name]!.asNumber.map({ !$0.isFinite }) ?? false {
             throw field["options"][name].fail("must be a finite number, got \(options[name]!)")
         }
         try field["repetition"].count(repetition)

@@ -23,11 +23,14 @@ public enum RunExecutor {
             let measured = try runs.map {
                 try MeasuredRun(run: $0, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost)
             }
-            // The offline optimum needs every request's next access, from a
-            // pass over the whole stream before the replay.
+            var stream = try WorkloadStream(plan.spec, repetition: repetition)
+            // The offline optimum needs every request's next access: read
+            // with the requests when the trace records it (oracleGeneral),
+            // else from a pass over the whole stream before the replay.
+            let needsFuture = runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
+            stream.fillsNextAccess = needsFuture && stream.suppliesNextAccess
             let future =
-                try runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
-                ? NextAccessIndex(plan.spec, repetition: repetition) : nil
+                needsFuture && !stream.fillsNextAccess ? try NextAccessIndex(plan.spec, repetition: repetition) : nil
             // The whole one-pass curve (LRU's stack distances), when the
             // spec asks for curves, drawn beside the simulated points: taken
             // at log-spaced capacities and at every entry capacity of the
@@ -40,7 +43,6 @@ public enum RunExecutor {
                     return n
                 })
             let stackDistances = curveRuns.isEmpty ? nil : StackDistanceHistogram()
-            var stream = try WorkloadStream(plan.spec, repetition: repetition)
             // A batch of chunks is generated, then replayed by each cache in
             // turn: switching caches every few thousand requests would leave
             // each one's storage cold in the CPU caches and measure that.

@@ -9,13 +9,13 @@ public struct PlannedRun: Sendable, Equatable {
     public var policy: String
     public var capacity: CacheCapacity?
     /// Options as given in the spec (defaults are filled in when built).
-    public var options: [String: Double]
+    public var options: [String: PolicyOptionValue]
     /// Seed of this run's stream: the spec's seed plus the repetition.
     public var seed: UInt64
     public var repetition: Int
 
     public init(
-        index: Int, policy: String, capacity: CacheCapacity?, options: [String: Double] = [:], seed: UInt64,
+        index: Int, policy: String, capacity: CacheCapacity?, options: [String: PolicyOptionValue] = [:], seed: UInt64,
         repetition: Int = 0
     ) {
         self.index = index
@@ -58,7 +58,7 @@ public struct PlannedRun: Sendable, Equatable {
         }
         return try descriptor.make(
             CacheConfiguration(
-                capacity: cacheCapacity, options: options.mapValues(PolicyOptionValue.number),
+                capacity: cacheCapacity, options: options,
                 seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
     }
 }
@@ -171,14 +171,14 @@ public struct RunPlan: Sendable {
                 "policy '\(entry.policy)' expires entries by time, but the workload has no request times: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}"
             )
         }
-        if descriptor.needsFuture, let refusal = NextAccessIndex.refusal(for: spec) {
+        if descriptor.needsFuture, !spec.suppliesNextAccess, let refusal = NextAccessIndex.refusal(for: spec) {
             throw fail(
                 "\(entry.jsonPath).policy",
                 "policy '\(entry.policy)' needs every request's next access, so it must see the whole stream first: \(refusal); lower \"requests\" or drop this cache"
             )
         }
         do throws(PolicyError) {
-            _ = try descriptor.checkedOptions(entry.options.mapValues(PolicyOptionValue.number))
+            _ = try descriptor.checkedOptions(entry.options)
         } catch {
             throw fail(error.option.map { "\(entry.jsonPath).\($0)" } ?? entry.jsonPath, error.message)
         }
@@ -190,6 +190,13 @@ extension WorkloadSpec {
     public var hasObjectSizes: Bool {
         if sizes != nil { return true }
         if case .trace(let trace) = keys { return trace.suppliesSizes }
+        return false
+    }
+
+    /// Whether the stream records each request's next access (an
+    /// oracleGeneral trace), so the offline optimum needs no pass of its own.
+    public var suppliesNextAccess: Bool {
+        if case .trace(let trace) = keys { return trace.suppliesNextAccess }
         return false
     }
 

@@ -69,7 +69,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var label: String
     /// `nil` for unbounded caches.
     public var capacity: CapacityValue?
-    public var options: [String: Double]
+    public var options: [String: PolicyOptionValue]
     public var seed: UInt64
     public var repetition: Int
 

@@ -1,3 +1,4 @@
+import Caches
 import Foundation
 import Stats
 
@@ -16,7 +17,7 @@ public struct ObjectSizer: Sendable {
     /// The size of `key`'s object (1 when the workload has no sizes). O(1).
     public func size(of key: UInt64) -> UInt32 {
         guard let distribution else { return 1 }
-        let u = unitInterval(fmix64(key ^ salt))
+        let u = unitInterval(mix64(key ^ salt))
         let bytes: Double
         switch distribution {
         case .fixed(let fixed):

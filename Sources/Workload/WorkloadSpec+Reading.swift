@@ -1,3 +1,4 @@
+import Caches
 import Foundation
 
 extension WorkloadSpec {
@@ -259,7 +260,8 @@ extension LatencyModel {
 extension CacheSpec {
     /// `{"policy": "lru", "capacity": [1000, 10000], "capacityBytes": 1e6, "ttl": 30}`:
     /// capacities are integers or arrays of integers; every other field is a
-    /// numeric policy option (checked against the registry by the harness).
+    /// policy option, a number or a word (checked against the registry by the
+    /// harness).
     static func read(_ node: JSONNode) throws(WorkloadError) -> CacheSpec {
         var object = try node.object()
         let policyNode = try object.required("policy")
@@ -274,10 +276,15 @@ extension CacheSpec {
                 capacities.append(make(try value.int(in: 1...Int.max)))
             }
         }
-        var options: [String: Double] = [:]
+        var options: [String: PolicyOptionValue] = [:]
         for (name, option) in object.takeRest() {
-            guard option.isNumber() else { throw option.error("policy options are numbers, got \(option.kind)") }
-            options[name] = try option.double()
+            if option.isNumber() {
+                options[name] = .number(try option.double())
+            } else if option.value is String {
+                options[name] = .word(try option.string())
+            } else {
+                throw option.error("policy options are numbers or words, got \(option.kind)")
+            }
         }
         return CacheSpec(policy: policy, capacities: capacities, options: options, jsonPath: node.path)
     }

@@ -1,3 +1,4 @@
+import Caches
 import Foundation
 
 /// A workload as read from a spec file (Workloads/*.json, documented field
@@ -158,6 +159,11 @@ public struct TraceSource: Sendable, Equatable {
         }
     }
 
+    /// Whether the file records each request's next access (oracleGeneral's
+    /// fourth field), so the offline optimum need not compute it: only
+    /// when requests are the file's records (no page splitting).
+    public var suppliesNextAccess: Bool { format == .oracleGeneral && pageSize == nil }
+
     /// Whether the file gives each request a size: a csv size column, a
     /// format that has sizes (oracleGeneral, twitter), or pages.
     public var suppliesSizes: Bool {
@@ -248,13 +254,14 @@ public struct CacheSpec: Sendable, Equatable {
     /// Capacities to run, each a separate run: entries (`"capacity"`) or
     /// bytes (`"capacityBytes"`). Empty for policies that need none.
     public var capacities: [CacheCapacity]
-    /// Every other numeric field of the entry: policy options by name.
-    public var options: [String: Double]
+    /// Every other field of the entry: policy options by name, numbers or
+    /// words (checked against the registry by the harness).
+    public var options: [String: PolicyOptionValue]
     /// JSON path of the entry in the spec (`caches[1]`), for error messages.
     public var jsonPath: String
 
     public init(
-        policy: String, capacities: [CacheCapacity] = [], options: [String: Double] = [:],
+        policy: String, capacities: [CacheCapacity] = [], options: [String: PolicyOptionValue] = [:],
         jsonPath: String = "caches[0]"
     ) {
         self.policy = policy

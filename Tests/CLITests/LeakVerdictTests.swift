@@ -71,7 +71,7 @@ import Workload
             Issue.record("unique-ids.json should have Poisson arrivals of unique IDs")
             return
         }
-        let lifetime = try #require(run.options["ttl"], "the ttl entry should set its lifetime")
+        let lifetime = try #require(run.options["ttl"]?.asNumber, "the ttl entry should set its lifetime")
         let expected = rate / Double(repeats) * lifetime
         let level = try #require(run.memory.verdict.plateauEntries)
         #expect(run.memory.verdict.kind == .plateau, "\(run.memory.verdict.summary)")

@@ -97,7 +97,8 @@ import Testing
             try problem { $0.runs[2].lruCurve?[0].capacity = 0 }
                 == "runs[2].lruCurve[0].capacity: must be at least 1, got 0")
         #expect(
-            try problem { $0.runs[2].options["ttl"] = .nan } == "runs[2].options.ttl: must be a finite number, got nan")
+            try problem { $0.runs[2].options["ttl"] = .number(.nan) }
+                == "runs[2].options.ttl: must be a finite number, got nan")
         #expect(
             try problem { $0.summaries[1].requestsPerSecond = 9.99e307 }
                 == "summaries[1].requestsPerSecond: must be a finite number between 0 and 1e15, got 9.99e+307")

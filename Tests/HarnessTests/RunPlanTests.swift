@@ -64,6 +64,24 @@ import Workload
                 ]))
         }
         #expect(option?.location == "caches[1].bits")
+
+        // A word where a number is wanted, and a number out of range: the
+        // registry says what the option accepts.
+        let word = #expect(throws: WorkloadError.self) {
+            try RunPlan(
+                spec: spec(
+                    [CacheSpec(policy: "ttl", options: ["ttl": "30s"], jsonPath: "caches[0]")],
+                    arrivals: .poisson(ratePerSecond: 10)))
+        }
+        #expect(word?.location == "caches[0].ttl")
+        #expect(word?.message == "must be 1e-09...31536000, got 30s")
+        let range = #expect(throws: WorkloadError.self) {
+            try RunPlan(
+                spec: spec([
+                    CacheSpec(policy: "2q", capacities: [.entries(10)], options: ["kin": 2], jsonPath: "caches[0]")
+                ]))
+        }
+        #expect(range?.message == "must be 0...1, got 2")
     }
 
     @Test func offlineOptimumOnATooLongStreamIsRefused() {

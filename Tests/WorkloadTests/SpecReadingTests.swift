@@ -153,8 +153,8 @@ import Workload
             "caches[0].capacity[1]: must be ≥ 1, got -1"
         ),
         (
-            #"{ "requests": 10, "keys": { "source": "loop", "keys": 5 }, "caches": [ { "policy": "ttl", "ttl": "30s" } ] }"#,
-            "caches[0].ttl: policy options are numbers, got a string"
+            #"{ "requests": 10, "keys": { "source": "loop", "keys": 5 }, "caches": [ { "policy": "ttl", "ttl": true } ] }"#,
+            "caches[0].ttl: policy options are numbers or words, got a boolean"
         ),
         (
             #"{ "requests": 10, "keys": { "source": "loop", "keys": 5 }, "caches": [ { "capacity": 5 } ] }"#,

@@ -1,8 +1,9 @@
+import Caches
 import Foundation
 import Stats
 
 /// Zipf keys: rank r ∈ 1…universe is drawn with probability ∝ 1/r^alpha and
-/// turned into the key `fmix64(r)`, so popularity is not ordered by key value
+/// turned into the key `mix64(r)`, so popularity is not ordered by key value
 /// and distinct ranks never share a key.
 ///
 /// Up to `aliasThreshold` keys the ranks come from a GSL alias table (O(1)
@@ -68,7 +69,7 @@ public struct ZipfSampler: KeyGenerator {
 
     /// The key that rank `rank` (1-based) is scrambled to.
     @inlinable
-    public static func key(rank: UInt64) -> UInt64 { fmix64(rank) }
+    public static func key(rank: UInt64) -> UInt64 { mix64(rank) }
 
     public mutating func generate(into keys: UnsafeMutableBufferPointer<UInt64>) {
         switch sampler {

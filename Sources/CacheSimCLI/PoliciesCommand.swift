@@ -11,7 +11,7 @@ struct PoliciesCommand: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, markdown
     }
 
     @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -21,6 +21,7 @@ struct PoliciesCommand: ParsableCommand {
         switch format {
         case .text: print(Self.text(PolicyRegistry.all), terminator: "")
         case .json: print(try Self.json(PolicyRegistry.all))
+        case .markdown: print(Self.markdown(PolicyRegistry.all), terminator: "")
         }
     }
 
@@ -51,6 +52,21 @@ struct PoliciesCommand: ParsableCommand {
                     String(repeating: " ", count: width + 4)
                     + "\(option.name)=\(option.defaultValue)  \(option.accepted)  \(option.summary)\n"
             }
+        }
+        return out
+    }
+
+    /// A Markdown table, a row per policy: the README's list of policies is
+    /// this output, and a test holds it to the registry.
+    static func markdown(_ policies: [PolicyDescriptor]) -> String {
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        var out = "| policy | family | options (default, accepted) | what it does |\n|---|---|---|---|\n"
+        for policy in policies {
+            let options = policy.options.map { "`\($0.name)=\($0.defaultValue)` (\($0.accepted))" }
+            let notes = capabilityWords.filter { policy.capabilities.contains($0.0) }.map(\.2)
+            let what = policy.summary + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")")
+            out +=
+                "| `\(policy.name)` | \(policy.family.rawValue) | \(cell(options.isEmpty ? "—" : options.joined(separator: ", "))) | \(cell(what)) |\n"
         }
         return out
     }
