@@ -1,4 +1,5 @@
 import Caches
+import Products
 
 /// Everything one `cachesim run` measured: written as `result.json`
 /// (documented field by field in Results/README.md) and read back by
@@ -94,6 +95,10 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// capacity: log-spaced capacities plus the spec's LRU capacities.
     /// Absent in results written before it existed.
     public var lruCurve: [MissRatioPoint]? = nil
+    /// For a real product (Redis, memcached, NSCache): its own figures,
+    /// counters checked against the client's, and simulated policies on
+    /// the same stream at its effective entry capacity.
+    public var product: ProductReport? = nil
 }
 
 /// One point of the memory series.
