@@ -10,29 +10,41 @@ import Glibc
 /// 127.0.0.1 or its private socket and nowhere else.
 public enum ListeningSockets {
     /// One listening socket: a TCP address (`127.0.0.1:6379`,
-    /// `0.0.0.0:11211`, `[::]:6379`) or a Unix socket's path.
+    /// `0.0.0.0:11211`, `[::]:6379`), a bound UDP port, or a Unix socket's
+    /// path.
     public enum Endpoint: Hashable, CustomStringConvertible, Sendable {
         case tcp(address: String, port: UInt16)
+        case udp(address: String, port: UInt16)
         case unix(path: String)
 
         public var description: String {
             switch self {
-            case .tcp(let address, let port): "\(address):\(port)"
-            case .unix(let path): path
+            case .tcp(let address, let port): "tcp \(address):\(port)"
+            case .udp(let address, let port): "udp \(address):\(port)"
+            case .unix(let path): "unix \(path)"
             }
         }
     }
 
-    /// The sockets `pid` holds open that listen (TCP in LISTEN state, Unix
-    /// stream sockets accepting connections). Empty where /proc cannot be
-    /// read.
+    /// The sockets `pid` holds open that listen (TCP in LISTEN state, UDP
+    /// bound to a port, Unix stream sockets accepting connections). Empty
+    /// where /proc cannot be read.
     public static func of(_ pid: pid_t) -> Set<Endpoint> {
         let inodes = socketInodes(of: pid)
         guard !inodes.isEmpty else { return [] }
         var found: Set<Endpoint> = []
         for (file, isV6) in [("/proc/net/tcp", false), ("/proc/net/tcp6", true)] {
             for fields in table(file) where fields.count > 9 && fields[3] == "0A" && inodes.contains(fields[9]) {
-                if let endpoint = tcpEndpoint(fields[1], isV6: isV6) { found.insert(endpoint) }
+                if case .tcp(let address, let port)? = endpoint(fields[1], isV6: isV6) {
+                    found.insert(.tcp(address: address, port: port))
+                }
+            }
+        }
+        for (file, isV6) in [("/proc/net/udp", false), ("/proc/net/udp6", true)] {
+            for fields in table(file) where fields.count > 9 && inodes.contains(fields[9]) {
+                if case .tcp(let address, let port)? = endpoint(fields[1], isV6: isV6) {
+                    found.insert(.udp(address: address, port: port))
+                }
             }
         }
         // Num RefCount Protocol Flags Type St Inode Path; flag 0x10000 is
@@ -74,7 +86,7 @@ public enum ListeningSockets {
 
     /// `0100007F:1F90` → 127.0.0.1:8080 (the kernel prints each 32-bit word
     /// in host order, little-endian here).
-    private static func tcpEndpoint(_ field: String, isV6: Bool) -> Endpoint? {
+    private static func endpoint(_ field: String, isV6: Bool) -> Endpoint? {
         let parts = field.split(separator: ":")
         guard parts.count == 2, let port = UInt16(parts[1], radix: 16) else { return nil }
         let hex = parts[0]

@@ -33,7 +33,8 @@ import Glibc
 /// reasons given for ``RedisCache``.
 public final class MemcachedCache: ProductCache {
     public let capacity: Capacity
-    private let server: ServerProcess
+    /// The server process (for tests: its pid, its directory).
+    let server: ServerProcess
     private let connection: SocketConnection
     private let version: String
     private var driver: PipelinedReplay

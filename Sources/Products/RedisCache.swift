@@ -31,7 +31,10 @@ import Foundation
 /// and check every reply.
 public final class RedisCache: ProductCache {
     public let capacity: Capacity
-    private let server: ServerProcess
+    /// The server process (for tests: its pid, its directory).
+    let server: ServerProcess
+    /// This run's password (for tests that connect on their own).
+    let password: String
     private let connection: SocketConnection
     private let version: String
     private let scriptDigest: [UInt8]
@@ -84,6 +87,7 @@ public final class RedisCache: ProductCache {
         let policy = configuration.word("maxmemoryPolicy")
         let clock = configuration.word("clock")
         let password = ServerLaunch.randomPassword()
+        self.password = password
         var settings: [String: String] = [
             "maxmemory": String(maximumBytes ?? 0), "maxmemory-policy": policy,
             "maxmemory-samples": String(configuration.integer("samples")),
