@@ -111,6 +111,9 @@ public final class MemcachedCache: ProductCache {
 
     deinit { server.stop() }
 
+    /// Where the server listens (for tests that connect on their own).
+    var address: ServerAddress { connection.address }
+
     /// Why memcached cannot take a limit of `bytes`, or nil: `-m` is whole
     /// MiB, and at least 2 (twice its largest item, 1 MiB).
     static func limitProblem(_ bytes: Int) -> String? {

@@ -160,6 +160,9 @@ public final class RedisCache: ProductCache {
 
     deinit { server.stop() }
 
+    /// Where the server listens (for tests that connect on their own).
+    var address: ServerAddress { connection.address }
+
     public var comparisonModels: [ModelRequest] { maximumBytes == nil ? [] : models }
 
     // MARK: Replay
@@ -318,37 +321,64 @@ public final class RedisCache: ProductCache {
 
     // MARK: Measurement
 
-    public func readMemory() throws(ProductError) -> ProductMemory? {
+    /// The server's figures at one moment: `DBSIZE`, `INFO stats` and
+    /// `INFO memory` in one `MULTI`/`EXEC`, which Redis runs whole. Read
+    /// one by one they would not add up: Redis evicts between commands (its
+    /// replies take memory, and an eviction cut short by its time budget
+    /// goes on in the background), so `evicted_keys` read after `DBSIZE`
+    /// can count keys that `DBSIZE` still saw.
+    private struct Snapshot {
+        var keys: Int
+        var stats: [String: String]
+        var memory: [String: String]
+    }
+
+    private func snapshot() throws(ProductError) -> Snapshot {
+        try Self.command(connection, ["MULTI"])
+        try Self.expectSimple(connection, "MULTI")
+        for words in [["DBSIZE"], ["INFO", "stats"], ["INFO", "memory"]] {
+            try Self.command(connection, words)
+            try Self.expectSimple(connection, words.joined(separator: " "))
+        }
+        try Self.command(connection, ["EXEC"])
+        let head = try Self.replyLine(connection, "EXEC")
+        guard connection.text(head) == "*3" else {
+            throw ProductError("Redis sent an unexpected reply to EXEC: \(connection.text(head))")
+        }
+        let keys = try Self.integer(connection, "DBSIZE")
+        let stats = Self.fields(try Self.bulk(connection, "INFO stats"))
+        let memory = Self.fields(try Self.bulk(connection, "INFO memory"))
+        return Snapshot(keys: keys, stats: stats, memory: memory)
+    }
+
+    /// Reads the server's figures; a failure is the product's failure.
+    private func measure() throws(ProductError) -> Snapshot {
         if let failure { throw failure }
         do throws(ProductError) {
-            let memory = try Self.info(connection, "memory")
-            let stats = try Self.info(connection, "stats")
-            try Self.command(connection, ["DBSIZE"])
-            count = try Self.integer(connection, "DBSIZE")
-            evictions = Int(stats["evicted_keys"] ?? "") ?? evictions
+            let snapshot = try snapshot()
+            count = snapshot.keys
+            evictions = Int(snapshot.stats["evicted_keys"] ?? "") ?? evictions
             lastMemory = ProductMemory(
-                entries: count, datasetBytes: Int(memory["used_memory_dataset"] ?? "") ?? 0,
-                allocatorBytes: Int(memory["used_memory"] ?? "") ?? 0,
-                rssBytes: Int(memory["used_memory_rss"] ?? "") ?? 0)
-            return lastMemory
+                entries: count, datasetBytes: Int(snapshot.memory["used_memory_dataset"] ?? "") ?? 0,
+                allocatorBytes: Int(snapshot.memory["used_memory"] ?? "") ?? 0,
+                rssBytes: Int(snapshot.memory["used_memory_rss"] ?? "") ?? 0)
+            return snapshot
         } catch {
             failure = Self.explain(error, server: server)
             throw failure!
         }
     }
 
+    public func readMemory() throws(ProductError) -> ProductMemory? {
+        _ = try measure()
+        return lastMemory
+    }
+
     public func finish() throws(ProductError) -> ProductReport {
         defer { server.stop() }
-        if let failure { throw failure }
-        let stats: [String: String]
-        let limit: Int
-        do throws(ProductError) {
-            _ = try readMemory()
-            stats = try Self.info(connection, "stats")
-            limit = Int(try Self.info(connection, "memory")["maxmemory"] ?? "") ?? 0
-        } catch {
-            throw Self.explain(error, server: server)
-        }
+        let snapshot = try measure()
+        let stats = snapshot.stats
+        let limit = Int(snapshot.memory["maxmemory"] ?? "") ?? 0
         guard let hits = Int(stats["keyspace_hits"] ?? ""), let misses = Int(stats["keyspace_misses"] ?? ""),
             let evicted = Int(stats["evicted_keys"] ?? "")
         else { throw ProductError("Redis's INFO stats lacks keyspace_hits, keyspace_misses or evicted_keys") }
@@ -438,7 +468,11 @@ public final class RedisCache: ProductCache {
     /// `INFO section` as a dictionary of its `field:value` lines.
     static func info(_ connection: SocketConnection, _ section: String) throws(ProductError) -> [String: String] {
         try command(connection, ["INFO", section])
-        let text = try bulk(connection, "INFO \(section)")
+        return fields(try bulk(connection, "INFO \(section)"))
+    }
+
+    /// An `INFO` text's `field:value` lines as a dictionary.
+    static func fields(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
             guard let colon = line.firstIndex(of: ":") else { continue }
