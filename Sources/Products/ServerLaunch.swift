@@ -27,8 +27,11 @@ struct ServerTransport: Equatable {
 /// Starts a server binary in a private directory and waits until it
 /// answers; retries on another port when a free port was taken meanwhile.
 enum ServerLaunch {
-    /// Seconds a server has to start answering.
-    static let startupSeconds = 10.0
+    /// Seconds a server has to start answering: generous, since on a
+    /// loaded machine Redis has been seen to take more than 10 s to get
+    /// from exec to "ready to accept connections" (a server that exits
+    /// fails at once, whatever this is).
+    static let startupSeconds = 30.0
 
     /// Starts `binary` for `product` (its files written first: name →
     /// contents, mode 0600) and returns the process and a ready connection.
@@ -95,18 +98,25 @@ enum ServerLaunch {
         handshake: (SocketConnection) throws(ProductError) -> Void
     ) throws(ProductError) -> SocketConnection {
         let deadline = Date().addingTimeInterval(startupSeconds)
+        var lastProblem = "it never listened there"
         while true {
             if let status = server.exitStatus {
                 throw ProductError("it \(ServerProcess.describe(status: status)) during start-up")
             }
             // Only the server started here, never another process that holds
-            // the port or the path, may answer.
-            if ListeningSockets.listens(server.pid, on: address), let connection = try? SocketConnection(address) {
-                try handshake(connection)
-                return connection
+            // the port or the path, may answer. A connect that is not taken
+            // at once is tried again, so that the deadline holds.
+            if ListeningSockets.listens(server.pid, on: address) {
+                do throws(ProductError) {
+                    let connection = try SocketConnection(address, connectSeconds: 1)
+                    try handshake(connection)
+                    return connection
+                } catch {
+                    lastProblem = error.description
+                }
             }
             if Date() > deadline {
-                throw ProductError("it did not answer on \(address) within \(Int(startupSeconds)) s")
+                throw ProductError("it did not answer on \(address) within \(Int(startupSeconds)) s (\(lastProblem))")
             }
             usleep(10_000)
         }

@@ -34,9 +34,11 @@ final class SocketConnection {
     private var start = 0
     private var end = 0
 
-    /// Connects to `address`. Throws with the system's reason (ENOENT,
-    /// ECONNREFUSED…), which the caller retries while the server starts.
-    init(_ address: ServerAddress) throws(ProductError) {
+    /// Connects to `address`, waiting at most `connectSeconds` for the
+    /// server to take the connection. Throws with the system's reason
+    /// (ENOENT, ECONNREFUSED, EAGAIN…), which the caller retries while the
+    /// server starts.
+    init(_ address: ServerAddress, connectSeconds: Int = timeoutSeconds) throws(ProductError) {
         self.address = address
         let domain = if case .unix = address { AF_UNIX } else { AF_INET }
         fd = socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -45,7 +47,10 @@ final class SocketConnection {
         output.reserveCapacity(1 << 16)
         var timeout = timeval(tv_sec: Self.timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // A connect waits as long as a send may (for a Unix socket, while
+        // the server has not taken the connection yet).
+        var connectTimeout = timeval(tv_sec: connectSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &connectTimeout, socklen_t(MemoryLayout<timeval>.size))
         let connected: Int32
         switch address {
         case .unix(let path):
@@ -80,6 +85,7 @@ final class SocketConnection {
             close(fd)
             throw ProductError("cannot connect to \(address): \(reason)")
         }
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit { close(fd) }
