@@ -64,8 +64,6 @@ struct RunCommand: ParsableCommand {
                 ?? ResultWriter.defaultDestination(
                     root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), workloadName: workload.name)
             let writer = try ResultWriter(destination: destination)
-            let specJSON = try JSONDecoder().decode(
-                JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: specPath)))
 
             Interruption.install()
             let total = workload.requests.map { $0 * plan.runs.count }
@@ -75,7 +73,7 @@ struct RunCommand: ParsableCommand {
                 maxMemory?.bytes
                 ?? HarnessOptions.defaultMemoryLimit(workers: min(jobs, plan.runs.count))
             let result = try Experiment.run(
-                plan: plan, specJSON: specJSON, jobs: jobs, executable: Self.currentExecutable(), options: options,
+                plan: plan, jobs: jobs, executable: Self.currentExecutable(), options: options,
                 progress: { progress.advance($0) }, isCancelled: { Interruption.isRequested })
             progress.finish()
             if Interruption.isRequested { throw CancellationError() }

@@ -1,4 +1,5 @@
 import Caches
+import Workload
 
 /// Everything one `cachesim run` measured: written as `result.json`
 /// (documented field by field in Results/README.md) and read back by
