@@ -41,6 +41,9 @@ public enum PolicyPalette {
         ("noop", SeriesStyle(color: "#000000", dash: "1 3", marker: .plus)),
     ]
 
+    /// How a memory budget's line is drawn: black, dashed like every reference line.
+    public static let budgetStyle = SeriesStyle(color: "#000000", dash: "3 3", marker: .plus)
+
     /// Dashes for policies outside `knownPolicies`.
     static let spareDashes = ["6 2 1 2", "12 4", "3 6", "1 2"]
 

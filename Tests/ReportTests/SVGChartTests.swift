@@ -13,12 +13,15 @@ import Testing
     @Test func everyWorkloadGetsEveryChartKind() {
         let ids = Self.charts.map(\.id)
         for workload in ["zipf", "unique-ids", "scan-heavy"] {
-            for kind in ["hit-ratio", "memory", "latency-get", "latency-set", "throughput"] {
+            for kind in ["hit-ratio", "memory", "hit-ratio-over-time", "latency-get", "latency-set", "throughput"] {
                 #expect(ids.contains("\(workload)-\(kind)"), "\(workload)-\(kind)")
             }
         }
         // Only zipf has a miss penalty, so only zipf models service latency.
         #expect(ids.filter { $0.hasSuffix("service-latency") } == ["zipf-service-latency"])
+        // Only the unbounded maps grow, so only they get a forecast.
+        #expect(
+            ids.filter { $0.contains("-forecast-") } == ["zipf-forecast-unbounded", "unique-ids-forecast-unbounded"])
     }
 
     @Test func dataPointsMapIntoThePlotArea() {
@@ -65,10 +68,18 @@ import Testing
             Issue.record("memory is a line chart"); return
         }
         #expect(y.title.hasSuffix("(MiB)"))
-        #expect(x.title == "requests replayed")
+        // unique-ids has arrivals (1,000 requests/s): its 2M requests span 33 minutes of virtual time.
+        #expect(x.title == "virtual time (min)")
         let largest = series.flatMap(\.points).map(\.y).max()!
         #expect(y.scale.upper >= largest && y.scale.ticks.count >= 3)
-        #expect(x.scale.ticks.map(x.tickLabel).contains("1M"))
+        #expect(x.scale.upper >= 2_000_000 / 1_000 / 60 && x.scale.ticks.map(x.tickLabel).contains("30"))
+        // scan-heavy has none: its x axis counts requests.
+        let scan = try #require(Self.charts.first { $0.id == "scan-heavy-memory" })
+        guard case .lines(let requests, _, _, _) = scan.body else {
+            Issue.record("memory is a line chart"); return
+        }
+        #expect(requests.title == "requests replayed")
+        #expect(requests.scale.ticks.map(requests.tickLabel).contains("500k"))
 
         let hits = try #require(Self.charts.first { $0.id == "zipf-hit-ratio" })
         guard case .lines(let capacity, let ratio, _, let references) = hits.body else {
