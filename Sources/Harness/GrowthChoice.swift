@@ -10,8 +10,9 @@ import Stats
 ///    Poisson wobble are not a leak. A series that does not rise is flat
 ///    (a plateau), however a curve might fit its warm-up.
 /// 2. A rising series gets the growth model with the lowest BIC among
-///    linear, power law and saturating, fitted to the whole series (at
-///    most ``maximumFittedPoints`` of its points) by GSL's nonlinear least squares; a saturating fit counts only when it
+///    linear, power law and saturating (the simplest within 2 of it, see
+///    ``GrowthFit/preferred(among:)``), fitted to the whole series (a
+///    cache's on ``pointsOfARun`` of its points) by GSL's nonlinear least squares; a saturating fit counts only when it
 ///    is credible: at the last point it has come at least half way from
 ///    its start to its ceiling, and the ceiling's 95 % interval is within
 ///    ± 50 % of it (else a curve that bends a little would be promised a
@@ -26,14 +27,16 @@ struct GrowthChoice {
     /// The line through the second half.
     let secondHalf: SecondHalfTrend
 
-    /// The models are fitted to at most this many points, evenly spaced
-    /// over the series (a run has a few hundred samples; this many fix a
-    /// smooth curve's shape as well, at a fraction of the cost).
-    static let maximumFittedPoints = 64
+    /// A cache's memory series is fitted on at most this many of its
+    /// points, evenly spaced: its few hundred samples trace a smooth curve
+    /// that this many fix as well, at a fraction of the cost per run.
+    static let pointsOfARun = 64
 
-    init(x: [Double], y: [Double]) {
+    /// `maximumPoints`: fit at most this many of the points (evenly
+    /// spaced); a service's noisy series is fitted whole.
+    init(x: [Double], y: [Double], maximumPoints: Int = .max) {
         secondHalf = SecondHalfTrend(x: x, y: y)
-        let (fx, fy) = Self.thinned(x, y)
+        let (fx, fy) = Self.thinned(x, y, to: maximumPoints)
         // A constant series is flat whatever curve one tries; the curves would only wander.
         let constant = fy.allSatisfy { $0 == fy.first }
         fits = GrowthModel.allCases.compactMap { model in
@@ -61,11 +64,11 @@ struct GrowthChoice {
         }
     }
 
-    /// At most ``maximumFittedPoints`` of the points, evenly spaced by index, first and last kept.
-    static func thinned(_ x: [Double], _ y: [Double]) -> ([Double], [Double]) {
-        guard x.count > maximumFittedPoints else { return (x, y) }
+    /// At most `count` (≥ 2) of the points, evenly spaced by index, first and last kept.
+    static func thinned(_ x: [Double], _ y: [Double], to count: Int) -> ([Double], [Double]) {
+        guard x.count > count, count >= 2 else { return (x, y) }
         let last = x.count - 1
-        let indices = (0..<maximumFittedPoints).map { $0 * last / (maximumFittedPoints - 1) }
+        let indices = (0..<count).map { $0 * last / (count - 1) }
         return (indices.map { x[$0] }, indices.map { y[$0] })
     }
 

@@ -35,9 +35,12 @@ extension WarmState {
     }
 
     /// The windows between consecutive samples that both carry hits and
-    /// hold at least one request. O(samples).
+    /// hold at least one request; a window of fewer than half the median
+    /// window's requests (the run's last, cut short where the stream ended)
+    /// is merged into the one before it, so a handful of requests cannot
+    /// pass for a window. O(samples log samples).
     public static func hitRatioWindows(_ series: [MemorySample]) -> [Window] {
-        zip(series, series.dropFirst()).compactMap { before, after in
+        let raw = zip(series, series.dropFirst()).compactMap { before, after -> Window? in
             // Overflow-checked: a result file read back is untrusted.
             guard let a = before.hits, let b = after.hits, after.request > before.request else { return nil }
             let (requests, requestsOverflow) = after.request.subtractingReportingOverflow(before.request)
@@ -45,5 +48,22 @@ extension WarmState {
             guard !requestsOverflow, !hitsOverflow else { return nil }
             return Window(start: before.request, requests: requests, hits: hits)
         }
+        guard raw.count > 1 else { return raw }
+        let median = raw.map(\.requests).sorted()[raw.count / 2]
+        var windows: [Window] = []
+        for window in raw {
+            if let previous = windows.last, window.requests < median / 2,
+                previous.start.addingReportingOverflow(previous.requests).partialValue == window.start
+            {
+                let (requests, overflow) = previous.requests.addingReportingOverflow(window.requests)
+                let (hits, hitsOverflow) = previous.hits.addingReportingOverflow(window.hits)
+                if !overflow, !hitsOverflow {
+                    windows[windows.count - 1] = Window(start: previous.start, requests: requests, hits: hits)
+                    continue
+                }
+            }
+            windows.append(window)
+        }
+        return windows
     }
 }

@@ -185,10 +185,21 @@ public struct GrowthFit: Sendable {
         GrowthModel.allCases.compactMap { try? fit($0, x: x, y: y) }
     }
 
-    /// The fit with the lowest BIC among `fits` (nil when empty): the
-    /// model the data support best for its number of parameters.
+    /// A BIC difference smaller than this is not evidence for the model
+    /// with more parameters (Kass & Raftery's "not worth more than a bare
+    /// mention"), so the simpler one is kept.
+    public static let bicEvidence = 2.0
+
+    /// The model the data support best for its number of parameters: the
+    /// fewest parameters among the fits within ``bicEvidence`` of the
+    /// lowest BIC (nil when `fits` is empty). Without that margin a line
+    /// with noise would be called a power law of exponent 1.03 about as
+    /// often as not.
     public static func preferred(among fits: [GrowthFit]) -> GrowthFit? {
-        fits.min { $0.bic < $1.bic }
+        guard let best = fits.map(\.bic).min() else { return nil }
+        return fits.filter { $0.bic <= best + bicEvidence }.min {
+            ($0.model.parameterCount, $0.bic) < ($1.model.parameterCount, $1.bic)
+        }
     }
 
     // MARK: Values

@@ -10,8 +10,8 @@ extension ServiceMemorySeries {
         var name: String?
         var sawHeader = false
         let dates = ISODates()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // Split on newline Characters: in Swift "\r\n" is one, so CRLF files split too.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             let location = "line \(index + 1)"
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
