@@ -213,8 +213,17 @@ extension MemoryReport {
             }
             if let hits = sample.hits {
                 try entry["hits"].count(hits, atMost: sample.request, "request")
-                if index > 0, let before = series[index - 1].hits, hits < before {
-                    throw entry["hits"].fail("must not be less than the previous sample's (\(before)), got \(hits)")
+                if index > 0, let before = series[index - 1].hits {
+                    guard hits >= before else {
+                        throw entry["hits"].fail("must not be less than the previous sample's (\(before)), got \(hits)")
+                    }
+                    // Both within 0…2⁶², so the differences cannot overflow.
+                    let served = sample.request - series[index - 1].request
+                    guard hits - before <= served else {
+                        throw entry["hits"].fail(
+                            "must not grow by more than the requests since the previous sample (\(served)), got \(hits - before) more"
+                        )
+                    }
                 }
             }
         }
@@ -274,6 +283,12 @@ extension MemoryVerdict {
             try entry["high"].signedBytes(point.high)
             guard point.low <= point.high else {
                 throw entry["low"].fail("must not be above high (\(point.high)), got \(point.low)")
+            }
+            for (name, value) in [
+                ("fittedEntries", point.fittedEntries), ("entriesLow", point.entriesLow),
+                ("entriesHigh", point.entriesHigh),
+            ] {
+                if let value { try entry[name].signedBytes(value) }
             }
         }
         for (index, measure) in (fits ?? []).enumerated() {

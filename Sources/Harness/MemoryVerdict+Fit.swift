@@ -41,9 +41,10 @@ extension MemoryVerdict {
                 plateauReachedAtRequest: series.first?.request)
         }
         let x = series.map { Double($0.request) }
-        let entries = GrowthChoice(x: x, y: series.map { Double($0.entries) })
-        let storage = GrowthChoice(x: x, y: series.map { Double($0.storageBytes) })
-        let bytes = GrowthChoice(x: x, y: series.map { Double($0.allocatorBytes) })
+        let points = GrowthChoice.pointsOfARun
+        let entries = GrowthChoice(x: x, y: series.map { Double($0.entries) }, maximumPoints: points)
+        let storage = GrowthChoice(x: x, y: series.map { Double($0.storageBytes) }, maximumPoints: points)
+        let bytes = GrowthChoice(x: x, y: series.map { Double($0.allocatorBytes) }, maximumPoints: points)
         let end = Double(last.request)
         var verdict: MemoryVerdict
         let curve = BytesCurve(series, entries: entries, bytes: bytes)
@@ -58,7 +59,7 @@ extension MemoryVerdict {
                 projectedAtRequest: at)
             verdict.model = curve.fit.model
             verdict.ceilingBytes = curve.ceilingBytes
-            if curve.measure != "allocatorBytes" { verdict.ceilingEntries = curve.ceiling }
+            if curve.fitsEntries { verdict.ceilingEntries = curve.ceiling }
             verdict.exponent = curve.fit.parameters(confidence: 0.95).first { $0.name == "exponent" }.map {
                 Estimate(estimate: $0.value, low: $0.low, high: $0.high)
             }
@@ -191,6 +192,9 @@ struct BytesCurve {
         self.measure = measure
     }
 
+    /// Whether the curve is of the entries (else of the bytes themselves).
+    var fitsEntries: Bool { measure != "allocatorBytes" }
+
     func bytes(at x: Double) -> Double { max(floor, factor * fit.value(at: x)) }
 
     /// Whether the floor holds the bytes at `x` (the curve is below what is held).
@@ -245,9 +249,16 @@ struct BytesCurve {
         return (0...count).map { i in
             let x = start + (horizon - start) * Double(i) / Double(count)
             let band = band(at: x)
-            return ForecastPoint(
+            var point = ForecastPoint(
                 atRequest: x, seconds: rate.map { x / $0 }, bytes: bytes(at: x), low: band.lowerBound,
                 high: band.upperBound)
+            if fitsEntries {
+                let entries = fit.band(at: x, confidence: 0.95)
+                point.fittedEntries = fit.value(at: x)
+                point.entriesLow = entries.lowerBound
+                point.entriesHigh = entries.upperBound
+            }
+            return point
         }
     }
 }
@@ -294,9 +305,16 @@ extension MemoryVerdict {
         }
         forecast = forecast?.map { point in
             let fitted = clamp(point.bytes, bytes)
-            return ForecastPoint(
+            var bounded = ForecastPoint(
                 atRequest: clamp(point.atRequest, bytes, low: 0), seconds: clamp(point.seconds, seconds, low: 0),
                 bytes: fitted, low: min(fitted, clamp(point.low, bytes)), high: max(fitted, clamp(point.high, bytes)))
+            if let entries = point.fittedEntries {
+                let center = clamp(entries, bytes)
+                bounded.fittedEntries = center
+                bounded.entriesLow = min(center, clamp(point.entriesLow ?? center, bytes))
+                bounded.entriesHigh = max(center, clamp(point.entriesHigh ?? center, bytes))
+            }
+            return bounded
         }
         // The fits are finite already (ModelFit.init, GrowthChoice.measureFit).
     }

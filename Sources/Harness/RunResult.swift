@@ -344,6 +344,11 @@ public struct ForecastPoint: Codable, Sendable, Equatable {
     public var bytes: Double
     public var low: Double
     public var high: Double
+    /// When the bytes are forecast from the entries (they rise under room
+    /// reserved ahead, or approach a ceiling): the fitted entries and their band.
+    public var fittedEntries: Double? = nil
+    public var entriesLow: Double? = nil
+    public var entriesHigh: Double? = nil
 }
 
 /// The growth models fitted to one measure of a memory series (against

@@ -14,11 +14,69 @@ public enum ForecastChart {
         let runs = ChartSelection.runs(result).runs.filter {
             !($0.memory.verdict.forecast ?? []).isEmpty && !$0.memory.series.isEmpty
         }
-        return runs.prefix(maximumCharts).map { run in
-            chart(
-                run, workload: result.workload.name, universe: result.workload.distinctKeyLimit,
-                id: "\(id)-\(run.label)")
+        return runs.prefix(maximumCharts).flatMap { run in
+            let universe = result.workload.distinctKeyLimit
+            let bytes = chart(run, workload: result.workload.name, universe: universe, id: "\(id)-\(run.label)")
+            guard
+                let entries = entriesChart(
+                    run, workload: result.workload.name, universe: universe, id: "\(id)-\(run.label)-entries")
+            else { return [bytes] }
+            return [bytes, entries]
         }
+    }
+
+    /// When the bytes are forecast from the entries: the entries measured,
+    /// their fitted curve ahead in its band, the fitted ceiling and the
+    /// workload's universe as lines. nil otherwise.
+    static func entriesChart(_ run: RunResult, workload: String, universe: Int?, id: String) -> SVGChart? {
+        let verdict = run.memory.verdict
+        let forecast = (verdict.forecast ?? []).filter { $0.fittedEntries != nil }
+        guard !forecast.isEmpty else { return nil }
+        let samples = MemoryChart.thinned(run.memory.series)
+        let rate = verdict.requestsPerSecond
+        var clock = ChartClock(run.memory.series)
+        let x = clock.axis(samples.map(clock.raw) + forecast.map { clock.raw($0, rate: rate) })
+        var references: [ReferenceLine] = []
+        if let ceiling = verdict.ceilingEntries?.estimate {
+            references.append(
+                ReferenceLine(
+                    name: "fitted ceiling ≈ \(Formatting.count(ceiling)) entries", y: ceiling,
+                    style: PolicyPalette.style(for: run.policy), role: "ceiling"))
+        }
+        let highest = forecast.compactMap(\.entriesHigh).max() ?? 0
+        if let universe, Double(universe) <= 1.5 * highest {
+            references.append(
+                ReferenceLine(
+                    name: "the workload's \(Formatting.grouped(universe)) keys", y: Double(universe),
+                    style: PolicyPalette.budgetStyle, role: "universe"))
+        }
+        let y = ChartAxis.count(
+            "entries",
+            values: samples.map { Double($0.entries) } + forecast.flatMap { [$0.entriesLow ?? 0, $0.entriesHigh ?? 0] }
+                + references.map(\.y))
+        let style = PolicyPalette.style(for: run.policy)
+        let ahead = forecast.map { point in
+            ChartPoint(
+                x: clock.x(clock.raw(point, rate: rate)), y: point.fittedEntries!, low: point.entriesLow,
+                high: point.entriesHigh)
+        }
+        let model = verdict.model?.rawValue ?? "fit"
+        let series = [
+            ChartSeries(name: "95 % prediction band", style: style, points: ahead, fillsBand: true),
+            ChartSeries(
+                name: "\(run.label): entries measured", style: style,
+                points: samples.map { ChartPoint(x: clock.x(clock.raw($0)), y: Double($0.entries)) },
+                markEveryPoint: false, dash: ""),
+            ChartSeries(
+                name: "forecast (\(model) fit)", style: style, points: ahead.map { ChartPoint(x: $0.x, y: $0.y) },
+                markEveryPoint: false, dash: "6 4"),
+        ]
+        return SVGChart(
+            id: id, title: "\(workload): entries forecast for \(run.label)",
+            summary:
+                "\(run.label): resident entries measured (solid) and the \(model) model fitted to them carried ahead of the data (dashed) inside its 95 % prediction band (shaded); the bytes are forecast from these entries. "
+                + VerdictText.sentence(run.memory, universe: universe) + ".",
+            body: .lines(x: x, y: y, series: series, references: references))
     }
 
     static func chart(_ run: RunResult, workload: String, universe: Int?, id: String) -> SVGChart {

@@ -176,3 +176,65 @@ import Testing
         #expect(!plain.summary.contains("whole curve"))
     }
 }
+
+/// The charts of format 2: forecasts and the hit ratio over time; and reports on format 1.
+@Suite struct ForecastChartTests {
+    /// The forecast starts where the data ends, lies inside its band, and
+    /// runs up to the budget, which is drawn as a line (unique-ids: 41 B a
+    /// request at 1,000 requests/s reaches 256 MiB after 1.8 h).
+    @Test func forecastIsDrawnAheadOfTheDataInItsBandUpToTheBudget() throws {
+        let chart = try #require(SVGChartTests.charts.first { $0.id == "unique-ids-forecast-unbounded" })
+        guard case .lines(let x, let y, let series, let references) = chart.body else {
+            Issue.record("a forecast is a line chart"); return
+        }
+        #expect(x.title == "virtual time (h)")
+        #expect(y.title == "memory, allocator bytes (MiB)")
+        let band = try #require(series.first { $0.fillsBand })
+        let measured = try #require(series.first { $0.name == "unbounded: measured" })
+        let fitted = try #require(series.first { $0.name.hasPrefix("forecast (linear fit)") })
+        #expect(abs(band.points[0].x - measured.points.last!.x) < 1e-9, "the band starts at the last sample")
+        for (point, line) in zip(band.points, fitted.points) {
+            #expect(point.low! <= line.y && line.y <= point.high!)
+        }
+        let budget = try #require(references.first { $0.role == "budget" })
+        #expect(budget.y == 256)
+        #expect(fitted.points.last!.y >= 256 && y.scale.upper >= 256, "the forecast reaches the budget in view")
+        #expect(fitted.points.last!.x >= 1.8 && x.scale.upper >= fitted.points.last!.x)
+        let svg = chart.svg()
+        #expect(svg.contains("<g class=\"band\"") && svg.contains("<polygon"))
+        #expect(svg.contains("<g class=\"reference budget\""))
+        #expect(XMLChecker(Data(svg.utf8)).parse())
+    }
+
+    /// Each window's hit ratio, at the window's end, with when the cache became warm.
+    @Test func hitRatioOverTimeHasAPointPerWindowAndTheWarmPoint() throws {
+        let chart = try #require(SVGChartTests.charts.first { $0.id == "zipf-hit-ratio-over-time" })
+        guard case .lines(let x, let y, let series, _) = chart.body else {
+            Issue.record("a line chart"); return
+        }
+        #expect(x.title == "virtual time (s)" && y.title == "hit ratio (%)")
+        let lru = try #require(series.first { $0.name == "lru(100000)" })
+        #expect(lru.points.count == 31, "32 samples: 31 windows")
+        #expect(lru.points.allSatisfy { $0.y >= 0 && $0.y <= 1 })
+        #expect(lru.endLabel?.hasPrefix("lru(100000): warm at ") == true)
+    }
+
+    /// A result written before format 2 still gets every chart it has data
+    /// for, and verdicts in words; no forecast or hit ratio over time.
+    @Test func format1ResultsStillMakeAReport() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/format-1")
+        let results = try ["unique-ids", "scan-heavy"].map {
+            try ExperimentResult.read(from: directory.appendingPathComponent("\($0).json").path)
+        }
+        let report = ComparativeReport(results)
+        let ids = report.sections.flatMap(\.charts).map(\.id)
+        #expect(ids.contains("unique-ids-memory") && ids.contains("scan-heavy-hit-ratio"))
+        #expect(!ids.contains { $0.contains("forecast") || $0.contains("over-time") })
+        #expect(
+            report.sections[0].verdicts.contains {
+                $0.hasPrefix("unbounded: grows ~41 B per request, never levels off (≈ 782.1 MiB after 20M requests)")
+            })
+        #expect(report.sections[0].warmth.isEmpty)
+    }
+}
