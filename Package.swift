@@ -2,7 +2,7 @@
 // cachesim: cache-policy simulation and benchmarking.
 //
 // Modules follow the one-way pipeline of shared/DESIGN.md:
-//   CGSL → Stats;  Caches (standalone);  Stats, CCompression → Workload → Harness → Report → cachesim.
+//   CGSL, CPrefetch → Stats;  Caches (standalone);  Stats, CCompression → Workload → Harness → Report → cachesim.
 import PackageDescription
 
 let package = Package(
@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // `swift package generate-documentation --target Caches`: the library's DocC catalog. A plugin only.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,7 +24,7 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
-        .target(name: "Stats", dependencies: ["CGSL"]),
+        .target(name: "Stats", dependencies: ["CGSL", "CPrefetch"]),
         // zlib (gzip), libzstd and liblzma (xz), for compressed traces; Scripts/install-deps installs them.
         .systemLibrary(
             name: "CCompression",
@@ -40,7 +42,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        .target(name: "Report", dependencies: ["Stats", "Harness"]),
+        .target(name: "Report", dependencies: ["Stats", "Caches", "Harness"]),
         .executableTarget(
             name: "cachesim",
             dependencies: [

@@ -102,6 +102,8 @@ final class ObviousLRU: ReplayableCache {
         if oldest == nil { oldest = node }
     }
 
+    func holds(_ key: UInt64, now: Int64) -> Bool { nodes[key] != nil }
+
     func lookup(_ key: UInt64, now: Int64) -> Bool {
         guard let node = nodes[key] else { return false }
         unlink(node)
@@ -144,18 +146,20 @@ struct Contender {
     let make: (Capacity) -> any ReplayableCache
 }
 
-// belady needs each request's next access: PolicyBenchmark times it.
-let registered = PolicyRegistry.all.filter { !$0.needsFuture }.map { descriptor in
-    Contender(name: descriptor.name) { capacity in
-        let options: [String: Double] = descriptor.name == "ttl" ? ["ttl": ttlSeconds] : [:]
-        return try! descriptor.make(CacheConfiguration(capacity: capacity, options: options))
+// belady needs each request's next access: PolicyBenchmark times it. The
+// reference policies (the no-op floor) come first.
+let registered = (PolicyRegistry.all.filter(\.isReference) + PolicyRegistry.all.filter { !$0.isReference })
+    .filter { !$0.needsFuture }.map { descriptor in
+        Contender(name: descriptor.name) { capacity in
+            let options: [String: PolicyOptionValue] = descriptor.needsTime ? ["ttl": .number(ttlSeconds)] : [:]
+            return try! descriptor.make(CacheConfiguration(capacity: capacity, options: options))
+        }
     }
-}
 /// Policies named on the command line (all when none), always with the
 /// floor and the baseline beside them.
 let selected = Set(CommandLine.arguments.dropFirst())
 let allContenders =
-    [Contender(name: "noop") { _ in NoOpCache<UInt64, Void>() }] + registered
+    registered
     + [
         Contender(name: "obvious-lru") { capacity in
             guard case .entries(let n) = capacity else { fatalError("entries only") }

@@ -27,7 +27,8 @@ while generated < requests {
 
 func bareReplay(_ run: PlannedRun, _ chunks: [RequestChunk]) throws -> (seconds: Double, hits: Int) {
     let cache = try PolicyRegistry.named(run.policy)!.make(
-        CacheConfiguration(capacity: run.cacheCapacity, options: run.options, seed: 1))
+        CacheConfiguration(
+            capacity: run.cacheCapacity, options: run.options.mapValues(PolicyOptionValue.number), seed: 1))
     var tally = ReplayTally()
     let start = monotonicNanoseconds()
     for chunk in chunks {

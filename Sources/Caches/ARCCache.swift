@@ -20,241 +20,172 @@
 /// This is the paper's algorithm as libCacheSim's `ARC.c` implements it:
 /// `p` and the ratios are real numbers, sizes are counted in the
 /// capacity's unit (entries, or bytes), and REPLACE (or the case IV
-/// eviction) runs once per entry that must make room. Ghosts hold a key and size but no
-/// value, in the same slot table and index as resident entries; up to c of
-/// them, so slots for 2c entries are reserved: with `UInt64` keys and no
-/// values, about 74 bytes per resident entry, ghosts included.
+/// eviction) runs once per entry that must make room. An object too large
+/// for the whole cache is not admitted and adapts nothing: its ghost, if
+/// any, is dropped. Ghosts hold a key and size but no value, in the same
+/// slot table and index as resident entries; up to c of them, so slots for
+/// 2c entries are reserved: with `UInt64` keys and no values, about 74
+/// bytes per resident entry, ghosts included.
 ///
-/// Setting a
-/// resident key replaces its value and size in place and counts as a hit.
-/// Not thread-safe; see ``SynchronizedCache``.
-public final class ARCCache<Key: CacheKey, Value>: _SlotTableCache {
-    /// Per-slot extra: which list the slot is in.
-    @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _ARCList>
-    @exclusivity(unchecked) @usableFromInline var lists = (_SlotList(), _SlotList(), _SlotList(), _SlotList())
-    /// Weights of T1, T2, B1, B2, in the capacity's unit.
-    @exclusivity(unchecked) @usableFromInline var weights = (0, 0, 0, 0)
-    /// The adaptive target `p` for T1's weight; fractional, as in
-    /// libCacheSim (and the paper's reals).
-    @exclusivity(unchecked) @usableFromInline var target = 0.0
-    @exclusivity(unchecked) @usableFromInline var evictionCount = 0
-    @usableFromInline let bound: _CacheBound
-    /// c, in the capacity's unit.
-    @usableFromInline let total: Int
-    @inlinable public var _table: _SlotTable<Key, Value, _ARCList> { table }
-    @inlinable public var _bound: _CacheBound { bound }
-    @inlinable public var _evictionCount: Int { evictionCount }
+/// Setting a resident key replaces its value and size in place and counts
+/// as a hit. Not thread-safe; see ``SynchronizedCache``.
+public final class ARCCache<Key: CacheKey, Value>: _KernelCache {
+    @exclusivity(unchecked) public var _kernel: _PolicyKernel<_ARCPolicy<Key, Value>>
 
     /// A cache bounded by `capacity`. O(entries) for an entry bound, which
     /// is reserved up front together with room for as many ghosts.
     @inlinable
-    public init(capacity: Capacity) {
-        bound = _CacheBound(capacity)
-        total = bound.maximumWeight
-        let ghostSlots = bound.countsBytes ? 0 : Swift.min(bound.maximumCount, 1 << 24)
-        table = _SlotTable(slots: bound.initialSlots + ghostSlots)
-    }
+    public init(capacity: Capacity) { _kernel = _PolicyKernel(capacity: capacity) { _ARCPolicy(bound: $0) } }
 
     /// A cache of at most `capacity` entries.
     @inlinable
     public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
 
-    deinit { table.destroy { table.extras[Int($0)].isResident } }
+    deinit { _kernel.destroy() }
 
     /// Ghost keys remembered in B1 and B2. O(1).
-    public var ghostCount: Int { table.ghostCount }
+    public var ghostCount: Int { _kernel.ghostCount }
+}
+
+extension ARCCache: ReplayableCache where Key == UInt64, Value == Void {}
+
+/// ARC's rules; each slot's extra says which of the four lists it is in.
+/// Public only as a type parameter of ``_PolicyKernel``; not an API.
+@frozen
+public struct _ARCPolicy<Key: CacheKey, Value>: _EvictionPolicy {
+    public typealias Extra = _ARCList
+    public typealias Table = _SlotTable<Key, Value, Extra>
+    /// The ghost list a miss was found in.
+    public typealias Ghost = _ARCList
+    /// T1, T2, B1, B2, indexed by ``_ARCList``.
+    @usableFromInline var lists = (_WeightedList(), _WeightedList(), _WeightedList(), _WeightedList())
+    /// The adaptive target `p` for T1's weight; fractional, as in
+    /// libCacheSim (and the paper's reals).
+    @usableFromInline var target = 0.0
+    @usableFromInline let bound: _CacheBound
+    /// c, in the capacity's unit.
+    @usableFromInline let total: Int
+
+    @inlinable
+    init(bound: _CacheBound) {
+        self.bound = bound
+        total = bound.maximumWeight
+    }
+
+    @inlinable public var reservedGhostSlots: Int { bound.countsBytes ? 0 : Swift.min(bound.maximumCount, 1 << 24) }
 
     @inlinable @inline(__always)
-    func weight(_ slot: Int32) -> Int { bound.weight(table.sizes[Int(slot)]) }
+    public func isResident(_ slot: Int32, in table: Table) -> Bool { table.extras[Int(slot)].isResident }
 
     @inlinable @inline(__always)
-    func withList<R>(_ list: _ARCList, _ body: (inout _SlotList, inout Int) -> R) -> R {
+    mutating func withList<R>(_ list: _ARCList, _ body: (inout _WeightedList) -> R) -> R {
         switch list {
-        case .t1: body(&lists.0, &weights.0)
-        case .t2: body(&lists.1, &weights.1)
-        case .b1: body(&lists.2, &weights.2)
-        case .b2: body(&lists.3, &weights.3)
+        case .t1: body(&lists.0)
+        case .t2: body(&lists.1)
+        case .b1: body(&lists.2)
+        case .b2: body(&lists.3)
         }
     }
 
     /// Links `slot` at the front of `list`, tagging it. O(1).
     @inlinable @inline(__always)
-    func link(_ slot: Int32, into list: _ARCList) {
+    mutating func link(_ slot: Int32, into list: _ARCList, in table: Table) {
         table.extras[Int(slot)] = list
-        let w = weight(slot)
-        let links = table.links
-        withList(list) { queue, queueWeight in
-            queue.pushFront(slot, links)
-            queueWeight &+= w
-        }
+        withList(list) { [bound] in $0.pushFront(slot, in: table, bound: bound) }
     }
 
     /// Unlinks `slot` from whichever list holds it. O(1).
     @inlinable @inline(__always)
-    func unlink(_ slot: Int32) {
-        let w = weight(slot)
-        let links = table.links
-        withList(table.extras[Int(slot)]) { queue, queueWeight in
-            queue.remove(slot, links)
-            queueWeight &-= w
-        }
+    public mutating func unlink(_ slot: Int32, in table: inout Table) {
+        withList(table.extras[Int(slot)]) { [table, bound] in $0.remove(slot, in: table, bound: bound) }
     }
-
-    @inlinable @inline(__always)
-    func oldest(_ list: _ARCList) -> Int32 { withList(list) { queue, _ in queue.back } }
 
     /// A hit: the entry goes to T2's front. O(1).
     @inlinable @inline(__always)
-    func hit(_ slot: Int32) {
+    public mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
         if table.extras[Int(slot)] == .t2 {
-            lists.1.moveToFront(slot, table.links)
+            lists.1.moveToFront(slot, in: table)
         } else {
-            unlink(slot)
-            link(slot, into: .t2)
+            unlink(slot, in: &table)
+            link(slot, into: .t2, in: table)
         }
     }
 
-    /// The paper's REPLACE: T1's or T2's oldest entry becomes a ghost.
-    @inlinable
-    func replace(foundInB2: Bool) {
-        let t1 = Double(weights.0)
-        let preferT1 = weights.0 > 0 && (t1 > target || (t1 == target && foundInB2)) || weights.1 == 0
-        let victim = preferT1 && !lists.0.isEmpty || lists.1.isEmpty ? lists.0.back : lists.1.back
-        let ghostList: _ARCList = table.extras[Int(victim)] == .t1 ? .b1 : .b2
-        unlink(victim)
-        table.demoteToGhost(victim)
-        link(victim, into: ghostList)
-        evictionCount &+= 1
-    }
-
-    /// Drops the oldest ghost of `list` (B1 or B2). O(1).
-    @inlinable
-    func dropOldestGhost(_ list: _ARCList) {
-        let ghost = oldest(list)
-        unlink(ghost)
-        table.removeGhost(ghost)
-    }
-
-    /// Makes room for one more entry of weight `incoming` on a miss that
-    /// no ghost remembered (libCacheSim's `ARC_evict`).
-    @inlinable
-    func makeRoomForNewKey(_ incoming: Int) {
-        if weights.0 &+ weights.2 &+ incoming > total {
-            if weights.2 > 0 {
-                dropOldestGhost(.b1)
-                replace(foundInB2: false)
-            } else if !lists.0.isEmpty {
-                let victim = lists.0.back
-                unlink(victim)
-                table.remove(victim)
-                evictionCount &+= 1
-            } else {
-                replace(foundInB2: false)
-            }
-        } else {
-            if weights.0 &+ weights.1 &+ weights.2 &+ weights.3 >= 2 &* total && !lists.3.isEmpty {
-                dropOldestGhost(.b2)
-            }
-            replace(foundInB2: false)
-        }
-    }
-
-    /// Stores `key` — absent, of an admissible size, its ghost (if any)
-    /// already dropped — at the front of T2 if a ghost remembered it, else
-    /// of T1, after making room. Expected O(1) amortized.
     @inlinable @inline(__always)
-    func insertAbsent(_ key: Key, _ hash: UInt64, _ value: Value, size: Int, foundIn ghost: _ARCList?) {
-        while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
-            if let ghost {
-                replace(foundInB2: ghost == .b2)
-            } else {
-                makeRoomForNewKey(bound.weight(UInt32(size)))
-            }
-        }
-        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: .t1)
-        link(slot, into: ghost == nil ? .t1 : .t2)
+    public mutating func resize(_ slot: Int32, to newSize: Int, in table: inout Table) {
+        withList(table.extras[Int(slot)]) { [table, bound] in $0.resize(slot, to: newSize, in: table, bound: bound) }
     }
 
-    /// Adapts the target to a miss found in ghost `slot` and drops the
-    /// ghost; returns its list.
+    /// A miss found in a ghost list adapts the target and drops the ghost.
+    /// O(1).
     @inlinable @inline(__always)
-    func adapt(toGhost slot: Int32) -> _ARCList {
+    public mutating func ghostHit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) -> _ARCList {
         let list = table.extras[Int(slot)]
-        let (b1, b2) = (Double(weights.2), Double(weights.3))
+        let (b1, b2) = (Double(lists.2.weight), Double(lists.3.weight))
         if list == .b1 {
             target = Swift.min(target + Swift.max(b1 > 0 ? b2 / b1 : 1, 1), Double(total))
         } else {
             target = Swift.max(target - Swift.max(b2 > 0 ? b1 / b2 : 1, 1), 0)
         }
-        unlink(slot)
+        unlink(slot, in: &table)
         table.removeGhost(slot)
         return list
     }
 
-    /// Unlinks and removes the entry or ghost in `slot`, returning the
-    /// value of a resident entry.
-    @inlinable @discardableResult
-    func removeSlot(_ slot: Int32) -> Value? {
-        let resident = table.extras[Int(slot)].isResident
-        unlink(slot)
-        if resident { return table.remove(slot) }
-        table.removeGhost(slot)
-        return nil
-    }
-
-    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
-
-    /// The value for `key` if resident, moving it to T2's front. A ghost is
-    /// a miss; the adaptation happens when the key is set. Expected O(1).
+    /// The paper's REPLACE: T1's or T2's oldest entry becomes a ghost. O(1).
     @inlinable
-    public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        guard slot >= 0, table.extras[Int(slot)].isResident else { return nil }
-        hit(slot)
-        return table.values[Int(slot)]
+    mutating func replace(foundInB2: Bool, in table: inout Table) {
+        let t1 = Double(lists.0.weight)
+        let preferT1 = lists.0.weight > 0 && (t1 > target || (t1 == target && foundInB2)) || lists.1.weight == 0
+        let victim = preferT1 && !lists.0.isEmpty || lists.1.isEmpty ? lists.0.back : lists.1.back
+        let ghostList: _ARCList = table.extras[Int(victim)] == .t1 ? .b1 : .b2
+        unlink(victim, in: &table)
+        table.demoteToGhost(victim)
+        link(victim, into: ghostList, in: table)
     }
 
-    /// Stores `value` in T2 if a ghost remembers `key` (adapting the
-    /// target), else in T1, making room first. Expected O(1) amortized.
-    @inlinable @discardableResult
-    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        store(
-            key, size: size, isGhost: { !table.extras[Int($0)].isResident },
-            updateInPlace: { found in
-                unlink(found)
-                table.replace(found, value: value, size: UInt32(size))
-                link(found, into: .t2)
-            },
-            insertAbsent: { hash, ghost in
-                insertAbsent(key, hash, value, size: size, foundIn: ghost >= 0 ? adapt(toGhost: ghost) : nil)
-            })
-    }
-}
-
-extension ARCCache: ReplayableCache where Key == UInt64, Value == Void {
-    /// `get`, and on a miss `set`, for each request, with one probe per
-    /// request. Expected O(1) per request, amortized.
+    /// Drops the oldest ghost of `list` (B1 or B2). O(1).
     @inlinable
-    public func replay(
-        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
-        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
-    ) {
-        tally.record(keys: keys, sizes: sizes) { i in
-            let key = keys[i]
-            let hash = key.cacheHash
-            let found = table.find(key, hash)
-            var ghost: _ARCList? = nil
-            if found >= 0 {
-                if table.extras[Int(found)].isResident {
-                    hit(found)
-                    return true
-                }
-                ghost = adapt(toGhost: found)
+    mutating func dropOldestGhost(_ list: _ARCList, in table: inout Table) {
+        let ghost = withList(list) { $0.back }
+        unlink(ghost, in: &table)
+        table.removeGhost(ghost)
+    }
+
+    /// One step of making room: REPLACE for a key a ghost remembered;
+    /// for any other, libCacheSim's `ARC_evict` (cases IV A and B). O(1).
+    @inlinable
+    public mutating func makeRoom(for request: _Request<Key>, ghost: _ARCList?, in table: inout Table) {
+        if let ghost { return replace(foundInB2: ghost == .b2, in: &table) }
+        let incoming = bound.weight(UInt32(request.size))
+        if lists.0.weight &+ lists.2.weight &+ incoming > total {
+            if lists.2.weight > 0 {
+                dropOldestGhost(.b1, in: &table)
+                replace(foundInB2: false, in: &table)
+            } else if !lists.0.isEmpty {
+                let victim = lists.0.back
+                unlink(victim, in: &table)
+                table.remove(victim)
+            } else {
+                replace(foundInB2: false, in: &table)
             }
-            let size = Int(sizes[i])
-            if bound.admits(size) { insertAbsent(key, hash, (), size: size, foundIn: ghost) }
-            return false
+        } else {
+            let all = lists.0.weight &+ lists.1.weight &+ lists.2.weight &+ lists.3.weight
+            if all >= 2 &* total && !lists.3.isEmpty { dropOldestGhost(.b2, in: &table) }
+            replace(foundInB2: false, in: &table)
         }
+    }
+
+    /// A key a ghost remembered enters T2; any other, T1. O(1) amortized.
+    @inlinable @inline(__always)
+    public mutating func insert(
+        _ request: _Request<Key>, _ value: Value, ghost: _ARCList?, in table: inout Table
+    )
+        -> Int32
+    {
+        let slot = table.insert(request, value, extra: .t1)
+        link(slot, into: ghost == nil ? .t1 : .t2, in: table)
+        return slot
     }
 }
 

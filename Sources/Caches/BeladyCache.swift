@@ -18,112 +18,27 @@
 /// request counts as never coming back; ties are broken arbitrarily, so
 /// such hit counts mean nothing — the registry marks the policy as
 /// needing the future and the harness always supplies it.
-public final class BeladyCache<Key: CacheKey, Value>: _SlotTableCache {
-    @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _BeladyEntry>
-    /// Slots as a max-heap on their next access.
-    @exclusivity(unchecked) @usableFromInline var heap: [Int32] = []
-    @exclusivity(unchecked) @usableFromInline var evictionCount = 0
-    @usableFromInline let bound: _CacheBound
-    @inlinable public var _table: _SlotTable<Key, Value, _BeladyEntry> { table }
-    @inlinable public var _bound: _CacheBound { bound }
-    @inlinable public var _evictionCount: Int { evictionCount }
+public final class BeladyCache<Key: CacheKey, Value>: _KernelCache {
+    @exclusivity(unchecked) public var _kernel: _PolicyKernel<_BeladyPolicy<Key, Value>>
 
     /// A cache bounded by `capacity`. O(entries) for an entry bound, which
     /// is reserved up front.
     @inlinable
     public init(capacity: Capacity) {
-        bound = _CacheBound(capacity)
-        table = _SlotTable(slots: bound.initialSlots)
-        heap.reserveCapacity(bound.initialSlots)
+        _kernel = _PolicyKernel(capacity: capacity) { _BeladyPolicy(reserving: $0.initialSlots) }
     }
 
     /// A cache of at most `capacity` entries.
     @inlinable
     public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
 
-    deinit { table.destroy() }
-
-    /// `next` with "no next request" as `Int64.max`.
-    @inlinable @inline(__always)
-    static func normalized(_ next: Int64) -> Int64 { next < 0 ? .max : next }
-
-    @inlinable @inline(__always)
-    func nextAccess(atHeap position: Int) -> Int64 { table.extras[Int(heap[position])].next }
-
-    @inlinable @inline(__always)
-    func place(_ slot: Int32, at position: Int) {
-        heap[position] = slot
-        table.extras[Int(slot)].heapIndex = Int32(truncatingIfNeeded: position)
-    }
-
-    /// Restores the heap order around `position` after its key changed.
-    /// O(log n).
-    @inlinable
-    func sift(_ start: Int) {
-        let slot = heap[start]
-        let key = table.extras[Int(slot)].next
-        var position = start
-        while position > 0 {
-            let parent = (position &- 1) >> 1
-            guard nextAccess(atHeap: parent) < key else { break }
-            place(heap[parent], at: position)
-            position = parent
-        }
-        while true {
-            let left = 2 &* position &+ 1
-            guard left < heap.count else { break }
-            var child = left
-            if left &+ 1 < heap.count && nextAccess(atHeap: left &+ 1) > nextAccess(atHeap: left) { child = left &+ 1 }
-            guard nextAccess(atHeap: child) > key else { break }
-            place(heap[child], at: position)
-            position = child
-        }
-        place(slot, at: position)
-    }
-
-    /// Records that `slot`'s next request is at `next`. O(log n).
-    @inlinable @inline(__always)
-    func reschedule(_ slot: Int32, next: Int64) {
-        table.extras[Int(slot)].next = Self.normalized(next)
-        sift(Int(table.extras[Int(slot)].heapIndex))
-    }
-
-    /// Unlinks `slot` from the heap and removes its entry. O(log n).
-    @inlinable @discardableResult
-    func removeSlot(_ slot: Int32) -> Value {
-        let position = Int(table.extras[Int(slot)].heapIndex)
-        let last = heap.removeLast()
-        if last != slot {
-            place(last, at: position)
-            sift(position)
-        }
-        return table.remove(slot)
-    }
-
-    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
-
-    /// Stores `key` — absent, and of an admissible size — after evicting
-    /// the farthest-needed entries until it fits. O(log n) per eviction.
-    @inlinable @inline(__always)
-    func insertAbsent(_ key: Key, _ hash: UInt64, _ value: Value, size: Int, next: Int64) {
-        while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
-            removeSlot(heap[0])
-            evictionCount &+= 1
-        }
-        let slot = table.insert(
-            key, hash, value: value, size: UInt32(size), extra: _BeladyEntry(next: Self.normalized(next)))
-        heap.append(slot)
-        sift(heap.count &- 1)
-    }
+    deinit { _kernel.destroy() }
 
     /// The value for `key` if resident, recording that its next request is
     /// at `nextAccess`. O(log n).
     @inlinable
     public func get(_ key: Key, now: Int64 = 0, nextAccess: Int64) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        guard slot >= 0 else { return nil }
-        reschedule(slot, next: nextAccess)
-        return table.values[Int(slot)]
+        _kernel.get(key, now: now, next: nextAccess)
     }
 
     /// Stores `value` for `key`, whose next request is at `nextAccess`,
@@ -131,29 +46,7 @@ public final class BeladyCache<Key: CacheKey, Value>: _SlotTableCache {
     /// eviction.
     @inlinable @discardableResult
     public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0, nextAccess: Int64) -> Bool {
-        store(
-            key, size: size, isGhost: { _ in false },
-            updateInPlace: { found in
-                table.replace(found, value: value, size: UInt32(size))
-                reschedule(found, next: nextAccess)
-            },
-            insertAbsent: { hash, _ in insertAbsent(key, hash, value, size: size, next: nextAccess) })
-    }
-
-    /// ``get(_:now:nextAccess:)`` with no future known: the key counts as
-    /// never requested again. O(log n).
-    @inlinable
-    public func get(_ key: Key, now: Int64 = 0) -> Value? { get(key, now: now, nextAccess: .max) }
-
-    /// ``set(_:_:size:now:nextAccess:)`` with no future known. O(log n).
-    @inlinable @discardableResult
-    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        set(key, value, size: size, now: now, nextAccess: .max)
-    }
-
-    /// Bytes of slot arrays, index and heap, spare capacity included. O(1).
-    @inlinable public var storageBytes: Int {
-        table.storageBytes + heap.capacity * MemoryLayout<Int32>.stride
+        _kernel.set(key, value, size: size, now: now, next: nextAccess)
     }
 }
 
@@ -165,18 +58,7 @@ extension BeladyCache: ReplayableCache, FutureAwareCache where Key == UInt64, Va
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
         nextAccess: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
     ) {
-        tally.record(keys: keys, sizes: sizes) { i in
-            let key = keys[i]
-            let hash = key.cacheHash
-            let slot = table.find(key, hash)
-            if slot >= 0 {
-                reschedule(slot, next: nextAccess[i])
-                return true
-            }
-            let size = Int(sizes[i])
-            if bound.admits(size) { insertAbsent(key, hash, (), size: size, next: nextAccess[i]) }
-            return false
-        }
+        _kernel.replay(keys: keys, sizes: sizes, times: times, nextAccess: nextAccess, tally: &tally)
     }
 
     @inlinable
@@ -187,6 +69,98 @@ extension BeladyCache: ReplayableCache, FutureAwareCache where Key == UInt64, Va
     @inlinable
     public func admit(_ key: UInt64, size: Int, now: Int64, nextAccess: Int64) {
         set(key, (), size: size, now: now, nextAccess: nextAccess)
+    }
+}
+
+/// Belady's rules: resident slots in a binary max-heap on their next
+/// access; each slot's extra holds that access and its heap position.
+/// Public only as a type parameter of ``_PolicyKernel``; not an API.
+@frozen
+public struct _BeladyPolicy<Key: CacheKey, Value>: _EvictionPolicy {
+    public typealias Extra = _BeladyEntry
+    public typealias Table = _SlotTable<Key, Value, Extra>
+    @usableFromInline var heap: [Int32] = []
+
+    @inlinable init(reserving slots: Int) { heap.reserveCapacity(slots) }
+
+    /// The heap. O(1).
+    @inlinable public var storageBytes: Int { heap.capacity * MemoryLayout<Int32>.stride }
+
+    /// `next` with "no next request" as `Int64.max`.
+    @inlinable @inline(__always)
+    static func normalized(_ next: Int64) -> Int64 { next < 0 ? .max : next }
+
+    @inlinable @inline(__always)
+    func nextAccess(atHeap position: Int, _ table: Table) -> Int64 { table.extras[Int(heap[position])].next }
+
+    @inlinable @inline(__always)
+    mutating func place(_ slot: Int32, at position: Int, _ table: Table) {
+        heap[position] = slot
+        table.extras[Int(slot)].heapIndex = Int32(truncatingIfNeeded: position)
+    }
+
+    /// Restores the heap order around `start` after its key changed.
+    /// O(log n).
+    @inlinable
+    mutating func sift(_ start: Int, _ table: Table) {
+        let slot = heap[start]
+        let key = table.extras[Int(slot)].next
+        var position = start
+        while position > 0 {
+            let parent = (position &- 1) >> 1
+            guard nextAccess(atHeap: parent, table) < key else { break }
+            place(heap[parent], at: position, table)
+            position = parent
+        }
+        while true {
+            let left = 2 &* position &+ 1
+            guard left < heap.count else { break }
+            var child = left
+            if left &+ 1 < heap.count && nextAccess(atHeap: left &+ 1, table) > nextAccess(atHeap: left, table) {
+                child = left &+ 1
+            }
+            guard nextAccess(atHeap: child, table) > key else { break }
+            place(heap[child], at: position, table)
+            position = child
+        }
+        place(slot, at: position, table)
+    }
+
+    /// A hit (or an update) records when the key is requested next.
+    /// O(log n).
+    @inlinable @inline(__always)
+    public mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
+        table.extras[Int(slot)].next = Self.normalized(request.next)
+        sift(Int(table.extras[Int(slot)].heapIndex), table)
+    }
+
+    /// The entry needed farthest in the future leaves. O(log n).
+    @inlinable @inline(__always)
+    public mutating func makeRoom(for request: _Request<Key>, ghost: Never?, in table: inout Table) {
+        let victim = heap[0]
+        unlink(victim, in: &table)
+        table.remove(victim)
+    }
+
+    /// Every miss inserts the key (demand paging). O(log n).
+    @inlinable @inline(__always)
+    public mutating func insert(_ request: _Request<Key>, _ value: Value, ghost: Never?, in table: inout Table) -> Int32
+    {
+        let slot = table.insert(request, value, extra: _BeladyEntry(next: Self.normalized(request.next)))
+        heap.append(slot)
+        sift(heap.count &- 1, table)
+        return slot
+    }
+
+    /// Takes the slot out of the heap. O(log n).
+    @inlinable @inline(__always)
+    public mutating func unlink(_ slot: Int32, in table: inout Table) {
+        let position = Int(table.extras[Int(slot)].heapIndex)
+        let last = heap.removeLast()
+        if last != slot {
+            place(last, at: position, table)
+            sift(position, table)
+        }
     }
 }
 

@@ -45,6 +45,10 @@ public protocol Cache<Key, Value>: AnyObject {
     @discardableResult
     func remove(_ key: Key) -> Value?
 
+    /// Whether `key` is resident and live at `now`, without counting as a
+    /// use: nothing moves, nothing is counted.
+    func contains(_ key: Key, now: Int64) -> Bool
+
     /// Resident entries.
     var count: Int { get }
     /// The bound this cache keeps.
@@ -110,6 +114,8 @@ public protocol ReplayableCache: AnyObject {
     /// remove return `false`.
     @discardableResult
     func discard(_ key: UInt64) -> Bool
+    /// Whether `key` is resident and live at `now`; nothing moves.
+    func holds(_ key: UInt64, now: Int64) -> Bool
 
     var count: Int { get }
     var capacity: Capacity { get }
@@ -139,6 +145,9 @@ extension ReplayableCache where Self: Cache, Key == UInt64, Value == Void {
 
     @inlinable @discardableResult
     public func discard(_ key: UInt64) -> Bool { remove(key) != nil }
+
+    @inlinable
+    public func holds(_ key: UInt64, now: Int64) -> Bool { contains(key, now: now) }
 }
 
 extension ReplayableCache {

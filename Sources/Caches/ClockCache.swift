@@ -7,77 +7,67 @@
 /// chance of shared/DESIGN.md and libCacheSim's Clock.
 ///
 /// Setting a resident key replaces its value and size in place and counts
-/// as a reference (a hit). Not thread-safe; see ``SynchronizedCache``.
-public final class ClockCache<Key: CacheKey, Value>: _QueueCoreCache {
-    /// Per-slot extra: the reference counter.
-    @exclusivity(unchecked) @usableFromInline var core: _QueueCore<Key, Value, UInt8>
-    @inlinable public var _core: _QueueCore<Key, Value, UInt8> { core }
-    /// 2^bits − 1.
-    @usableFromInline let maximumCounter: UInt8
+/// as a reference (a hit). About 38 bytes an entry for `UInt64` keys and no
+/// values. Not thread-safe; see ``SynchronizedCache``.
+public final class ClockCache<Key: CacheKey, Value>: _KernelCache {
+    @exclusivity(unchecked) public var _kernel: _PolicyKernel<_ClockPolicy<Key, Value>>
 
     /// A cache bounded by `capacity` whose counters have `bits` bits
     /// (1...8). O(entries) for an entry bound, which is reserved up front.
     @inlinable
-    public init(capacity: Capacity, bits: Int = 1) {
+    public init(capacity: Capacity, bits: Int = PolicyDescriptor.clock.defaultInteger("bits")) {
         precondition((1...8).contains(bits), "ClockCache: bits must be in 1...8, got \(bits)")
-        core = _QueueCore(capacity: capacity)
-        maximumCounter = UInt8((1 << bits) - 1)
+        _kernel = _PolicyKernel(capacity: capacity) { _ in _ClockPolicy(maximumCounter: UInt8((1 << bits) - 1)) }
     }
 
     /// A cache of at most `capacity` entries with `bits`-bit counters.
     @inlinable
-    public convenience init(capacity: Int, bits: Int = 1) { self.init(capacity: .entries(capacity), bits: bits) }
+    public convenience init(capacity: Int, bits: Int = PolicyDescriptor.clock.defaultInteger("bits")) {
+        self.init(capacity: .entries(capacity), bits: bits)
+    }
 
-    deinit { core.table.destroy() }
+    deinit { _kernel.destroy() }
 
     /// Bits of each entry's reference counter.
-    public var bits: Int { maximumCounter.nonzeroBitCount }
+    public var bits: Int { _kernel.policy.maximumCounter.nonzeroBitCount }
+}
 
+extension ClockCache: ReplayableCache where Key == UInt64, Value == Void {}
+
+/// CLOCK's rules; each slot's extra is its reference counter. Public only
+/// as a type parameter of ``_PolicyKernel``; not an API.
+@frozen
+public struct _ClockPolicy<Key: CacheKey, Value>: _QueuePolicy {
+    public typealias Extra = UInt8
+    public typealias Table = _SlotTable<Key, Value, Extra>
+    public var queue = _SlotList()
+    /// 2^bits − 1.
+    @usableFromInline let maximumCounter: UInt8
+
+    @inlinable init(maximumCounter: UInt8) { self.maximumCounter = maximumCounter }
+
+    @inlinable public var newExtra: UInt8 { 0 }
+
+    /// A reference: the counter goes up, to at most 2^bits − 1. O(1).
     @inlinable @inline(__always)
-    func reference(_ core: inout _QueueCore<Key, Value, UInt8>, _ slot: Int32) {
-        let counter = core.table.extras + Int(slot)
+    public mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
+        let counter = table.extras + Int(slot)
         if counter.pointee < maximumCounter { counter.pointee &+= 1 }
     }
 
-    /// The value for `key`, incrementing its counter. Expected O(1).
-    @inlinable
-    public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        core.get(key, hit: reference)
-    }
-
-    /// Stores `value` at the front with counter 0, running the hand until
-    /// it fits. Expected O(1) amortized: each pass of the hand over an
-    /// entry spends one of the references it earned.
-    @inlinable @discardableResult
-    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        core.set(key, value, size: size, extra: 0, updated: reference, evictOne: runHand) >= 0
-    }
-
     /// Passes the hand over the oldest entries until one is evicted.
+    /// Amortized O(1): each pass spends a reference the entry earned.
     @inlinable @inline(__always)
-    func runHand(_ core: inout _QueueCore<Key, Value, UInt8>) {
+    public mutating func makeRoom(for request: _Request<Key>, ghost: Never?, in table: inout Table) {
         while true {
-            let oldest = core.queue.back
-            let counter = core.table.extras + Int(oldest)
-            guard counter.pointee > 0 else { return core.evictBack() }
+            let oldest = queue.back
+            let counter = table.extras + Int(oldest)
+            guard counter.pointee > 0 else {
+                table.remove(queue.popBack(table.links))
+                return
+            }
             counter.pointee &-= 1
-            core.queue.moveToFront(oldest, core.table.links)
+            queue.moveToFront(oldest, table.links)
         }
-    }
-
-    /// Removes `key`. Expected O(1).
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? { core.remove(key) }
-}
-
-extension ClockCache: ReplayableCache where Key == UInt64, Value == Void {
-    /// `get`, and on a miss `set`, for each request, with one probe per
-    /// request. Expected O(1) per request, amortized.
-    @inlinable
-    public func replay(
-        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
-        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
-    ) {
-        core.replay(keys: keys, sizes: sizes, tally: &tally, extra: 0, hit: reference, evictOne: runHand)
     }
 }

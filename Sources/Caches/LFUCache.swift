@@ -13,33 +13,39 @@
 /// Frequencies start afresh when a key comes back after eviction (no
 /// history is kept). Setting a resident key replaces its value and size in
 /// place and counts as a hit. Not thread-safe; see ``SynchronizedCache``.
-public final class LFUCache<Key: CacheKey, Value>: _SlotTableCache {
-    /// Per-slot extra: the frequency node the slot is listed in.
-    @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, Int32>
-    @exclusivity(unchecked) @usableFromInline var nodes = _FrequencyNodes()
-    @exclusivity(unchecked) @usableFromInline var evictionCount = 0
-    @usableFromInline let bound: _CacheBound
-    @inlinable public var _table: _SlotTable<Key, Value, Int32> { table }
-    @inlinable public var _bound: _CacheBound { bound }
-    @inlinable public var _evictionCount: Int { evictionCount }
+public final class LFUCache<Key: CacheKey, Value>: _KernelCache {
+    @exclusivity(unchecked) public var _kernel: _PolicyKernel<_LFUPolicy<Key, Value>>
 
     /// A cache bounded by `capacity`. O(entries) for an entry bound, which
     /// is reserved up front.
     @inlinable
-    public init(capacity: Capacity) {
-        bound = _CacheBound(capacity)
-        table = _SlotTable(slots: bound.initialSlots)
-    }
+    public init(capacity: Capacity) { _kernel = _PolicyKernel(capacity: capacity) { _ in _LFUPolicy() } }
 
     /// A cache of at most `capacity` entries.
     @inlinable
     public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
 
-    deinit { table.destroy() }
+    deinit { _kernel.destroy() }
+}
+
+extension LFUCache: ReplayableCache where Key == UInt64, Value == Void {}
+
+/// LFU's rules; each slot's extra is the frequency node it is listed in.
+/// Public only as a type parameter of ``_PolicyKernel``; not an API.
+@frozen
+public struct _LFUPolicy<Key: CacheKey, Value>: _EvictionPolicy {
+    public typealias Extra = Int32
+    public typealias Table = _SlotTable<Key, Value, Extra>
+    @usableFromInline var nodes = _FrequencyNodes()
+
+    @inlinable init() {}
+
+    /// The frequency nodes' arrays. O(1).
+    @inlinable public var storageBytes: Int { nodes.storageBytes }
 
     /// Moves `slot` to the front of the node one frequency up. O(1).
     @inlinable @inline(__always)
-    func hit(_ slot: Int32) {
+    public mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
         let node = table.extras[Int(slot)]
         let target = nodes.node(after: node, frequency: nodes.frequency[Int(node)] &+ 1)
         nodes.lists[Int(node)].remove(slot, table.links)
@@ -48,77 +54,29 @@ public final class LFUCache<Key: CacheKey, Value>: _SlotTableCache {
         nodes.releaseIfEmpty(node)
     }
 
-    /// Unlinks `slot` from its node and removes its entry. O(1).
-    @inlinable @discardableResult
-    func removeSlot(_ slot: Int32) -> Value {
+    /// The least recently used entry of the lowest frequency leaves. O(1).
+    @inlinable @inline(__always)
+    public mutating func makeRoom(for request: _Request<Key>, ghost: Never?, in table: inout Table) {
+        let victim = nodes.lists[Int(nodes.lowest)].back
+        unlink(victim, in: &table)
+        table.remove(victim)
+    }
+
+    /// The key enters with frequency 1. O(1).
+    @inlinable @inline(__always)
+    public mutating func insert(_ request: _Request<Key>, _ value: Value, ghost: Never?, in table: inout Table) -> Int32
+    {
+        let node = nodes.node(after: -1, frequency: 1)
+        let slot = table.insert(request, value, extra: node)
+        nodes.lists[Int(node)].pushFront(slot, table.links)
+        return slot
+    }
+
+    @inlinable @inline(__always)
+    public mutating func unlink(_ slot: Int32, in table: inout Table) {
         let node = table.extras[Int(slot)]
         nodes.lists[Int(node)].remove(slot, table.links)
         nodes.releaseIfEmpty(node)
-        return table.remove(slot)
-    }
-
-    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
-
-    /// Stores `key` — absent, and of an admissible size — with frequency 1
-    /// after evicting until it fits. O(1) per eviction.
-    @inlinable @inline(__always)
-    func insertAbsent(_ key: Key, _ hash: UInt64, _ value: Value, size: Int) {
-        while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
-            removeSlot(nodes.lists[Int(nodes.lowest)].back)
-            evictionCount &+= 1
-        }
-        let node = nodes.node(after: -1, frequency: 1)
-        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: node)
-        nodes.lists[Int(node)].pushFront(slot, table.links)
-    }
-
-    /// The value for `key`, counting a hit. Expected O(1).
-    @inlinable
-    public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        guard slot >= 0 else { return nil }
-        hit(slot)
-        return table.values[Int(slot)]
-    }
-
-    /// Stores `value` with frequency 1, evicting the least frequently
-    /// (then least recently) used until it fits. Expected O(1) amortized.
-    @inlinable @discardableResult
-    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        store(
-            key, size: size, isGhost: { _ in false },
-            updateInPlace: { found in
-                table.replace(found, value: value, size: UInt32(size))
-                hit(found)
-            },
-            insertAbsent: { hash, _ in insertAbsent(key, hash, value, size: size) })
-    }
-
-    /// Bytes of slot arrays, index and frequency nodes, spare capacity
-    /// included. O(1).
-    @inlinable public var storageBytes: Int { table.storageBytes + nodes.storageBytes }
-}
-
-extension LFUCache: ReplayableCache where Key == UInt64, Value == Void {
-    /// `get`, and on a miss `set`, for each request, with one probe per
-    /// request. Expected O(1) per request.
-    @inlinable
-    public func replay(
-        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
-        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
-    ) {
-        tally.record(keys: keys, sizes: sizes) { i in
-            let key = keys[i]
-            let hash = key.cacheHash
-            let slot = table.find(key, hash)
-            if slot >= 0 {
-                hit(slot)
-                return true
-            }
-            let size = Int(sizes[i])
-            if bound.admits(size) { insertAbsent(key, hash, (), size: size) }
-            return false
-        }
     }
 }
 

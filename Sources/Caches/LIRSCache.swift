@@ -28,272 +28,237 @@
 /// their Q links serve as the ghosts' age order. Setting a resident key
 /// replaces its value and size in place and counts as a hit. Not
 /// thread-safe; see ``SynchronizedCache``.
-public final class LIRSCache<Key: CacheKey, Value>: _SlotTableCache {
-    @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _LIRSEntry>
-    /// Stack S, top = front, through the table's links.
-    @exclusivity(unchecked) @usableFromInline var stack = _SlotList()
-    /// Resident HIR blocks, newest at the front, through the entries' links.
-    @exclusivity(unchecked) @usableFromInline var queue = _SlotList()
-    /// Ghosts, newest at the front, through the entries' links.
-    @exclusivity(unchecked) @usableFromInline var ghosts = _SlotList()
-    @exclusivity(unchecked) @usableFromInline var lirWeight = 0
-    @exclusivity(unchecked) @usableFromInline var ghostWeight = 0
-    /// Resident HIR blocks evicted to make room.
-    @exclusivity(unchecked) @usableFromInline var evictionCount = 0
-    @usableFromInline let bound: _CacheBound
-    @inlinable public var _table: _SlotTable<Key, Value, _LIRSEntry> { table }
-    @inlinable public var _bound: _CacheBound { bound }
-    @inlinable public var _evictionCount: Int { evictionCount }
-    /// Most weight of LIR blocks (Llirs).
-    public let lirLimit: Int
-    /// Most weight of ghosts remembered.
-    public let ghostLimit: Int
+public final class LIRSCache<Key: CacheKey, Value>: _KernelCache {
+    @exclusivity(unchecked) public var _kernel: _PolicyKernel<_LIRSPolicy<Key, Value>>
 
     /// A cache bounded by `capacity` whose resident HIR blocks get a share
     /// `hir` of it (at least one entry, or byte). O(entries) for an entry
     /// bound, which is reserved up front together with room for the ghosts.
     @inlinable
-    public init(capacity: Capacity, hir: Double = 0.01) {
+    public init(capacity: Capacity, hir: Double = PolicyDescriptor.lirs.defaultValue("hir")) {
         precondition(hir >= 0 && hir <= 1, "LIRSCache: hir must be in 0...1")
-        bound = _CacheBound(capacity)
-        let total = bound.maximumWeight
-        lirLimit = total == .max ? .max : total - Swift.max(1, Int((hir * Double(total)).rounded(.down)))
-        ghostLimit = total
-        let ghostSlots = bound.countsBytes ? 0 : Swift.min(total, 1 << 24)
-        table = _SlotTable(slots: bound.initialSlots + ghostSlots)
+        _kernel = _PolicyKernel(capacity: capacity) { _LIRSPolicy(bound: $0, hir: hir) }
     }
 
     /// A cache of at most `capacity` entries.
     @inlinable
     public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
 
-    deinit { table.destroy { table.extras[Int($0)].state != .ghost } }
+    deinit { _kernel.destroy() }
 
     /// Ghost keys remembered in S. O(1).
-    public var ghostCount: Int { table.ghostCount }
+    public var ghostCount: Int { _kernel.ghostCount }
+    /// Most weight of LIR blocks (Llirs).
+    public var lirLimit: Int { _kernel.policy.lirLimit }
+}
 
-    @inlinable var queueLinks: _ExtraLinks<_LIRSEntry> { _ExtraLinks(table.extras) }
+extension LIRSCache: ReplayableCache where Key == UInt64, Value == Void {}
+
+/// LIRS's rules. S is threaded through the table's links; Q (and, for
+/// ghosts, their age order) through each slot's extra. Public only as a
+/// type parameter of ``_PolicyKernel``; not an API.
+@frozen
+public struct _LIRSPolicy<Key: CacheKey, Value>: _EvictionPolicy {
+    public typealias Extra = _LIRSEntry
+    public typealias Table = _SlotTable<Key, Value, Extra>
+    /// A miss found a ghost; it stays in S until room is made.
+    public typealias Ghost = Void
+    /// Stack S, top = front.
+    @usableFromInline var stack = _SlotList()
+    /// Resident HIR blocks, newest at the front.
+    @usableFromInline var queue = _SlotList()
+    /// Ghosts, newest at the front.
+    @usableFromInline var ghosts = _SlotList()
+    @usableFromInline var lirWeight = 0
+    @usableFromInline var ghostWeight = 0
+    @usableFromInline let bound: _CacheBound
+    /// Most weight of LIR blocks (Llirs).
+    @usableFromInline let lirLimit: Int
+    /// Most weight of ghosts remembered.
+    @usableFromInline let ghostLimit: Int
+
+    @inlinable
+    init(bound: _CacheBound, hir: Double) {
+        self.bound = bound
+        let total = bound.maximumWeight
+        lirLimit = total == .max ? .max : total - Swift.max(1, Int((hir * Double(total)).rounded(.down)))
+        ghostLimit = total
+    }
+
+    @inlinable public var reservedGhostSlots: Int { bound.countsBytes ? 0 : Swift.min(ghostLimit, 1 << 24) }
 
     @inlinable @inline(__always)
-    func weight(_ slot: Int32) -> Int { bound.weight(table.sizes[Int(slot)]) }
+    public func isResident(_ slot: Int32, in table: Table) -> Bool { table.extras[Int(slot)].state != .ghost }
 
     @inlinable @inline(__always)
-    func entry(_ slot: Int32) -> UnsafeMutablePointer<_LIRSEntry> { table.extras + Int(slot) }
+    func queueLinks(_ table: Table) -> _ExtraLinks<_LIRSEntry> { _ExtraLinks(table.extras) }
+
+    @inlinable @inline(__always)
+    func entry(_ slot: Int32, _ table: Table) -> UnsafeMutablePointer<_LIRSEntry> { table.extras + Int(slot) }
 
     /// Puts `slot` on top of S (linking it if it is not there). O(1).
     @inlinable @inline(__always)
-    func pushOnStack(_ slot: Int32) {
-        if entry(slot).pointee.inStack {
+    mutating func pushOnStack(_ slot: Int32, _ table: Table) {
+        if entry(slot, table).pointee.inStack {
             stack.moveToFront(slot, table.links)
         } else {
             stack.pushFront(slot, table.links)
-            entry(slot).pointee.inStack = true
+            entry(slot, table).pointee.inStack = true
         }
     }
 
     /// Drops HIR blocks (and with them ghosts) from the bottom of S until
     /// an LIR block is there. Amortized O(1).
     @inlinable
-    func prune() {
+    mutating func prune(_ table: inout Table) {
         while !stack.isEmpty {
             let bottom = stack.back
-            let state = entry(bottom).pointee.state
+            let state = entry(bottom, table).pointee.state
             if state == .lir { return }
             stack.remove(bottom, table.links)
-            entry(bottom).pointee.inStack = false
-            if state == .ghost { forgetGhost(bottom) }
+            entry(bottom, table).pointee.inStack = false
+            if state == .ghost { forgetGhost(bottom, &table) }
         }
     }
 
     /// Removes the ghost in `slot` from the ghosts' order and the table;
     /// it must already be out of S.
     @inlinable
-    func forgetGhost(_ slot: Int32) {
-        ghosts.remove(slot, queueLinks)
-        ghostWeight &-= weight(slot)
+    mutating func forgetGhost(_ slot: Int32, _ table: inout Table) {
+        ghosts.remove(slot, queueLinks(table))
+        ghostWeight &-= table.weight(slot, under: bound)
         table.removeGhost(slot)
+    }
+
+    /// Takes the LIR block at the bottom of S out of S and into Q as HIR.
+    @inlinable
+    mutating func demoteBottom(_ table: inout Table) {
+        let bottom = stack.back
+        stack.remove(bottom, table.links)
+        entry(bottom, table).pointee.inStack = false
+        entry(bottom, table).pointee.state = .hir
+        lirWeight &-= table.weight(bottom, under: bound)
+        queue.pushFront(bottom, queueLinks(table))
+        prune(&table)
     }
 
     /// Makes `slot` (not in Q) an LIR block on top of S, then demotes
     /// bottom LIR blocks to Q while the LIR set is over its limit, and
     /// prunes.
     @inlinable
-    func promote(_ slot: Int32) {
-        entry(slot).pointee.state = .lir
-        lirWeight &+= weight(slot)
-        pushOnStack(slot)
-        prune()  // the bottom is an LIR block from here on (`slot` at the latest)
-        while lirWeight > lirLimit {
-            let bottom = stack.back
-            stack.remove(bottom, table.links)
-            entry(bottom).pointee.inStack = false
-            entry(bottom).pointee.state = .hir
-            lirWeight &-= weight(bottom)
-            queue.pushFront(bottom, queueLinks)
-            prune()
-        }
-        prune()
+    mutating func promote(_ slot: Int32, _ table: inout Table) {
+        entry(slot, table).pointee.state = .lir
+        lirWeight &+= table.weight(slot, under: bound)
+        pushOnStack(slot, table)
+        prune(&table)  // the bottom is an LIR block from here on (`slot` at the latest)
+        while lirWeight > lirLimit { demoteBottom(&table) }
+        prune(&table)
     }
 
     /// A hit on resident `slot`. O(1) amortized.
     @inlinable @inline(__always)
-    func hit(_ slot: Int32) {
-        if entry(slot).pointee.state == .lir {
+    public mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
+        if entry(slot, table).pointee.state == .lir {
             stack.moveToFront(slot, table.links)
-            prune()
-        } else if entry(slot).pointee.inStack {
-            queue.remove(slot, queueLinks)
-            promote(slot)
+            prune(&table)
+        } else if entry(slot, table).pointee.inStack {
+            queue.remove(slot, queueLinks(table))
+            promote(slot, &table)
         } else {
-            pushOnStack(slot)
-            queue.remove(slot, queueLinks)
-            queue.pushFront(slot, queueLinks)
+            pushOnStack(slot, table)
+            queue.remove(slot, queueLinks(table))
+            queue.pushFront(slot, queueLinks(table))
         }
     }
+
+    /// An LIR block keeps its place only while the LIR set can take its
+    /// new weight.
+    @inlinable @inline(__always)
+    public func canResize(_ slot: Int32, to size: Int, within bound: _CacheBound, in table: Table) -> Bool {
+        table.fitsInPlace(slot, size: size, within: bound)
+            && (entry(slot, table).pointee.state != .lir
+                || lirWeight &- table.weight(slot, under: bound) &+ bound.weight(UInt32(size)) <= lirLimit)
+    }
+
+    @inlinable @inline(__always)
+    public mutating func resize(_ slot: Int32, to newSize: Int, in table: inout Table) {
+        if entry(slot, table).pointee.state == .lir {
+            lirWeight &+= bound.weight(UInt32(newSize)) &- table.weight(slot, under: bound)
+        }
+    }
+
+    /// A ghost stays in S until room is made: making room may forget it.
+    @inlinable @inline(__always)
+    public mutating func ghostHit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {}
 
     /// Evicts the oldest resident HIR block; it stays as a ghost if it is
     /// in S. When Q is empty (byte capacities), the bottom LIR block is
     /// demoted to Q first.
     @inlinable
-    func evictOne() {
+    public mutating func makeRoom(for request: _Request<Key>, ghost: Void?, in table: inout Table) {
         if queue.isEmpty {
-            prune()
-            let bottom = stack.back
-            stack.remove(bottom, table.links)
-            entry(bottom).pointee.inStack = false
-            entry(bottom).pointee.state = .hir
-            lirWeight &-= weight(bottom)
-            queue.pushFront(bottom, queueLinks)
-            prune()
+            prune(&table)
+            demoteBottom(&table)
         }
-        let victim = queue.popBack(queueLinks)
-        evictionCount &+= 1
-        guard entry(victim).pointee.inStack else {
+        let victim = queue.popBack(queueLinks(table))
+        guard entry(victim, table).pointee.inStack else {
             table.remove(victim)
             return
         }
         table.demoteToGhost(victim)
-        entry(victim).pointee.state = .ghost
-        ghosts.pushFront(victim, queueLinks)
-        ghostWeight &+= weight(victim)
+        entry(victim, table).pointee.state = .ghost
+        ghosts.pushFront(victim, queueLinks(table))
+        ghostWeight &+= table.weight(victim, under: bound)
         while ghostWeight > ghostLimit {
             let oldest = ghosts.back
             stack.remove(oldest, table.links)
-            forgetGhost(oldest)
+            forgetGhost(oldest, &table)
         }
     }
 
-    /// Stores `key` — not resident, of an admissible size — after making
-    /// room. If it was a ghost (`wasGhost`) and still is once room is made,
-    /// it comes back as an LIR block on top of S; otherwise it enters as a
-    /// resident HIR block (or as LIR while the LIR set has room). Expected
-    /// O(1) amortized; a second probe for a ghost.
+    /// Stores the missed key. If it was a ghost and still is once room was
+    /// made, it comes back as an LIR block on top of S; otherwise it enters
+    /// as a resident HIR block (or as LIR while the LIR set has room).
+    /// Expected O(1) amortized; a second probe for a ghost.
     @inlinable @inline(__always)
-    func insertAbsent(_ key: Key, _ hash: UInt64, _ value: Value, size: Int, wasGhost: Bool) {
-        while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) { evictOne() }
+    public mutating func insert(_ request: _Request<Key>, _ value: Value, ghost: Void?, in table: inout Table) -> Int32
+    {
         var revived = false
-        if wasGhost {
-            let ghost = table.find(key, hash)
-            if ghost >= 0 {
-                stack.remove(ghost, table.links)
-                forgetGhost(ghost)
+        if ghost != nil {
+            let ghostSlot = table.find(request.key, request.hash)
+            if ghostSlot >= 0 {
+                stack.remove(ghostSlot, table.links)
+                forgetGhost(ghostSlot, &table)
                 revived = true
             }
         }
-        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: _LIRSEntry())
-        if revived || lirWeight &+ weight(slot) <= lirLimit {
-            promote(slot)
+        let slot = table.insert(request, value, extra: _LIRSEntry())
+        if revived || lirWeight &+ table.weight(slot, under: bound) <= lirLimit {
+            promote(slot, &table)
         } else {
-            pushOnStack(slot)
-            queue.pushFront(slot, queueLinks)
+            pushOnStack(slot, table)
+            queue.pushFront(slot, queueLinks(table))
         }
+        return slot
     }
 
-    /// Unlinks and removes the entry or ghost in `slot`, returning the
-    /// value of a resident entry.
-    @inlinable @discardableResult
-    func removeSlot(_ slot: Int32) -> Value? {
-        let state = entry(slot).pointee.state
-        if entry(slot).pointee.inStack {
+    /// Takes `slot` out of S and of Q (or the ghosts' order); a resident
+    /// block's leaving prunes S.
+    @inlinable
+    public mutating func unlink(_ slot: Int32, in table: inout Table) {
+        if entry(slot, table).pointee.inStack {
             stack.remove(slot, table.links)
-            entry(slot).pointee.inStack = false
+            entry(slot, table).pointee.inStack = false
         }
-        switch state {
+        switch entry(slot, table).pointee.state {
         case .ghost:
-            forgetGhost(slot)
-            return nil
-        case .lir:
-            lirWeight &-= weight(slot)
-        case .hir:
-            queue.remove(slot, queueLinks)
+            ghosts.remove(slot, queueLinks(table))
+            ghostWeight &-= table.weight(slot, under: bound)
+            return
+        case .lir: lirWeight &-= table.weight(slot, under: bound)
+        case .hir: queue.remove(slot, queueLinks(table))
         }
-        let value = table.remove(slot)
-        prune()
-        return value
-    }
-
-    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
-
-    /// The value for `key` if resident, updating S and Q. Expected O(1)
-    /// amortized.
-    @inlinable
-    public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        guard slot >= 0, entry(slot).pointee.state != .ghost else { return nil }
-        hit(slot)
-        return table.values[Int(slot)]
-    }
-
-    /// Stores `value` for `key`, making room first. Expected O(1)
-    /// amortized.
-    @inlinable @discardableResult
-    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        // Not through `store`: an LIR block keeps its place only while the
-        // LIR set can take its new weight, and a ghost stays until room is made.
-        let hash = key.cacheHash
-        let found = table.find(key, hash)
-        guard bound.admits(size) else {
-            if found >= 0 { removeSlot(found) }
-            return false
-        }
-        let isGhost = found >= 0 && entry(found).pointee.state == .ghost
-        if found >= 0 && !isGhost {
-            if table.fitsInPlace(found, size: size, within: bound)
-                && (entry(found).pointee.state != .lir
-                    || lirWeight &- weight(found) &+ bound.weight(UInt32(size)) <= lirLimit)
-            {
-                if entry(found).pointee.state == .lir { lirWeight &+= bound.weight(UInt32(size)) &- weight(found) }
-                table.replace(found, value: value, size: UInt32(size))
-                hit(found)
-                return true
-            }
-            removeSlot(found)
-        }
-        insertAbsent(key, hash, value, size: size, wasGhost: isGhost)
-        return true
-    }
-}
-
-extension LIRSCache: ReplayableCache where Key == UInt64, Value == Void {
-    /// `get`, and on a miss `set`, for each request, with one probe per
-    /// request (two on a ghost). Expected O(1) per request, amortized.
-    @inlinable
-    public func replay(
-        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
-        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
-    ) {
-        tally.record(keys: keys, sizes: sizes) { i in
-            let key = keys[i]
-            let hash = key.cacheHash
-            let found = table.find(key, hash)
-            if found >= 0 && entry(found).pointee.state != .ghost {
-                hit(found)
-                return true
-            }
-            let size = Int(sizes[i])
-            if bound.admits(size) { insertAbsent(key, hash, (), size: size, wasGhost: found >= 0) }
-            return false
-        }
+        prune(&table)
     }
 }
 

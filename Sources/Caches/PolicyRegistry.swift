@@ -1,116 +1,321 @@
-/// One option a policy accepts, with its default, for `cachesim policies`
-/// and for validating spec files.
-public struct PolicyOption: Sendable, Hashable {
-    public let name: String
-    public let defaultValue: Double
-    public let summary: String
-    /// Inclusive range of accepted values.
-    public let range: ClosedRange<Double>
+import Synchronization
 
-    public init(_ name: String, default defaultValue: Double, range: ClosedRange<Double>, _ summary: String) {
-        self.name = name
-        self.defaultValue = defaultValue
-        self.range = range
-        self.summary = summary
+/// A value of a policy option, as a spec gives it: a number, or a word for
+/// options that choose among named behaviours.
+public enum PolicyOptionValue: Sendable, Hashable, CustomStringConvertible, ExpressibleByFloatLiteral,
+    ExpressibleByIntegerLiteral, ExpressibleByStringLiteral
+{
+    case number(Double)
+    case word(String)
+
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(stringLiteral value: String) { self = .word(value) }
+
+    /// `0.25`, `2` (whole numbers without ".0"), or the word.
+    public var description: String {
+        switch self {
+        case .number(let value): Int(exactly: value).map(String.init) ?? String(value)
+        case .word(let word): word
+        }
     }
 }
 
-/// What a policy is built from: a capacity, its options (already checked
-/// against ``PolicyOption/range``, defaults filled in) and a seed for
-/// policies that draw random numbers.
+/// One option a policy accepts: its name in spec files, what values it
+/// takes, its default and what it means. Declared once, in the policy's
+/// ``PolicyDescriptor``; `cachesim policies`, spec checking, the
+/// policy's initializer defaults and the tests' reference models all read
+/// it from there.
+public struct PolicyOption: Sendable, Hashable {
+    /// What values an option takes.
+    public enum Kind: Sendable, Hashable {
+        /// A real number in the range, bounds included.
+        case real(ClosedRange<Double>)
+        /// A whole number in the range, bounds included.
+        case integer(ClosedRange<Int>)
+        /// One of the words.
+        case choice([String])
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let defaultValue: PolicyOptionValue
+    public let summary: String
+
+    init(_ name: String, kind: Kind, default defaultValue: PolicyOptionValue, _ summary: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.summary = summary
+        precondition((try? check(defaultValue)) != nil, "option \(name): its default \(defaultValue) is not accepted")
+    }
+
+    /// A real-valued option.
+    public static func real(
+        _ name: String, default value: Double, in range: ClosedRange<Double>, _ summary: String
+    )
+        -> PolicyOption
+    {
+        PolicyOption(name, kind: .real(range), default: .number(value), summary)
+    }
+
+    /// A whole-number option.
+    public static func integer(
+        _ name: String, default value: Int, in range: ClosedRange<Int>, _ summary: String
+    )
+        -> PolicyOption
+    {
+        PolicyOption(name, kind: .integer(range), default: .number(Double(value)), summary)
+    }
+
+    /// An option naming one of `choices`.
+    public static func choice(
+        _ name: String, default value: String, of choices: [String], _ summary: String
+    )
+        -> PolicyOption
+    {
+        PolicyOption(name, kind: .choice(choices), default: .word(value), summary)
+    }
+
+    /// What the option accepts, for messages and listings: `0...1`,
+    /// `1...8, whole`, `one of: a, b`.
+    public var accepted: String {
+        switch kind {
+        case .real(let range):
+            "\(PolicyOptionValue.number(range.lowerBound))...\(PolicyOptionValue.number(range.upperBound))"
+        case .integer(let range): "\(range.lowerBound)...\(range.upperBound), whole"
+        case .choice(let words): "one of: " + words.joined(separator: ", ")
+        }
+    }
+
+    /// Refuses `value` unless the option accepts it, saying what it accepts.
+    public func check(_ value: PolicyOptionValue) throws(PolicyError) {
+        let accepts: Bool
+        switch (kind, value) {
+        case (.real(let range), .number(let number)): accepts = range.contains(number)
+        case (.integer(let range), .number(let number)):
+            accepts = Int(exactly: number).map { range.contains($0) } ?? false
+        case (.choice(let words), .word(let word)): accepts = words.contains(word)
+        default: accepts = false
+        }
+        guard accepts else { throw PolicyError("must be \(accepted), got \(value)") }
+    }
+}
+
+/// What a policy is built from: a capacity, its options (checked against
+/// the descriptor, defaults filled in) and a seed for policies that draw
+/// random numbers.
 public struct CacheConfiguration: Sendable {
     public var capacity: Capacity
-    public var options: [String: Double]
+    public var options: [String: PolicyOptionValue]
     public var seed: UInt64
 
-    public init(capacity: Capacity, options: [String: Double] = [:], seed: UInt64 = 0) {
+    public init(capacity: Capacity, options: [String: PolicyOptionValue] = [:], seed: UInt64 = 0) {
         self.capacity = capacity
         self.options = options
         self.seed = seed
     }
 
-    /// The value of option `name`, or `fallback` when absent.
-    public func option(_ name: String, default fallback: Double) -> Double {
-        options[name] ?? fallback
+    /// Real option `name`, which the descriptor declares (so, once the
+    /// configuration is checked, it is there).
+    public func real(_ name: String) -> Double {
+        guard case .number(let value)? = options[name] else { preconditionFailure("option \(name) is not a number") }
+        return value
+    }
+
+    /// Whole-number option `name`, which the descriptor declares.
+    public func integer(_ name: String) -> Int {
+        guard let value = Int(exactly: real(name)) else { preconditionFailure("option \(name) is not whole") }
+        return value
+    }
+
+    /// Word option `name`, which the descriptor declares.
+    public func word(_ name: String) -> String {
+        guard case .word(let value)? = options[name] else { preconditionFailure("option \(name) is not a word") }
+        return value
     }
 }
 
 /// A refusal to build a cache, with a message a person can act on.
 public struct PolicyError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+    /// The option at fault, if one is (a spec names it by its JSON path).
+    public let option: String?
+    /// What is wrong, without the option's name.
+    public let message: String
+
+    public init(_ message: String, option: String? = nil) {
+        self.message = message
+        self.option = option
+    }
+
+    /// `kin: must be 0...1, got 2`, or the message alone.
+    public var description: String { option.map { "\($0): \(message)" } ?? message }
+}
+
+/// What a policy is and can do, for the code downstream that must treat
+/// policies differently: it asks a capability, never a policy's name.
+public struct PolicyCapabilities: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Needs request times (it expires entries).
+    public static let needsTime = PolicyCapabilities(rawValue: 1 << 0)
+    /// Can run without a capacity.
+    public static let allowsUnbounded = PolicyCapabilities(rawValue: 1 << 1)
+    /// Needs each request's next access (the offline optimum): it is a
+    /// ``FutureAwareCache``, refused on a stream that cannot be seen whole.
+    public static let needsFuture = PolicyCapabilities(rawValue: 1 << 2)
+    /// A reference to read other policies against, not a cache a service
+    /// would run (the no-op floor): left out of hit-ratio charts.
+    public static let isReference = PolicyCapabilities(rawValue: 1 << 3)
+    /// Its hit ratio at every entry capacity follows from one pass of stack
+    /// distances (``StackDistanceHistogram``): LRU.
+    public static let hasOnePassCurve = PolicyCapabilities(rawValue: 1 << 4)
+    /// Che's approximation predicts its hit ratio on independent Zipf
+    /// requests: LRU.
+    public static let followsCheApproximation = PolicyCapabilities(rawValue: 1 << 5)
+}
+
+/// Which policies are alike, for reports that draw related policies in
+/// related styles.
+public enum PolicyFamily: String, Sendable, Hashable, CaseIterable {
+    /// No eviction order to speak of: the no-op floor, the unbounded map.
+    case reference
+    /// Insertion order: FIFO and its second-chance variants.
+    case fifo
+    /// Recency order: LRU and its segmented variants.
+    case recency
+    /// Frequency counts decide.
+    case frequency
+    /// Recency and frequency balanced by history or ghosts.
+    case adaptive
+    /// Expiry by time.
+    case expiry
+    /// Chance.
+    case random
+    /// The offline optimum.
+    case optimal
 }
 
 /// A policy as the registry knows it: its name in spec files, what it does,
-/// what it accepts, and how to build one for the simulator.
+/// the options it accepts, what it can do, and how to build one for the
+/// simulator. The one place any of this is written.
 public struct PolicyDescriptor: Sendable {
     public let name: String
     public let summary: String
     public let options: [PolicyOption]
-    /// Whether the policy needs request times (e.g. expiry).
-    public let needsTime: Bool
-    /// Whether the policy can run without a bound.
-    public let allowsUnbounded: Bool
-    /// Whether the policy needs each request's next access (the offline
-    /// optimum): it is then a ``FutureAwareCache``, and the harness refuses
-    /// it on a stream it cannot see whole.
-    public let needsFuture: Bool
+    public let capabilities: PolicyCapabilities
+    public let family: PolicyFamily
     let build: @Sendable (CacheConfiguration) throws(PolicyError) -> any ReplayableCache
 
+    /// A policy named `name`; `build` receives a configuration whose
+    /// options are checked and complete.
     public init(
-        name: String, summary: String, options: [PolicyOption] = [], needsTime: Bool = false,
-        allowsUnbounded: Bool = false, needsFuture: Bool = false,
+        name: String, summary: String, family: PolicyFamily, options: [PolicyOption] = [],
+        capabilities: PolicyCapabilities = [],
         build: @escaping @Sendable (CacheConfiguration) throws(PolicyError) -> any ReplayableCache
     ) {
         self.name = name
         self.summary = summary
+        self.family = family
         self.options = options
-        self.needsTime = needsTime
-        self.allowsUnbounded = allowsUnbounded
-        self.needsFuture = needsFuture
+        self.capabilities = capabilities
         self.build = build
     }
 
-    /// Builds the policy after checking `configuration.options` against the
-    /// declared options: unknown names and out-of-range values are refused,
-    /// absent ones take their defaults.
-    public func make(_ configuration: CacheConfiguration) throws(PolicyError) -> any ReplayableCache {
-        var filled = configuration
-        for (name, value) in configuration.options {
-            guard let option = options.first(where: { $0.name == name }) else {
-                let known = options.map(\.name).joined(separator: ", ")
+    /// Whether the policy needs request times.
+    public var needsTime: Bool { capabilities.contains(.needsTime) }
+    /// Whether the policy can run without a bound.
+    public var allowsUnbounded: Bool { capabilities.contains(.allowsUnbounded) }
+    /// Whether the policy needs each request's next access.
+    public var needsFuture: Bool { capabilities.contains(.needsFuture) }
+    /// Whether the policy is a reference (the no-op floor), not a cache.
+    public var isReference: Bool { capabilities.contains(.isReference) }
+
+    /// The option called `name`, if the policy declares one.
+    public func option(_ name: String) -> PolicyOption? { options.first { $0.name == name } }
+
+    /// `options` checked against the declared ones and completed with the
+    /// defaults: an unknown name or a value the option does not accept is
+    /// refused, naming the option (`kin`: `must be 0...1, got 2`).
+    public func checkedOptions(
+        _ options: [String: PolicyOptionValue]
+    ) throws(PolicyError) -> [String:
+        PolicyOptionValue]
+    {
+        var filled = options
+        for name in options.keys.sorted() {
+            guard let option = option(name) else {
+                let known = self.options.map(\.name).joined(separator: ", ")
                 throw PolicyError(
                     "policy '\(self.name)' has no option '\(name)'"
-                        + (known.isEmpty ? " (it takes none)" : " (it takes: \(known))"))
+                        + (known.isEmpty ? " (it takes none)" : " (it takes: \(known))"), option: name)
             }
-            guard option.range.contains(value) else {
-                throw PolicyError(
-                    "\(self.name).\(name): must be in \(option.range.lowerBound)...\(option.range.upperBound), got \(value)"
-                )
+            do throws(PolicyError) {
+                try option.check(options[name]!)
+            } catch {
+                throw PolicyError(error.message, option: name)
             }
         }
-        for option in options where filled.options[option.name] == nil {
-            filled.options[option.name] = option.defaultValue
-        }
+        for option in self.options where filled[option.name] == nil { filled[option.name] = option.defaultValue }
+        return filled
+    }
+
+    /// Builds the policy after checking the options (``checkedOptions(_:)``)
+    /// and that it may run without a bound.
+    public func make(_ configuration: CacheConfiguration) throws(PolicyError) -> any ReplayableCache {
+        var checked = configuration
+        checked.options = try checkedOptions(configuration.options)
         if case .unbounded = configuration.capacity, !allowsUnbounded {
             throw PolicyError("policy '\(name)' needs a capacity")
         }
-        return try build(filled)
+        return try build(checked)
     }
+
+    /// The default of real option `name`, for the policy's initializer.
+    public func defaultValue(_ name: String) -> Double {
+        guard case .number(let value)? = option(name)?.defaultValue else {
+            preconditionFailure("policy '\(self.name)' declares no number option '\(name)'")
+        }
+        return value
+    }
+
+    /// The default of whole-number option `name`.
+    public func defaultInteger(_ name: String) -> Int { Int(defaultValue(name)) }
 }
 
-/// Every policy cachesim knows, by name. Adding a policy is one file plus one
-/// line in ``all``; it then shows in `cachesim policies`, in specs, in
+/// Every policy cachesim knows, by name: the built-in ones and those a
+/// package registers. Adding a policy is one file plus one line in
+/// ``builtIn``; it then shows in `cachesim policies`, in specs, in
 /// reports and in the shared conformance tests.
 public enum PolicyRegistry {
-    /// All registered policies, in the order `cachesim policies` lists them.
-    public static let all: [PolicyDescriptor] = [
+    /// The policies cachesim ships, in the order `cachesim policies` lists
+    /// them.
+    public static let builtIn: [PolicyDescriptor] = [
         .unbounded, .fifo, .lru, .clock, .twoQueue, .ttl,
         .arc, .sieve, .s3fifo, .wtinylfu, .lirs, .lfu, .random, .belady,
+        .noop,
     ]
+
+    private static let registered = Mutex<[PolicyDescriptor]>([])
+
+    /// Adds a policy from outside cachesim (a package that depends on its
+    /// libraries), before a spec names it. Refuses a name already taken.
+    public static func register(_ descriptor: PolicyDescriptor) throws(PolicyError) {
+        try registered.withLock { (list: inout [PolicyDescriptor]) throws(PolicyError) in
+            guard !(builtIn + list).contains(where: { $0.name == descriptor.name }) else {
+                throw PolicyError("a policy named '\(descriptor.name)' is already registered")
+            }
+            list.append(descriptor)
+        }
+    }
+
+    /// Every policy: the built-in ones, then the registered ones in the
+    /// order they were registered.
+    public static var all: [PolicyDescriptor] { builtIn + registered.withLock { $0 } }
 
     /// The policy registered as `name`, or `nil`.
     public static func named(_ name: String) -> PolicyDescriptor? {
-        all.first { $0.name == name }
+        builtIn.first { $0.name == name } ?? registered.withLock { list in list.first { $0.name == name } }
     }
 }

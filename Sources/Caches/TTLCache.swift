@@ -15,16 +15,8 @@
 /// it, though a lookup never returns an expired entry either way. Setting a
 /// resident key replaces its value and size and restarts its lifetime.
 /// Not thread-safe; see ``SynchronizedCache``.
-public final class TTLCache<Key: CacheKey, Value>: _QueueCoreCache {
-    /// Per-slot extra: expiry time and links of the expiry queue; the
-    /// core's own queue is the recency order.
-    @exclusivity(unchecked) @usableFromInline var core: _QueueCore<Key, Value, _ExpiryStamp>
-    @inlinable public var _core: _QueueCore<Key, Value, _ExpiryStamp> { core }
-    /// Front = set last, back = expires first.
-    @exclusivity(unchecked) @usableFromInline var expiryQueue = _SlotList()
-    @exclusivity(unchecked) @usableFromInline var expiredCount = 0
-    /// Nanoseconds an entry lives after it is set.
-    public let lifetime: Int64
+public final class TTLCache<Key: CacheKey, Value>: _KernelCache {
+    @exclusivity(unchecked) public var _kernel: _PolicyKernel<_TTLPolicy<Key, Value>>
 
     /// A cache whose entries live `lifetime` nanoseconds (> 0), bounded by
     /// `capacity` (by default only by expiry). O(entries) for an entry
@@ -32,8 +24,7 @@ public final class TTLCache<Key: CacheKey, Value>: _QueueCoreCache {
     @inlinable
     public init(lifetime: Int64, capacity: Capacity = .unbounded) {
         precondition(lifetime > 0, "TTLCache: lifetime must be positive, got \(lifetime)")
-        self.lifetime = lifetime
-        core = _QueueCore(capacity: capacity)
+        _kernel = _PolicyKernel(capacity: capacity) { _ in _TTLPolicy(lifetime: lifetime) }
     }
 
     /// A cache whose entries live `lifetime`, bounded by `capacity`.
@@ -43,120 +34,95 @@ public final class TTLCache<Key: CacheKey, Value>: _QueueCoreCache {
         self.init(lifetime: seconds * 1_000_000_000 + attoseconds / 1_000_000_000, capacity: capacity)
     }
 
-    deinit { core.table.destroy() }
+    deinit { _kernel.destroy() }
 
-    @inlinable var expiryLinks: _ExtraLinks<_ExpiryStamp> { _ExtraLinks(core.table.extras) }
-
-    /// Entries removed because they expired (not evictions). O(1).
-    @inlinable public var expirations: Int { expiredCount }
+    /// Nanoseconds an entry lives after it is set.
+    public var lifetime: Int64 { _kernel.policy.lifetime }
 
     /// Removes every entry expired at `now`. O(1) amortized per entry
     /// removed; every `get` and `set` does this first.
     @inlinable
-    public func removeExpired(now: Int64) {
-        while expiryQueue.count > 0, core.table.extras[Int(expiryQueue.back)].expiresAt <= now {
-            expire(expiryQueue.back)
-        }
-    }
-
-    @inlinable
-    func expire(_ slot: Int32) {
-        expiryQueue.remove(slot, expiryLinks)
-        core.removeSlot(slot)
-        expiredCount &+= 1
-    }
-
-    /// Whether the entry in `slot` is live at `now`: if so it moves to the
-    /// front of the recency order, else it expires now.
-    @inlinable @inline(__always)
-    func touchIfLive(_ slot: Int32, now: Int64) -> Bool {
-        guard core.table.extras[Int(slot)].expiresAt > now else {
-            expire(slot)
-            return false
-        }
-        core.queue.moveToFront(slot, core.table.links)
-        return true
-    }
-
-    /// Evicts the least recently used live entry (the sweep has already
-    /// removed the expired ones).
-    @inlinable @inline(__always)
-    func evictLeastRecent(_ core: inout _QueueCore<Key, Value, _ExpiryStamp>) {
-        expiryQueue.remove(core.queue.back, _ExtraLinks(core.table.extras))
-        core.evictBack()
-    }
-
-    /// The value for `key` if set less than `lifetime` before `now`; a
-    /// live hit moves it to the front of the recency order. Expected O(1)
-    /// plus the sweep.
-    @inlinable
-    public func get(_ key: Key, now: Int64) -> Value? {
-        removeExpired(now: now)
-        let slot = core.find(key)
-        guard slot >= 0, touchIfLive(slot, now: now) else { return nil }
-        return core.table.values[Int(slot)]
-    }
-
-    /// Stores `value`, expiring at `now + lifetime`; when bounded, evicts
-    /// the least recently used live entries until it fits. Expected O(1)
-    /// amortized plus the sweep.
-    @inlinable @discardableResult
-    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64) -> Bool {
-        removeExpired(now: now)
-        let resident = core.find(key)
-        if resident >= 0 { expiryQueue.remove(resident, expiryLinks) }
-        let expiresAt = now &+ lifetime
-        let slot = core.set(
-            key, value, size: size, extra: _ExpiryStamp(expiresAt: expiresAt),
-            updated: { core, slot in
-                core.table.extras[Int(slot)].expiresAt = expiresAt
-                core.queue.moveToFront(slot, core.table.links)
-            },
-            evictOne: evictLeastRecent)
-        guard slot >= 0 else { return false }
-        expiryQueue.pushFront(slot, expiryLinks)
-        return true
-    }
-
-    /// Removes `key`, returning its value if it was resident (even if
-    /// expired but not yet swept). Expected O(1).
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? {
-        let slot = core.find(key)
-        guard slot >= 0 else { return nil }
-        expiryQueue.remove(slot, expiryLinks)
-        return core.removeSlot(slot)
-    }
+    public func removeExpired(now: Int64) { _kernel.removeExpired(now: now) }
 }
 
-extension TTLCache: ReplayableCache where Key == UInt64, Value == Void {
-    /// `get`, and on a miss `set`, for each request at its time, with one
-    /// probe per request. Expected O(1) per request, amortized.
-    @inlinable
-    public func replay(
-        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
-        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
-    ) {
-        tally.record(keys: keys, sizes: sizes) { i in
-            let key = keys[i]
-            let now = times[i]
-            removeExpired(now: now)
-            let hash = key.cacheHash
-            let slot = core.table.find(key, hash)
-            if slot >= 0, touchIfLive(slot, now: now) { return true }
-            let size = Int(sizes[i])
-            if core.bound.admits(size) {
-                let stamp = _ExpiryStamp(expiresAt: now &+ lifetime)
-                let slot = core.insertAbsent(key, hash, (), size: size, extra: stamp, evictOne: evictLeastRecent)
-                expiryQueue.pushFront(slot, expiryLinks)
-            }
-            return false
+extension TTLCache: ReplayableCache where Key == UInt64, Value == Void {}
+
+/// TTL's rules: the queue is the recency order (for a bounded cache), a
+/// second queue through each slot's extra the expiry order. Public only as
+/// a type parameter of ``_PolicyKernel``; not an API.
+@frozen
+public struct _TTLPolicy<Key: CacheKey, Value>: _EvictionPolicy {
+    public typealias Extra = _ExpiryStamp
+    public typealias Table = _SlotTable<Key, Value, Extra>
+    /// Front = most recently used, back = least.
+    @usableFromInline var queue = _SlotList()
+    /// Front = set last, back = expires first.
+    @usableFromInline var expiryQueue = _SlotList()
+    @usableFromInline let lifetime: Int64
+
+    @inlinable init(lifetime: Int64) { self.lifetime = lifetime }
+
+    @inlinable @inline(__always)
+    func expiryLinks(_ table: Table) -> _ExtraLinks<_ExpiryStamp> { _ExtraLinks(table.extras) }
+
+    /// Sweeps the expired entries off the back of the expiry queue.
+    /// O(1) amortized per entry removed.
+    @inlinable @inline(__always)
+    public mutating func removeExpired(now: Int64, in table: inout Table) {
+        while expiryQueue.count > 0, table.extras[Int(expiryQueue.back)].expiresAt <= now {
+            let slot = expiryQueue.back
+            unlink(slot, in: &table)
+            table.remove(slot)
         }
+    }
+
+    @inlinable @inline(__always)
+    public func isLive(_ slot: Int32, now: Int64, in table: Table) -> Bool { table.extras[Int(slot)].expiresAt > now }
+
+    /// A live hit moves to the front of the recency order. O(1).
+    @inlinable @inline(__always)
+    public mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
+        queue.moveToFront(slot, table.links)
+    }
+
+    /// A set restarts the entry's lifetime and counts as a use. O(1).
+    @inlinable @inline(__always)
+    public mutating func update(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
+        table.extras[Int(slot)].expiresAt = request.now &+ lifetime
+        expiryQueue.remove(slot, expiryLinks(table))
+        expiryQueue.pushFront(slot, expiryLinks(table))
+        queue.moveToFront(slot, table.links)
+    }
+
+    /// The least recently used live entry leaves (the sweep has already
+    /// removed the expired ones). O(1).
+    @inlinable @inline(__always)
+    public mutating func makeRoom(for request: _Request<Key>, ghost: Never?, in table: inout Table) {
+        let slot = queue.back
+        unlink(slot, in: &table)
+        table.remove(slot)
+    }
+
+    /// The key enters both queues at the front, expiring `lifetime` from
+    /// now. Expected O(1), amortized.
+    @inlinable @inline(__always)
+    public mutating func insert(_ request: _Request<Key>, _ value: Value, ghost: Never?, in table: inout Table) -> Int32
+    {
+        let slot = table.insert(request, value, extra: _ExpiryStamp(expiresAt: request.now &+ lifetime))
+        queue.pushFront(slot, table.links)
+        expiryQueue.pushFront(slot, expiryLinks(table))
+        return slot
+    }
+
+    @inlinable @inline(__always)
+    public mutating func unlink(_ slot: Int32, in table: inout Table) {
+        expiryQueue.remove(slot, expiryLinks(table))
+        queue.remove(slot, table.links)
     }
 }
 
 /// A TTL entry's expiry time and its links in the expiry queue. Public
-/// only as a type parameter of ``_QueueCore``; not an API.
+/// only as a type parameter of ``_SlotTable``; not an API.
 @frozen
 public struct _ExpiryStamp: _ExtraLinked {
     @usableFromInline var expiresAt: Int64

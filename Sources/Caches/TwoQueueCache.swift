@@ -19,184 +19,124 @@
 /// entry moves to the front); if the new size needs an eviction the entry
 /// is removed and enters A1in anew. Not thread-safe; see
 /// ``SynchronizedCache``.
-public final class TwoQueueCache<Key: CacheKey, Value>: _SlotTableCache {
-    /// Per-slot extra: which queue the slot is in.
-    @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _TwoQueueTag>
-    @exclusivity(unchecked) @usableFromInline var a1in = _SlotList()
-    @exclusivity(unchecked) @usableFromInline var a1out = _SlotList()
-    @exclusivity(unchecked) @usableFromInline var am = _SlotList()
-    @exclusivity(unchecked) @usableFromInline var a1inWeight = 0
-    @exclusivity(unchecked) @usableFromInline var a1outWeight = 0
-    /// Entries that lost their value to make room: A1in → A1out demotions
-    /// and Am evictions.
-    @exclusivity(unchecked) @usableFromInline var evictionCount = 0
-    @usableFromInline let bound: _CacheBound
-    @inlinable public var _table: _SlotTable<Key, Value, _TwoQueueTag> { table }
-    @inlinable public var _bound: _CacheBound { bound }
-    @inlinable public var _evictionCount: Int { evictionCount }
-    /// Most weight A1in keeps before it gives up entries (Kin).
-    public let a1inLimit: Int
-    /// Most weight of ghosts A1out remembers (Kout).
-    public let a1outLimit: Int
+public final class TwoQueueCache<Key: CacheKey, Value>: _KernelCache {
+    @exclusivity(unchecked) public var _kernel: _PolicyKernel<_TwoQueuePolicy<Key, Value>>
 
     /// A cache bounded by `capacity` with Kin = ⌊kin·C⌋ and
     /// Kout = ⌊kout·C⌋. O(entries) for an entry bound, which is reserved up
     /// front together with room for the ghosts.
     @inlinable
-    public init(capacity: Capacity, kin: Double = 0.25, kout: Double = 0.5) {
+    public init(
+        capacity: Capacity, kin: Double = PolicyDescriptor.twoQueue.defaultValue("kin"),
+        kout: Double = PolicyDescriptor.twoQueue.defaultValue("kout")
+    ) {
         precondition(kin >= 0 && kout >= 0, "TwoQueueCache: kin and kout must not be negative")
-        bound = _CacheBound(capacity)
-        let total = Double(bound.maximumWeight)
-        a1inLimit = bound.maximumWeight == .max ? .max : Int((kin * total).rounded(.down))
-        a1outLimit = bound.maximumWeight == .max ? .max : Int((kout * total).rounded(.down))
-        let ghostSlots = bound.countsBytes ? 0 : Swift.min(a1outLimit, 1 << 24)
-        table = _SlotTable(slots: bound.initialSlots + ghostSlots)
+        _kernel = _PolicyKernel(capacity: capacity) { _TwoQueuePolicy(bound: $0, kin: kin, kout: kout) }
     }
 
     /// A cache of at most `capacity` entries.
     @inlinable
-    public convenience init(capacity: Int, kin: Double = 0.25, kout: Double = 0.5) {
+    public convenience init(
+        capacity: Int, kin: Double = PolicyDescriptor.twoQueue.defaultValue("kin"),
+        kout: Double = PolicyDescriptor.twoQueue.defaultValue("kout")
+    ) {
         self.init(capacity: .entries(capacity), kin: kin, kout: kout)
     }
 
-    deinit { table.destroy { table.extras[Int($0)] != .a1out } }
+    deinit { _kernel.destroy() }
 
     /// Ghost keys remembered in A1out. O(1).
-    public var ghostCount: Int { table.ghostCount }
+    public var ghostCount: Int { _kernel.ghostCount }
+    /// Most weight A1in keeps before it gives up entries (Kin).
+    public var a1inLimit: Int { _kernel.policy.a1inLimit }
+    /// Most weight of ghosts A1out remembers (Kout).
+    public var a1outLimit: Int { _kernel.policy.a1outLimit }
+}
 
-    @inlinable @inline(__always)
-    func weight(_ slot: Int32) -> Int { bound.weight(table.sizes[Int(slot)]) }
+extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {}
 
-    /// The value for `key` if resident; an Am hit moves it to Am's front.
-    /// Expected O(1).
+/// 2Q's rules; each slot's extra says which queue it is in. Public only as
+/// a type parameter of ``_PolicyKernel``; not an API.
+@frozen
+public struct _TwoQueuePolicy<Key: CacheKey, Value>: _EvictionPolicy {
+    public typealias Extra = _TwoQueueTag
+    public typealias Table = _SlotTable<Key, Value, Extra>
+    public typealias Ghost = Void
+    @usableFromInline var a1in = _WeightedList()
+    @usableFromInline var a1out = _WeightedList()
+    @usableFromInline var am = _SlotList()
+    @usableFromInline let bound: _CacheBound
+    @usableFromInline let a1inLimit: Int
+    @usableFromInline let a1outLimit: Int
+
     @inlinable
-    public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        let slot = table.find(key, key.cacheHash)
-        guard slot >= 0 else { return nil }
-        switch table.extras[Int(slot)] {
-        case .a1out: return nil
-        case .am: am.moveToFront(slot, table.links)
-        case .a1in: break
-        }
-        return table.values[Int(slot)]
+    init(bound: _CacheBound, kin: Double, kout: Double) {
+        self.bound = bound
+        let total = Double(bound.maximumWeight)
+        a1inLimit = bound.maximumWeight == .max ? .max : Int((kin * total).rounded(.down))
+        a1outLimit = bound.maximumWeight == .max ? .max : Int((kout * total).rounded(.down))
     }
 
-    /// Stores `value` in Am if A1out remembers `key`, else in A1in, making
-    /// room first. Expected O(1) amortized.
-    @inlinable @discardableResult
-    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        store(
-            key, size: size, isGhost: { table.extras[Int($0)] == .a1out },
-            updateInPlace: { found in
-                if table.extras[Int(found)] == .a1in {
-                    a1inWeight &+= bound.weight(UInt32(size)) &- weight(found)
-                } else {
-                    am.moveToFront(found, table.links)
-                }
-                table.replace(found, value: value, size: UInt32(size))
-            },
-            insertAbsent: { hash, ghost in
-                if ghost >= 0 { removeSlot(ghost) }
-                insertAbsent(key, hash, value, size: size, into: ghost >= 0 ? .am : .a1in)
-            })
-    }
+    @inlinable public var reservedGhostSlots: Int { bound.countsBytes ? 0 : Swift.min(a1outLimit, 1 << 24) }
 
-    /// Stores `key` — absent, and of an admissible size — at the front of
-    /// `queue` (A1in or Am) after making room. Expected O(1) amortized.
     @inlinable @inline(__always)
-    func insertAbsent(_ key: Key, _ hash: UInt64, _ value: Value, size: Int, into queue: _TwoQueueTag) {
-        while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
-            reclaim()
-        }
-        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: queue)
-        if queue == .am {
-            am.pushFront(slot, table.links)
-        } else {
-            a1in.pushFront(slot, table.links)
-            a1inWeight &+= weight(slot)
-        }
-    }
+    public func isResident(_ slot: Int32, in table: Table) -> Bool { table.extras[Int(slot)] != .a1out }
 
-    /// What a request does to `found` (a slot or -1): whether it hits, and
-    /// if not, which queue a miss enters, the ghost having been dropped.
+    /// A hit in Am moves to its front; in A1in, nothing moves. O(1).
     @inlinable @inline(__always)
-    func access(_ found: Int32) -> _TwoQueueTag? {
-        guard found >= 0 else { return .a1in }
-        switch table.extras[Int(found)] {
-        case .a1in: return nil
-        case .am:
-            am.moveToFront(found, table.links)
-            return nil
-        case .a1out:
-            removeSlot(found)
-            return .am
-        }
+    public mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
+        if table.extras[Int(slot)] == .am { am.moveToFront(slot, table.links) }
     }
 
-    /// Frees one resident entry: A1in's oldest turns ghost if A1in is over
-    /// Kin (or Am is empty), else Am's least recently used is evicted.
+    @inlinable @inline(__always)
+    public mutating func resize(_ slot: Int32, to newSize: Int, in table: inout Table) {
+        if table.extras[Int(slot)] == .a1in { a1in.resize(slot, to: newSize, in: table, bound: bound) }
+    }
+
+    /// A ghost found in A1out is dropped; the key will enter Am. O(1).
+    @inlinable @inline(__always)
+    public mutating func ghostHit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
+        unlink(slot, in: &table)
+        table.removeGhost(slot)
+    }
+
+    /// A1in's oldest turns ghost if A1in is over Kin (or Am is empty),
+    /// else Am's least recently used is evicted. O(1) amortized.
     @inlinable
-    func reclaim() {
-        evictionCount &+= 1
-        guard a1inWeight > a1inLimit || am.isEmpty else {
+    public mutating func makeRoom(for request: _Request<Key>, ghost: Void?, in table: inout Table) {
+        guard a1in.weight > a1inLimit || am.isEmpty else {
             table.remove(am.popBack(table.links))
             return
         }
-        let slot = a1in.popBack(table.links)
-        a1inWeight &-= weight(slot)
+        let slot = a1in.popBack(in: table, bound: bound)
         table.demoteToGhost(slot)
         table.extras[Int(slot)] = .a1out
-        a1out.pushFront(slot, table.links)
-        a1outWeight &+= weight(slot)
-        while a1outWeight > a1outLimit {
-            let ghost = a1out.popBack(table.links)
-            a1outWeight &-= weight(ghost)
-            table.removeGhost(ghost)
+        a1out.pushFront(slot, in: table, bound: bound)
+        while a1out.weight > a1outLimit {
+            table.removeGhost(a1out.popBack(in: table, bound: bound))
         }
     }
 
-    /// Unlinks and removes the entry or ghost in `slot`, returning the
-    /// value of a resident entry.
-    @inlinable @discardableResult
-    func removeSlot(_ slot: Int32) -> Value? {
+    /// A key A1out remembered enters Am; any other, A1in. O(1) amortized.
+    @inlinable @inline(__always)
+    public mutating func insert(_ request: _Request<Key>, _ value: Value, ghost: Void?, in table: inout Table) -> Int32
+    {
+        let queue: _TwoQueueTag = ghost == nil ? .a1in : .am
+        let slot = table.insert(request, value, extra: queue)
+        if queue == .am {
+            am.pushFront(slot, table.links)
+        } else {
+            a1in.pushFront(slot, in: table, bound: bound)
+        }
+        return slot
+    }
+
+    @inlinable @inline(__always)
+    public mutating func unlink(_ slot: Int32, in table: inout Table) {
         switch table.extras[Int(slot)] {
-        case .a1in:
-            a1in.remove(slot, table.links)
-            a1inWeight &-= weight(slot)
-        case .am:
-            am.remove(slot, table.links)
-        case .a1out:
-            a1out.remove(slot, table.links)
-            a1outWeight &-= weight(slot)
-            table.removeGhost(slot)
-            return nil
-        }
-        return table.remove(slot)
-    }
-
-    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
-}
-
-extension TwoQueueCache: ReplayableCache where Key == UInt64, Value == Void {
-    /// `get`, and on a miss `set`, for each request, with one probe per
-    /// request. Expected O(1) per request, amortized.
-    @inlinable
-    public func replay(
-        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
-        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
-    ) {
-        tally.record(keys: keys, sizes: sizes) { i in
-            let key = keys[i]
-            let size = Int(sizes[i])
-            let hash = key.cacheHash
-            let found = table.find(key, hash)
-            guard bound.admits(size) || (found >= 0 && table.extras[Int(found)] != .a1out) else {
-                if found >= 0 { removeSlot(found) }
-                return false
-            }
-            guard let queue = access(found) else { return true }
-            insertAbsent(key, hash, (), size: size, into: queue)
-            return false
+        case .a1in: a1in.remove(slot, in: table, bound: bound)
+        case .am: am.remove(slot, table.links)
+        case .a1out: a1out.remove(slot, in: table, bound: bound)
         }
     }
 }

@@ -3,49 +3,43 @@
 ///
 /// Same slot arrays and index as the other policies (so its speed is
 /// comparable), growing by doubling; ``storageBytes`` grows with the
-/// entries. Setting a resident key replaces its value and size. Not
+/// entries. Setting a resident key replaces its value and size. Refuses
+/// only sizes of 4 GiB or more, which a slot cannot record. Not
 /// thread-safe; see ``SynchronizedCache``.
-public final class UnboundedCache<Key: CacheKey, Value>: _QueueCoreCache {
-    @exclusivity(unchecked) @usableFromInline var core: _QueueCore<Key, Value, Void>
-    @inlinable public var _core: _QueueCore<Key, Value, Void> { core }
+public final class UnboundedCache<Key: CacheKey, Value>: _KernelCache {
+    @exclusivity(unchecked) public var _kernel: _PolicyKernel<_UnboundedPolicy<Key, Value>>
 
     /// An empty map. O(1).
     @inlinable
-    public init() { core = _QueueCore(capacity: .unbounded) }
+    public init() { _kernel = _PolicyKernel(capacity: .unbounded) { _ in _UnboundedPolicy() } }
 
-    deinit { core.table.destroy() }
+    deinit { _kernel.destroy() }
+}
 
-    /// The value for `key`. Expected O(1).
+extension UnboundedCache: ReplayableCache where Key == UInt64, Value == Void {}
+
+/// The unbounded map's rules: no order at all, since nothing ever leaves.
+/// Public only as a type parameter of ``_PolicyKernel``; not an API.
+@frozen
+public struct _UnboundedPolicy<Key: CacheKey, Value>: _EvictionPolicy {
+    public typealias Extra = Void
+    public typealias Table = _SlotTable<Key, Value, Extra>
+    @inlinable init() {}
+
+    @inlinable @inline(__always)
+    public mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {}
+
     @inlinable
-    public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        core.get(key) { _, _ in }
-    }
-
-    /// Stores `value`; never evicts. Refuses only sizes of 4 GiB or more,
-    /// which a slot cannot record. Expected O(1) amortized.
-    @inlinable @discardableResult
-    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        core.set(key, value, size: size, extra: (), updated: { _, _ in }, evictOne: neverFull) >= 0
-    }
-
-    @inlinable
-    func neverFull(_ core: inout _QueueCore<Key, Value, Void>) {
+    public mutating func makeRoom(for request: _Request<Key>, ghost: Never?, in table: inout Table) {
         preconditionFailure("an unbounded cache is never full")
     }
 
-    /// Removes `key`. Expected O(1).
-    @inlinable @discardableResult
-    public func remove(_ key: Key) -> Value? { core.remove(key) }
-}
-
-extension UnboundedCache: ReplayableCache where Key == UInt64, Value == Void {
-    /// `get`, and on a miss `set`, for each request, with one probe per
-    /// request. Expected O(1) per request, amortized over growth.
-    @inlinable
-    public func replay(
-        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
-        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
-    ) {
-        core.replay(keys: keys, sizes: sizes, tally: &tally, extra: (), hit: { _, _ in }, evictOne: neverFull)
+    @inlinable @inline(__always)
+    public mutating func insert(_ request: _Request<Key>, _ value: Value, ghost: Never?, in table: inout Table) -> Int32
+    {
+        table.insert(request, value, extra: ())
     }
+
+    @inlinable @inline(__always)
+    public mutating func unlink(_ slot: Int32, in table: inout Table) {}
 }

@@ -22,211 +22,160 @@
 /// up to a power of two. Setting a resident key replaces its value and
 /// size in place and counts as a hit. Not thread-safe; see
 /// ``SynchronizedCache``.
-public final class WTinyLFUCache<Key: CacheKey, Value>: _SlotTableCache {
-    @exclusivity(unchecked) @usableFromInline var table: _SlotTable<Key, Value, _TinyLFUSegment>
-    @exclusivity(unchecked) @usableFromInline var window = _SlotList()
-    @exclusivity(unchecked) @usableFromInline var probation = _SlotList()
-    @exclusivity(unchecked) @usableFromInline var protected = _SlotList()
-    /// Weights of the window, probation and protected segments.
-    @exclusivity(unchecked) @usableFromInline var weights = (0, 0, 0)
-    @exclusivity(unchecked) @usableFromInline var sketch: _FrequencySketch
-    /// Entries evicted (duel losers included).
-    @exclusivity(unchecked) @usableFromInline var evictionCount = 0
-    @usableFromInline let bound: _CacheBound
-    @inlinable public var _table: _SlotTable<Key, Value, _TinyLFUSegment> { table }
-    @inlinable public var _bound: _CacheBound { bound }
-    @inlinable public var _evictionCount: Int { evictionCount }
-    /// The window's share (at least one entry, or byte).
-    public let windowLimit: Int
-    /// The main cache's share: the rest.
-    public let mainLimit: Int
-    /// The protected segment's share of the main cache.
-    public let protectedLimit: Int
+public final class WTinyLFUCache<Key: CacheKey, Value>: _KernelCache {
+    @exclusivity(unchecked) public var _kernel: _PolicyKernel<_WTinyLFUPolicy<Key, Value>>
 
     /// A cache bounded by `capacity` with a window of ⌊window·C⌋ (at least
     /// 1) and a protected segment of ⌊protected·main⌋. O(entries) for an
     /// entry bound, which is reserved up front with the sketch.
     @inlinable
-    public init(capacity: Capacity, window: Double = 0.01, protected: Double = 0.8) {
+    public init(
+        capacity: Capacity, window: Double = PolicyDescriptor.wtinylfu.defaultValue("window"),
+        protected: Double = PolicyDescriptor.wtinylfu.defaultValue("protected")
+    ) {
         precondition((0...1).contains(window) && (0...1).contains(protected), "WTinyLFUCache: shares must be in 0...1")
-        bound = _CacheBound(capacity)
-        let total = bound.maximumWeight
-        windowLimit =
-            total == .max ? .max : Swift.min(total, Swift.max(1, Int((window * Double(total)).rounded(.down))))
-        mainLimit = total == .max ? .max : total - windowLimit
-        protectedLimit = total == .max ? .max : Int((protected * Double(mainLimit)).rounded(.down))
-        table = _SlotTable(slots: bound.initialSlots)
-        sketch = _FrequencySketch(entries: bound.countsBytes ? 1 << 16 : bound.initialSlots)
+        _kernel = _PolicyKernel(capacity: capacity) { _WTinyLFUPolicy(bound: $0, window: window, protected: protected) }
     }
 
     /// A cache of at most `capacity` entries.
     @inlinable
     public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
 
-    deinit { table.destroy() }
+    deinit { _kernel.destroy() }
 
-    @inlinable @inline(__always)
-    func weight(_ slot: Int32) -> Int { bound.weight(table.sizes[Int(slot)]) }
+    /// The window's share (at least one entry, or byte).
+    public var windowLimit: Int { _kernel.policy.windowLimit }
+    /// The main cache's share: the rest.
+    public var mainLimit: Int { _kernel.policy.mainLimit }
+    /// The protected segment's share of the main cache.
+    public var protectedLimit: Int { _kernel.policy.protectedLimit }
+}
 
-    @inlinable @inline(__always)
-    func frequency(_ slot: Int32) -> Int { sketch.estimate(table.keys[Int(slot)].cacheHash) }
+extension WTinyLFUCache: ReplayableCache where Key == UInt64, Value == Void {}
 
-    @inlinable @inline(__always)
-    func withSegment<R>(_ segment: _TinyLFUSegment, _ body: (inout _SlotList, inout Int) -> R) -> R {
-        switch segment {
-        case .window: body(&window, &weights.0)
-        case .probation: body(&probation, &weights.1)
-        case .protected: body(&protected, &weights.2)
-        }
+/// W-TinyLFU's rules; each slot's extra says which segment it is in.
+/// Public only as a type parameter of ``_PolicyKernel``; not an API.
+@frozen
+public struct _WTinyLFUPolicy<Key: CacheKey, Value>: _EvictionPolicy {
+    public typealias Extra = _TinyLFUSegment
+    public typealias Table = _SlotTable<Key, Value, Extra>
+    @usableFromInline var window = _WeightedList()
+    @usableFromInline var probation = _WeightedList()
+    @usableFromInline var protected = _WeightedList()
+    @usableFromInline var sketch: _FrequencySketch
+    @usableFromInline let bound: _CacheBound
+    @usableFromInline let windowLimit: Int
+    @usableFromInline let mainLimit: Int
+    @usableFromInline let protectedLimit: Int
+
+    @inlinable
+    init(bound: _CacheBound, window: Double, protected: Double) {
+        self.bound = bound
+        let total = bound.maximumWeight
+        windowLimit =
+            total == .max ? .max : Swift.min(total, Swift.max(1, Int((window * Double(total)).rounded(.down))))
+        mainLimit = total == .max ? .max : total - windowLimit
+        protectedLimit = total == .max ? .max : Int((protected * Double(mainLimit)).rounded(.down))
+        sketch = _FrequencySketch(entries: bound.countsBytes ? 1 << 16 : bound.initialSlots)
     }
+
+    /// The sketch's counters and doorkeeper. O(1).
+    @inlinable public var storageBytes: Int { sketch.storageBytes }
+
+    /// Every lookup is counted in the sketch. O(1).
+    @inlinable @inline(__always)
+    public mutating func observe(_ request: _Request<Key>) { sketch.record(request.hash) }
+
+    @inlinable @inline(__always)
+    func frequency(_ slot: Int32, in table: Table) -> Int { sketch.estimate(table.keys[Int(slot)].cacheHash) }
 
     /// Links `slot` at the front of `segment`. O(1).
     @inlinable @inline(__always)
-    func link(_ slot: Int32, into segment: _TinyLFUSegment) {
+    mutating func link(_ slot: Int32, into segment: _TinyLFUSegment, in table: Table) {
         table.extras[Int(slot)] = segment
-        let (w, links) = (weight(slot), table.links)
-        withSegment(segment) { list, segmentWeight in
-            list.pushFront(slot, links)
-            segmentWeight &+= w
+        switch segment {
+        case .window: window.pushFront(slot, in: table, bound: bound)
+        case .probation: probation.pushFront(slot, in: table, bound: bound)
+        case .protected: protected.pushFront(slot, in: table, bound: bound)
         }
     }
 
     /// Unlinks `slot` from its segment. O(1).
     @inlinable @inline(__always)
-    func unlink(_ slot: Int32) {
-        let (w, links) = (weight(slot), table.links)
-        withSegment(table.extras[Int(slot)]) { list, segmentWeight in
-            list.remove(slot, links)
-            segmentWeight &-= w
-        }
-    }
-
-    /// A hit on resident `slot`. O(1) amortized.
-    @inlinable @inline(__always)
-    func hit(_ slot: Int32) {
+    public mutating func unlink(_ slot: Int32, in table: inout Table) {
         switch table.extras[Int(slot)] {
-        case .window: window.moveToFront(slot, table.links)
-        case .protected: protected.moveToFront(slot, table.links)
+        case .window: window.remove(slot, in: table, bound: bound)
+        case .probation: probation.remove(slot, in: table, bound: bound)
+        case .protected: protected.remove(slot, in: table, bound: bound)
+        }
+    }
+
+    /// A hit: to the front of the window or of protected; from probation
+    /// into protected, whose overflow goes back to probation. O(1)
+    /// amortized.
+    @inlinable @inline(__always)
+    public mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) {
+        switch table.extras[Int(slot)] {
+        case .window: window.moveToFront(slot, in: table)
+        case .protected: protected.moveToFront(slot, in: table)
         case .probation:
-            unlink(slot)
-            link(slot, into: .protected)
-            while weights.2 > protectedLimit {
+            unlink(slot, in: &table)
+            link(slot, into: .protected, in: table)
+            while protected.weight > protectedLimit {
                 let demoted = protected.back
-                unlink(demoted)
-                link(demoted, into: .probation)
+                unlink(demoted, in: &table)
+                link(demoted, into: .probation, in: table)
             }
         }
     }
 
-    /// The main cache's eviction victim: probation's oldest, else
-    /// protected's; -1 when the main cache is empty.
     @inlinable @inline(__always)
-    var mainVictim: Int32 { probation.isEmpty ? protected.back : probation.back }
+    public mutating func resize(_ slot: Int32, to newSize: Int, in table: inout Table) {
+        switch table.extras[Int(slot)] {
+        case .window: window.resize(slot, to: newSize, in: table, bound: bound)
+        case .probation: probation.resize(slot, to: newSize, in: table, bound: bound)
+        case .protected: protected.resize(slot, to: newSize, in: table, bound: bound)
+        }
+    }
 
     @inlinable @inline(__always)
-    func evict(_ slot: Int32) {
-        unlink(slot)
+    mutating func evict(_ slot: Int32, in table: inout Table) {
+        unlink(slot, in: &table)
         table.remove(slot)
-        evictionCount &+= 1
     }
 
-    /// Makes room for a new key of weight `incoming` entering the window:
-    /// the window's overflow moves to the main cache, through TinyLFU's
-    /// duel once the main cache is full. Amortized O(1).
+    /// One step of making room for a new key entering the window: the
+    /// window's oldest (the candidate) moves to probation while the main
+    /// cache has room, else duels the main cache's victim (probation's
+    /// oldest, or protected's) and the one the sketch says is less frequent
+    /// is evicted (ties go against the candidate). O(1).
     @inlinable
-    func makeRoom(forSize size: Int) {
-        let incoming = bound.weight(UInt32(size))
-        while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: size) {
-            let victim = mainVictim
-            guard !window.isEmpty && (weights.0 &+ incoming > windowLimit || victim < 0) else {
-                evict(victim >= 0 ? victim : window.back)
-                continue
-            }
-            let candidate = window.back
-            if weights.1 &+ weights.2 &+ weight(candidate) <= mainLimit {
-                unlink(candidate)
-                link(candidate, into: .probation)
-            } else if victim >= 0 && frequency(candidate) > frequency(victim) {
-                evict(victim)
-                unlink(candidate)
-                link(candidate, into: .probation)
-            } else {
-                evict(candidate)
-            }
+    public mutating func makeRoom(for request: _Request<Key>, ghost: Never?, in table: inout Table) {
+        let incoming = bound.weight(UInt32(request.size))
+        let victim = probation.isEmpty ? protected.back : probation.back
+        guard !window.isEmpty && (window.weight &+ incoming > windowLimit || victim < 0) else {
+            return evict(victim >= 0 ? victim : window.back, in: &table)
+        }
+        let candidate = window.back
+        if probation.weight &+ protected.weight &+ table.weight(candidate, under: bound) <= mainLimit {
+            unlink(candidate, in: &table)
+            link(candidate, into: .probation, in: table)
+        } else if victim >= 0 && frequency(candidate, in: table) > frequency(victim, in: table) {
+            evict(victim, in: &table)
+            unlink(candidate, in: &table)
+            link(candidate, into: .probation, in: table)
+        } else {
+            evict(candidate, in: &table)
         }
     }
 
-    /// Stores `key` — absent, of an admissible size — at the window's
-    /// front after making room. Expected O(1) amortized.
+    /// The key enters the window's front. O(1) amortized.
     @inlinable @inline(__always)
-    func insertAbsent(_ key: Key, _ hash: UInt64, _ value: Value, size: Int) {
-        makeRoom(forSize: size)
-        let slot = table.insert(key, hash, value: value, size: UInt32(size), extra: .window)
-        link(slot, into: .window)
-    }
-
-    /// The value for `key` if resident, counting the request in the sketch.
-    /// Expected O(1).
-    @inlinable
-    public func get(_ key: Key, now: Int64 = 0) -> Value? {
-        let hash = key.cacheHash
-        sketch.record(hash)
-        let slot = table.find(key, hash)
-        guard slot >= 0 else { return nil }
-        hit(slot)
-        return table.values[Int(slot)]
-    }
-
-    /// Stores `value` at the window's front, making room first. Expected
-    /// O(1) amortized.
-    @inlinable @discardableResult
-    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0) -> Bool {
-        store(
-            key, size: size, isGhost: { _ in false },
-            updateInPlace: { found in
-                let segment = table.extras[Int(found)]
-                unlink(found)
-                table.replace(found, value: value, size: UInt32(size))
-                link(found, into: segment)
-                hit(found)
-            },
-            insertAbsent: { hash, _ in insertAbsent(key, hash, value, size: size) })
-    }
-
-    /// Unlinks and removes the entry in `slot`, returning its value.
-    @inlinable @discardableResult
-    func removeSlot(_ slot: Int32) -> Value {
-        unlink(slot)
-        return table.remove(slot)
-    }
-
-    @inlinable public func _removeSlot(_ slot: Int32) -> Value? { removeSlot(slot) }
-
-    /// Bytes of slot arrays, index and sketch, spare capacity included. O(1).
-    @inlinable public var storageBytes: Int { table.storageBytes + sketch.storageBytes }
-}
-
-extension WTinyLFUCache: ReplayableCache where Key == UInt64, Value == Void {
-    /// `get`, and on a miss `set`, for each request, with one probe per
-    /// request. Expected O(1) per request, amortized.
-    @inlinable
-    public func replay(
-        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
-        times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
-    ) {
-        tally.record(keys: keys, sizes: sizes) { i in
-            let key = keys[i]
-            let hash = key.cacheHash
-            sketch.record(hash)
-            let slot = table.find(key, hash)
-            if slot >= 0 {
-                hit(slot)
-                return true
-            }
-            let size = Int(sizes[i])
-            if bound.admits(size) { insertAbsent(key, hash, (), size: size) }
-            return false
-        }
+    public mutating func insert(_ request: _Request<Key>, _ value: Value, ghost: Never?, in table: inout Table) -> Int32
+    {
+        let slot = table.insert(request, value, extra: .window)
+        link(slot, into: .window, in: table)
+        return slot
     }
 }
 

@@ -1,3 +1,4 @@
+import Caches
 import Foundation
 import Stats
 import Workload
@@ -45,15 +46,18 @@ public enum Experiment {
             runs: runs, summaries: summarize(runs))
     }
 
-    /// Che's approximation beside every LRU run with an entry capacity on a
-    /// Zipf workload.
+    /// Che's approximation beside every run with an entry capacity of a
+    /// policy it models (LRU) on a Zipf workload.
     static func addCheApproximation(to runs: inout [RunResult], spec: WorkloadSpec) throws {
-        guard case .zipf(let alpha, let universe) = spec.keys,
-            runs.contains(where: { $0.policy == "lru" && $0.capacity?.unit == "entries" }),
+        func predicted(_ run: RunResult) -> Bool {
+            run.capacity?.unit == "entries"
+                && PolicyRegistry.named(run.policy)?.capabilities.contains(.followsCheApproximation) == true
+        }
+        guard case .zipf(let alpha, let universe) = spec.keys, runs.contains(where: predicted),
             let che = CheApproximation(zipfAlpha: alpha, universe: Int(clamping: universe))
         else { return }
         var predictions: [Int: Double] = [:]
-        for i in runs.indices where runs[i].policy == "lru" && runs[i].capacity?.unit == "entries" {
+        for i in runs.indices where predicted(runs[i]) {
             let capacity = runs[i].capacity!.value
             if predictions[capacity] == nil { predictions[capacity] = try che.lruHitRatio(capacity: capacity) }
             runs[i].cheHitRatio = predictions[capacity]

@@ -1,8 +1,9 @@
 import Stats
 
 extension MemoryVerdict {
-    /// Fewer samples than this are too few to judge: the verdict is then a
-    /// bare plateau at the last level, with no fits.
+    /// A series of fewer samples is too short to judge: its verdict is a
+    /// bare plateau at the last level, with no fits; its words say so, and
+    /// tables show none (``MemoryReport/isJudged``).
     public static let minimumSamples = 4
     /// Forecasts look no further than this many times the run's length.
     public static let forecastReach = 10_000.0
@@ -147,6 +148,12 @@ extension BudgetForecast {
             budgetBytes: budgetBytes, atRequest: nil, earliestRequest: nil, latestRequest: nil, atSeconds: nil,
             earliestSeconds: nil, latestSeconds: nil, alreadyReached: alreadyReached)
     }
+}
+
+extension MemoryReport {
+    /// Whether the series is long enough for its verdict to mean anything
+    /// (at least ``MemoryVerdict/minimumSamples`` samples).
+    public var isJudged: Bool { series.count >= MemoryVerdict.minimumSamples }
 }
 
 /// How the bytes of a growing series are forecast: `factor` × a fitted

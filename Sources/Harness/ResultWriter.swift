@@ -11,13 +11,25 @@ public struct ResultWriter: Sendable {
     public let destination: URL
 
     /// Checks, before anything runs, that `destination` can be created:
-    /// it must not exist yet, and its parent must be (or become) a writable
-    /// directory.
+    /// it must not exist yet or be an empty directory (not the current
+    /// one, which the result replaces), and its parent must be (or become)
+    /// a writable directory.
     public init(destination: URL) throws(OutputError) {
         self.destination = destination.standardizedFileURL
         let manager = FileManager.default
-        if manager.fileExists(atPath: self.destination.path) {
-            throw OutputError("\(self.destination.path): already exists; choose another --out or remove it")
+        let path = self.destination.path
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw OutputError("\(path): is a file; --out must be a new or empty directory")
+            }
+            guard (try? manager.contentsOfDirectory(atPath: path))?.isEmpty == true else {
+                throw OutputError("\(path): is a directory that is not empty; choose a new or empty one for --out")
+            }
+            let current = URL(fileURLWithPath: manager.currentDirectoryPath).standardizedFileURL
+            guard current.resolvingSymlinksInPath() != self.destination.resolvingSymlinksInPath() else {
+                throw OutputError("\(path): is the current directory, which the result would replace; choose another")
+            }
         }
         let parent = self.destination.deletingLastPathComponent()
         do {
@@ -65,16 +77,22 @@ public struct ResultWriter: Sendable {
     public func write(_ files: [(name: String, contents: Data)]) throws(OutputError) {
         let manager = FileManager.default
         let staging = Self.staging(for: destination, pid: ProcessInfo.processInfo.processIdentifier)
+        var failure: String?
         do {
             try? manager.removeItem(at: staging)
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
             for file in files {
                 try file.contents.write(to: staging.appendingPathComponent(file.name))
             }
-            try manager.moveItem(at: staging, to: destination)
+            // rename(2) replaces an empty directory in the same step, so the
+            // result appears whole or not at all, as when none was there.
+            if rename(staging.path, destination.path) != 0 { failure = String(cString: strerror(errno)) }
         } catch {
+            failure = Self.reason(error)
+        }
+        if let failure {
             try? manager.removeItem(at: staging)
-            throw OutputError("\(destination.path): could not write the result (\(Self.reason(error)))")
+            throw OutputError("\(destination.path): could not write the result (\(failure))")
         }
     }
 

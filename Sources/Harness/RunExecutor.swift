@@ -30,20 +30,18 @@ public enum RunExecutor {
             let future =
                 try runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
                 ? NextAccessIndex(plan.spec, repetition: repetition) : nil
-            // LRU's whole curve, drawn beside the simulated points: taken
+            // The whole one-pass curve (LRU's stack distances), when the
+            // spec asks for curves, drawn beside the simulated points: taken
             // at log-spaced capacities and at every entry capacity of the
             // plan (not only this process's share), so it is the same
-            // whichever worker ran the LRU.
-            let hasLRU = runs.contains { run in
-                guard run.policy == "lru", case .entries? = run.capacity else { return false }
-                return true
-            }
+            // whichever worker ran the policy.
+            let curveRuns = plan.spec.curves ? runs.filter(\.hasOnePassCurve) : []
             let planCapacities = Set(
                 plan.runs.compactMap { run -> Int? in
                     guard case .entries(let n)? = run.capacity else { return nil }
                     return n
                 })
-            let stackDistances = hasLRU ? StackDistanceHistogram() : nil
+            let stackDistances = curveRuns.isEmpty ? nil : StackDistanceHistogram()
             var stream = try WorkloadStream(plan.spec, repetition: repetition)
             // A batch of chunks is generated, then replayed by each cache in
             // turn: switching caches every few thousand requests would leave
@@ -88,9 +86,7 @@ public enum RunExecutor {
             for run in measured {
                 run.finish()
                 results[run.run.index] = result(of: run, spec: plan.spec, options: options, timerCost: timerCost)
-                if run.run.policy == "lru", case .entries? = run.run.capacity {
-                    results[run.run.index]!.lruCurve = curve
-                }
+                if curveRuns.contains(run.run) { results[run.run.index]!.lruCurve = curve }
             }
         }
         return indices.map { results[$0]! }

@@ -44,13 +44,22 @@ public struct PlannedRun: Sendable, Equatable {
         }
     }
 
+    /// Whether the run's policy has a one-pass curve at its entry capacity
+    /// (LRU's stack distances).
+    public var hasOnePassCurve: Bool {
+        guard case .entries? = capacity else { return false }
+        return PolicyRegistry.named(policy)?.capabilities.contains(.hasOnePassCurve) ?? false
+    }
+
     /// Builds this run's cache. The plan has already checked that this works.
     func makeCache() throws -> any ReplayableCache {
         guard let descriptor = PolicyRegistry.named(policy) else {
             throw PolicyError("unknown policy '\(policy)'")
         }
         return try descriptor.make(
-            CacheConfiguration(capacity: cacheCapacity, options: options, seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
+            CacheConfiguration(
+                capacity: cacheCapacity, options: options.mapValues(PolicyOptionValue.number),
+                seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
     }
 }
 
@@ -168,19 +177,10 @@ public struct RunPlan: Sendable {
                 "policy '\(entry.policy)' needs every request's next access, so it must see the whole stream first: \(refusal); lower \"requests\" or drop this cache"
             )
         }
-        for (name, value) in entry.options {
-            guard let option = descriptor.options.first(where: { $0.name == name }) else {
-                let known = descriptor.options.map(\.name)
-                throw fail(
-                    "\(entry.jsonPath).\(name)",
-                    "policy '\(entry.policy)' has no option '\(name)'"
-                        + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
-            }
-            guard option.range.contains(value) else {
-                throw fail(
-                    "\(entry.jsonPath).\(name)",
-                    "must be in \(option.range.lowerBound)...\(option.range.upperBound), got \(value)")
-            }
+        do throws(PolicyError) {
+            _ = try descriptor.checkedOptions(entry.options.mapValues(PolicyOptionValue.number))
+        } catch {
+            throw fail(error.option.map { "\(entry.jsonPath).\($0)" } ?? entry.jsonPath, error.message)
         }
     }
 }

@@ -70,9 +70,7 @@ extension Experiment {
     static func addTTLPrediction(to runs: inout [RunResult], spec: WorkloadSpec) {
         for i in runs.indices where runs[i].capacity == nil {
             guard let descriptor = PolicyRegistry.named(runs[i].policy), descriptor.needsTime,
-                let lifetime = runs[i].options["ttl"]
-                    ?? descriptor.options.first(where: { $0.name == "ttl" })?
-                    .defaultValue,
+                let lifetime = runs[i].options["ttl"] ?? defaultLifetime(descriptor),
                 var prediction = TTLPrediction.predict(spec: spec, lifetime: lifetime)
             else { continue }
             let memory = runs[i].memory
@@ -81,5 +79,11 @@ extension Experiment {
             if entries > 0 { prediction.bytes = prediction.entries * bytes / entries }
             runs[i].ttlPrediction = prediction
         }
+    }
+
+    /// The default of the policy's `ttl` option, in seconds, if it has one.
+    static func defaultLifetime(_ descriptor: PolicyDescriptor) -> Double? {
+        guard case .number(let seconds)? = descriptor.option("ttl")?.defaultValue else { return nil }
+        return seconds
     }
 }

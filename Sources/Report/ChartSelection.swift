@@ -4,16 +4,15 @@ import Harness
 /// when there are few; otherwise, per policy, the run with the largest
 /// capacity (the one holding the most memory). The tables keep every run.
 public enum ChartSelection {
-    /// The no-op cache: it measures the replay's own cost, so it is a
-    /// throughput reference, not a cache with a hit ratio or memory to show.
-    public static let replayFloorPolicy = "noop"
     /// Beyond this many lines, a chart draws one line per policy.
     public static let maximumLines = 8
 
-    /// The representative runs (repetition 0) of real caches, thinned as
+    /// The representative runs (repetition 0) of real caches — reference
+    /// policies such as the no-op floor measure only the replay's own cost,
+    /// with no hit ratio or memory to show — thinned as
     /// described, and a sentence saying what was left out (`nil` if nothing). O(runs).
     public static func runs(_ result: ExperimentResult) -> (runs: [RunResult], note: String?) {
-        let caches = result.representativeRuns.filter { $0.policy != replayFloorPolicy }
+        let caches = result.representativeRuns.filter { !PolicyPalette.isReference($0.policy) }
         guard caches.count > maximumLines else { return (caches, nil) }
         var largest: [String: RunResult] = [:]
         for run in caches {

@@ -8,12 +8,13 @@ import Harness
 public enum HitRatioChart {
     /// `nil` when no run of `result` has a capacity. O(summaries).
     public static func make(_ result: ExperimentResult, id: String) -> SVGChart? {
-        let sized = result.summaries.filter { $0.capacity != nil }
+        let sized = result.summaries.filter { $0.capacity != nil && !PolicyPalette.isReference($0.policy) }
         guard !sized.isEmpty else { return nil }
         // Entry capacities when there are any; byte capacities otherwise.
         let unit = sized.contains { $0.capacity?.unit == "entries" } ? "entries" : "bytes"
         let drawn = sized.filter { $0.capacity?.unit == unit }
         let capacities = drawn.map { Double($0.capacity!.value) }
+        let curvePolicy = result.runs.first { $0.lruCurve != nil }?.policy ?? "lru"
         let curve = unit == "entries" ? lruCurve(of: result, around: capacities) : []
         let scale = NiceScale.automatic(capacities + curve.map(\.x), includeZero: true)
         let isLog = scale.kind == .log
@@ -50,10 +51,11 @@ public enum HitRatioChart {
         if !curve.isEmpty {
             series.append(
                 ChartSeries(
-                    name: "lru — whole curve (one pass)", style: PolicyPalette.style(for: "lru"), points: curve,
+                    name: "\(curvePolicy) — whole curve (one pass)", style: PolicyPalette.style(for: curvePolicy),
+                    points: curve,
                     dash: "8 3"))
         }
-        let references = result.summaries.filter { $0.capacity == nil && $0.policy != ChartSelection.replayFloorPolicy }
+        let references = result.summaries.filter { $0.capacity == nil && !PolicyPalette.isReference($0.policy) }
             .map {
                 ReferenceLine(
                     name: "\($0.label) (no capacity limit): \(Formatting.percent($0.hitRatio, digits: 1))",

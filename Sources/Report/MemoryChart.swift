@@ -22,7 +22,9 @@ public enum MemoryChart {
                 points: thinned(run.memory.series).map {
                     ChartPoint(x: clock.x(clock.raw($0)), y: Double($0.allocatorBytes) / divisor)
                 },
-                endLabel: "\(run.label): \(VerdictText.short(run.memory.verdict))", markEveryPoint: false)
+                endLabel:
+                    "\(run.label): \(run.memory.isJudged ? VerdictText.short(run.memory.verdict) : MemoryReport.noVerdict)",
+                markEveryPoint: false)
         }
         let universe = result.workload.distinctKeyLimit
         return SVGChart(

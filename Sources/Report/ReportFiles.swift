@@ -35,9 +35,14 @@ public enum ReportFiles {
         return results
     }
 
-    /// Writes `files` into `directory` (created if needed), each atomically:
-    /// a reader never sees half a report.
+    /// Writes `files` into `directory` (created if needed; an existing one,
+    /// empty or not, is written into), each atomically: a reader never sees
+    /// half a report.
     public static func write(_ files: [(name: String, contents: Data)], to directory: URL) throws(OutputError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw OutputError("\(directory.path): is a file; --out must be a directory")
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             for file in files {

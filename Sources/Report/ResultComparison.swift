@@ -11,15 +11,22 @@ public struct Tolerance: Sendable, Equatable {
     /// Allocator bytes per resident entry at the end of a run, both ways.
     public var memoryPerEntry: Double = 0.02
     /// `nil`: throughput is not compared (machines are noisy). Otherwise a
-    /// run's requests/second *as a ratio to the reference run of the same
-    /// result* may fall by at most this fraction; faster is never a regression.
+    /// run's requests/second — as a ratio to the reference run of the same
+    /// result when there is a `throughputReference` — may fall by at most
+    /// this fraction; faster is never a regression.
     public var throughput: Double?
     /// The policy whose run is the throughput reference (measured in the
-    /// same process, so machine speed cancels out).
-    public var throughputReference: String = "noop"
+    /// same process, so machine speed cancels out); every result compared
+    /// must have one. `nil`: ``defaultThroughputReference`` when both
+    /// results have a run of it, else requests/second as they are.
+    public var throughputReference: String?
+
+    /// The no-op floor, a registered reference policy: a spec that lists
+    /// `{"policy": "noop"}` gets throughput compared as a ratio to it.
+    public static let defaultThroughputReference = "noop"
 
     public init(
-        hits: Double = 0, memoryPerEntry: Double = 0.02, throughput: Double? = nil, throughputReference: String = "noop"
+        hits: Double = 0, memoryPerEntry: Double = 0.02, throughput: Double? = nil, throughputReference: String? = nil
     ) {
         self.hits = hits
         self.memoryPerEntry = memoryPerEntry
@@ -92,7 +99,8 @@ public struct ResultComparison: Sendable {
         public var currentHits: Int?
         public var baselineMemoryPerEntry: Double?
         public var currentMemoryPerEntry: Double?
-        /// Requests/second over the reference's, when throughput is compared.
+        /// Requests/second over the reference's (requests/second itself
+        /// without a reference), when throughput is compared.
         public var baselineThroughputRatio: Double?
         public var currentThroughputRatio: Double?
         public var status: Status
@@ -138,13 +146,20 @@ public struct ResultComparison: Sendable {
         let currentRuns = Dictionary(current.runs.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
         let baselineKeys = Set(baseline.runs.map(key))
 
+        var tolerance = tolerance
+        if tolerance.throughputReference == nil {
+            let floor = Tolerance.defaultThroughputReference
+            let bothHaveIt = [baseline, current].allSatisfy { $0.runs.contains { $0.policy == floor } }
+            tolerance.throughputReference = bothHaveIt ? floor : nil
+        }
         var referenceBaseline: [RunKey: Double] = [:]
         var referenceCurrent: [RunKey: Double] = [:]
-        if tolerance.throughput != nil {
-            referenceBaseline = try references(baseline, tolerance.throughputReference, path: baselinePath)
-            referenceCurrent = try references(current, tolerance.throughputReference, path: currentPath)
+        if tolerance.throughput != nil, let reference = tolerance.throughputReference {
+            referenceBaseline = try references(baseline, reference, path: baselinePath)
+            referenceCurrent = try references(current, reference, path: currentPath)
         }
         func ratio(_ run: RunResult, _ references: [RunKey: Double]) -> Double? {
+            guard tolerance.throughputReference != nil else { return run.throughput.requestsPerSecond }
             // The reference run of the same seed and repetition: same stream, same process.
             let reference = references[RunKey(label: "", seed: run.seed, repetition: run.repetition)]
             guard let reference, reference > 0 else { return nil }
@@ -207,12 +222,12 @@ public struct ResultComparison: Sendable {
                     if change < -allowed {
                         mark(
                             .regression,
-                            "throughput ÷ \(tolerance.throughputReference) \(ratioText(before)) → \(ratioText(after)) (\(signedPercent(change)))"
+                            "\(tolerance.throughputMeasure) \(tolerance.throughputText(before)) → \(tolerance.throughputText(after)) (\(signedPercent(change)))"
                         )
                     } else if change > allowed {
                         mark(
                             .improved,
-                            "throughput ÷ \(tolerance.throughputReference) \(ratioText(before)) → \(ratioText(after)) (\(signedPercent(change)))"
+                            "\(tolerance.throughputMeasure) \(tolerance.throughputText(before)) → \(tolerance.throughputText(after)) (\(signedPercent(change)))"
                         )
                     }
                 }
@@ -235,7 +250,7 @@ public struct ResultComparison: Sendable {
     public func render(onlyChanges: Bool = false) -> String {
         let throughput = tolerance.throughput != nil
         var columns = ["run", "seed", "hits (baseline → current)", "memory/entry", "status", "why"]
-        if throughput { columns.insert("throughput ÷ \(tolerance.throughputReference)", at: 4) }
+        if throughput { columns.insert(tolerance.throughputMeasure, at: 4) }
         var table = TextTable(
             header: columns,
             alignments: columns.map { $0 == "run" || $0 == "status" || $0 == "why" ? .left : .right })
@@ -249,7 +264,7 @@ public struct ResultComparison: Sendable {
             ]
             if throughput {
                 cells.insert(
-                    "\(row.baselineThroughputRatio.map(Self.ratioText) ?? "–") → \(row.currentThroughputRatio.map(Self.ratioText) ?? "–")",
+                    "\(row.baselineThroughputRatio.map(tolerance.throughputText) ?? "–") → \(row.currentThroughputRatio.map(tolerance.throughputText) ?? "–")",
                     at: 4)
             }
             table.rows.append(cells)
@@ -258,10 +273,14 @@ public struct ResultComparison: Sendable {
         out +=
             "Tolerance: hits \(Formatting.percent(tolerance.hits, digits: 3)), memory per entry \(Formatting.percent(tolerance.memoryPerEntry, digits: 1))"
         out +=
-            tolerance.throughput.map {
-                ", throughput ÷ \(tolerance.throughputReference) \(Formatting.percent($0, digits: 1))"
-            }
+            tolerance.throughput.map { ", \(tolerance.throughputMeasure) \(Formatting.percent($0, digits: 1))" }
             ?? ", throughput not compared"
+        if tolerance.throughput != nil, tolerance.throughputReference == nil {
+            out +=
+                "\nThroughput is compared as requests/s, so a slower machine looks like a regression; "
+                + "to compare it as a ratio to a run measured beside it, add {\"policy\": \"noop\"} to the spec "
+                + "or name that run's policy with --throughput-reference"
+        }
         out += "\n\n" + table.render() + "\n"
         let regressions = rows.filter { $0.status == .regression }.count
         switch status {
@@ -311,6 +330,15 @@ public struct ResultComparison: Sendable {
         let digits = abs(change) >= 0.01 || change == 0 ? 2 : 4
         return (change >= 0 ? "+" : "") + Formatting.percent(change, digits: digits)
     }
+}
 
-    private static func ratioText(_ ratio: Double) -> String { Formatting.fixed(ratio, digits: 3) + "×" }
+extension Tolerance {
+    /// How throughput is compared: `throughput ÷ noop`, or `throughput` as requests/s.
+    var throughputMeasure: String { throughputReference.map { "throughput ÷ \($0)" } ?? "throughput" }
+
+    /// A ratio to the reference (`1.250×`), or requests/s without one (`12M req/s`).
+    func throughputText(_ figure: Double) -> String {
+        throughputReference == nil
+            ? Formatting.count(figure) + " req/s" : Formatting.fixed(figure, digits: 3) + "×"
+    }
 }

@@ -19,7 +19,7 @@ public enum RunCSV {
                     String(run.evictions),
                     String(run.memory.finalEntries), String(run.memory.finalAllocatorBytes),
                     String(run.memory.peakAllocatorBytes),
-                    String(run.memory.finalStorageBytes), run.memory.verdict.kind.rawValue,
+                    String(run.memory.finalStorageBytes), run.memory.verdictWord,
                     String(run.memory.verdict.bytesPerRequest),
                     String(run.latency.get.p50), String(run.latency.get.p99), String(run.latency.set.p50),
                     String(run.latency.set.p99),

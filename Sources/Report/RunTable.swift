@@ -24,7 +24,7 @@ public enum RunTable {
                 Formatting.bytes(Double(memory.peakAllocatorBytes)),
                 Formatting.count(Double(memory.finalEntries)),
                 Sparkline.render(memory.series.map { Double($0.allocatorBytes) }),
-                memory.verdict.kind.rawValue,
+                memory.verdictWord,
                 "\(Formatting.duration(nanoseconds: Double(run.latency.get.p50))) / \(Formatting.duration(nanoseconds: Double(run.latency.get.p99)))",
                 Formatting.count(summary.requestsPerSecond) + " req/s",
             ])

@@ -30,7 +30,7 @@ public struct WorkloadReport: Sendable {
             : ", seed \(workload.seed)"
         facts += "; spec \(workload.specPath); finished \(result.createdAt)"
         self.facts = facts
-        let caches = result.representativeRuns.filter { $0.policy != ChartSelection.replayFloorPolicy }
+        let caches = result.representativeRuns.filter { !PolicyPalette.isReference($0.policy) }
         let universe = workload.distinctKeyLimit
         self.verdicts =
             caches.map { "\($0.label): \(VerdictText.sentence($0.memory, universe: universe))" }
@@ -73,7 +73,7 @@ public struct WorkloadReport: Sendable {
                         Formatting.bytes(Double(memory.peakAllocatorBytes)),
                         Formatting.grouped(memory.finalEntries),
                         Sparkline.render(memory.series.map { Double($0.allocatorBytes) }, width: 12),
-                        memory.verdict.kind.rawValue, throughputText(summary),
+                        memory.verdictWord, throughputText(summary),
                     ])
         }
         return table

@@ -12,15 +12,25 @@ struct JSONNode {
     /// The file the document came from, for error messages.
     let file: String
 
-    /// Parses `data` as a JSON document.
+    /// Parses `data` as a JSON document; a key written twice in one object
+    /// is refused (`JSONSerialization` would keep the last one silently).
     static func parse(_ data: Data, file: String) throws(WorkloadError) -> JSONNode {
+        let value: Any
         do {
-            let value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return JSONNode(value: value, path: "", file: file)
+            value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
             let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
             throw WorkloadError(file: file, "not valid JSON: \(reason)")
         }
+        if let duplicate = JSONDuplicateKeys.first(in: data) {
+            let lines =
+                duplicate.firstLine == duplicate.line
+                ? "twice on line \(duplicate.line)" : "on lines \(duplicate.firstLine) and \(duplicate.line)"
+            throw WorkloadError(
+                file: file, location: duplicate.path,
+                "duplicate key \"\(duplicate.key)\" (\(lines)); each key may appear once in an object")
+        }
+        return JSONNode(value: value, path: "", file: file)
     }
 
     /// An error located at this node.

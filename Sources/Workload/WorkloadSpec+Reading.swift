@@ -37,6 +37,7 @@ extension WorkloadSpec {
             try LatencyModel.read(node)
         }
         let hitCost = try root.optional("hitCost").map { node throws(WorkloadError) in try LatencyModel.read(node) }
+        let curves = try root.optional("curves")?.bool() ?? false
         let memoryBudget = try root.optional("memoryBudget")?.byteSize()
         var warmup: Warmup?
         if let node = root.optional("warmup") {
@@ -44,12 +45,12 @@ extension WorkloadSpec {
         }
         try root.finish(expected: [
             "name", "seed", "requests", "keys", "arrivals", "sizes", "caches", "repeat", "missPenalty", "hitCost",
-            "memoryBudget", "warmup",
+            "curves", "memoryBudget", "warmup",
         ])
         return WorkloadSpec(
             name: name, seed: seed, requests: requests, keys: keys, arrivals: arrivals, sizes: sizes, caches: caches,
-            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, memoryBudget: memoryBudget,
-            warmup: warmup, path: path)
+            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves,
+            memoryBudget: memoryBudget, warmup: warmup, path: path)
     }
 }
 

@@ -24,6 +24,10 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var missPenalty: LatencyModel?
     /// Modeled cost of a hit, if given (0 when only `missPenalty` is).
     public var hitCost: LatencyModel?
+    /// Whether to compute, beside the simulated points, the whole hit-ratio
+    /// curve of every policy that has a one-pass curve (LRU's stack
+    /// distances): asked for, since it costs about one more replay.
+    public var curves: Bool
     /// The memory budget the verdicts forecast against, in bytes
     /// (`"memoryBudget"`: bytes, or `"4G"`); `cachesim run --memory-budget` overrides it.
     public var memoryBudget: Int?
@@ -36,8 +40,8 @@ public struct WorkloadSpec: Sendable, Equatable {
     public init(
         name: String, seed: UInt64, requests: Int?, keys: KeySource, arrivals: Arrivals? = nil,
         sizes: SizeDistribution? = nil, caches: [CacheSpec] = [], repetitions: Int = 1,
-        missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, memoryBudget: Int? = nil,
-        warmup: Warmup? = nil, path: String = "<memory>"
+        missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, curves: Bool = false,
+        memoryBudget: Int? = nil, warmup: Warmup? = nil, path: String = "<memory>"
     ) {
         self.name = name
         self.seed = seed
@@ -49,6 +53,7 @@ public struct WorkloadSpec: Sendable, Equatable {
         self.repetitions = repetitions
         self.missPenalty = missPenalty
         self.hitCost = hitCost
+        self.curves = curves
         self.memoryBudget = memoryBudget
         self.warmup = warmup
         self.path = path

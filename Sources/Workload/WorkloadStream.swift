@@ -15,6 +15,9 @@ public struct WorkloadStream: RequestStream {
     private let sizer: ObjectSizer
     /// Requests still to produce; nil means until the trace ends.
     private var remaining: Int?
+    /// Whether a request has been produced yet (a trace that ends before
+    /// its first is refused).
+    private var started = false
 
     /// The stream of `spec` for repetition `repetition` (seed `spec.seed + repetition`).
     /// Throws when the trace file cannot be opened.
@@ -36,6 +39,7 @@ public struct WorkloadStream: RequestStream {
         }
     }
 
+    /// Throws, naming the file, when a trace holds no request at all.
     public mutating func next(into chunk: inout RequestChunk, limit: Int) throws(WorkloadError) -> Int {
         chunk.removeAll()
         let wanted = min(limit, remaining ?? Int.max)
@@ -44,6 +48,9 @@ public struct WorkloadStream: RequestStream {
         var timesDone = false, sizesDone = false
         if trace != nil {
             count = try trace!.read(limit: wanted, into: &chunk)
+            if count == 0, !started {
+                throw WorkloadError(file: trace!.source.path, "the trace holds no requests; expected at least one")
+            }
             timesDone = trace!.hasTimes
             sizesDone = trace!.hasSizes
         } else {
@@ -64,6 +71,17 @@ public struct WorkloadStream: RequestStream {
             }
         }
         if let left = remaining { remaining = left - count }
+        started = true
         return count
+    }
+}
+
+extension WorkloadStream {
+    /// Reads the first request of `spec`'s stream, so that an empty trace is
+    /// refused (naming the file) before any work starts. O(one request).
+    public static func checkNotEmpty(_ spec: WorkloadSpec) throws(WorkloadError) {
+        var stream = try WorkloadStream(spec)
+        var chunk = RequestChunk(capacity: 1)
+        _ = try stream.next(into: &chunk, limit: 1)
     }
 }

@@ -27,7 +27,7 @@ struct GenCommand: ParsableCommand {
 
     func run() throws {
         let count = try reportingBadInput {
-            var stream = try WorkloadStream(try WorkloadSpec.load(path: spec))
+            var stream = try WorkloadStream(try WorkloadSpec.load(path: InputPath.resolve(spec)))
             return try StreamWriter.write(&stream, to: out, format: format)
         }
         print("wrote \(count) requests to \(out)")

@@ -8,6 +8,8 @@ struct MRCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mrc",
         abstract: "LRU's hit ratio at every capacity in one pass (stack distances; SHARDS sampling for large inputs).",
+        // The full usage line is wider than a terminal; the options are listed below it.
+        usage: "cachesim mrc <input> [<options>]",
         discussion: """
             INPUT is a spec (*.json; its first repetition's stream) or a trace, as for `describe`. \
             The curve is exact unless --shards gives a sampling rate, which is then printed with it. \
@@ -68,21 +70,36 @@ struct MRCCommand: ParsableCommand {
             try requestedCapacities()
             ?? MissRatioCurve.logSpacedCapacities(upTo: max(1, histogram.largestDistance), count: points)
         let curve = histogram.curve(capacities: capacities)
+        // SHARDS scales capacities by the rate, as the histogram does: below
+        // one sampled entry no distance fits, and the 0 it gives means nothing.
+        func resolved(_ capacity: Int) -> Bool { (Double(capacity) * rate).rounded(.down) >= 1 }
+        let unresolved = "below the sampling's resolution: capacity × rate < 1"
         let method = rate < 1 ? "SHARDS, sampling rate \(rate)" : "exact"
         switch format {
         case .table:
             print("LRU hit ratio of \(spec.name): \(histogram.requests) requests, \(method)")
             print("capacity  hit ratio")
             for point in curve {
-                print(String(point.capacity).leftPadded(to: 8) + "  " + String(format: "%.4f", point.hitRatio))
+                let ratio = resolved(point.capacity) ? String(format: "%.4f", point.hitRatio) : "—"
+                print(String(point.capacity).leftPadded(to: 8) + "  " + ratio)
             }
+            if curve.contains(where: { !resolved($0.capacity) }) { print("\n— \(unresolved) (rate \(rate))") }
         case .csv:
-            print("capacity,hit_ratio,sampling_rate")
-            for point in curve { print("\(point.capacity),\(point.hitRatio),\(rate)") }
+            print("capacity,hit_ratio,sampling_rate,note")
+            for point in curve {
+                let fields = resolved(point.capacity) ? "\(point.hitRatio),\(rate)," : "—,\(rate),\(unresolved)"
+                print("\(point.capacity),\(fields)")
+            }
         case .json:
-            let points = curve.map { "{\"capacity\": \($0.capacity), \"hitRatio\": \($0.hitRatio)}" }
+            let points = curve.map {
+                let figure =
+                    resolved($0.capacity)
+                    ? "\"hitRatio\": \($0.hitRatio)"
+                    : "\"hitRatio\": null, \"note\": \(jsonQuoted(unresolved))"
+                return "{\"capacity\": \($0.capacity), \(figure)}"
+            }
             print(
-                "{\"workload\": \(PoliciesCommand.quoted(spec.name)), \"requests\": \(histogram.requests), "
+                "{\"workload\": \(jsonQuoted(spec.name)), \"requests\": \(histogram.requests), "
                     + "\"samplingRate\": \(rate), \"points\": [\(points.joined(separator: ", "))]}")
         }
     }

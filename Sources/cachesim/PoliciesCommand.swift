@@ -1,8 +1,9 @@
 import ArgumentParser
 import Caches
+import Foundation
 
 /// `cachesim policies`: every registered policy, what it does, and the
-/// options a spec may give it.
+/// options a spec may give it — all read from the registry.
 struct PoliciesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policies",
@@ -16,71 +17,105 @@ struct PoliciesCommand: ParsableCommand {
     @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: Format = .text
 
-    func run() {
+    func run() throws {
         switch format {
         case .text: print(Self.text(PolicyRegistry.all), terminator: "")
-        case .json: print(Self.json(PolicyRegistry.all))
+        case .json: print(try Self.json(PolicyRegistry.all))
         }
     }
 
-    /// One block per policy: name and summary, what it needs, then an
-    /// indented line per option.
+    /// What a capability means to someone writing a spec, in the order
+    /// listings show them.
+    static let capabilityWords: [(PolicyCapabilities, String, String)] = [
+        (.needsTime, "needsTime", "uses request times"),
+        (.allowsUnbounded, "allowsUnbounded", "capacity optional"),
+        (.needsFuture, "needsFuture", "offline: needs the whole stream first"),
+        (.isReference, "isReference", "a reference, not a cache: left out of hit-ratio charts"),
+        (.hasOnePassCurve, "hasOnePassCurve", "whole curve from one pass (cachesim mrc)"),
+        (.followsCheApproximation, "followsCheApproximation", "Che's approximation printed beside it on Zipf keys"),
+    ]
+
+    /// One block per policy: name and summary, what it needs and offers,
+    /// then an indented line per option.
     static func text(_ policies: [PolicyDescriptor]) -> String {
         let width = policies.map(\.name.count).max() ?? 0
         var out = ""
         for policy in policies {
             out += policy.name.padding(to: width) + "  " + policy.summary + "\n"
-            var needs: [String] = []
-            if policy.needsTime { needs.append("uses request times") }
-            if policy.allowsUnbounded { needs.append("capacity optional") }
-            if policy.needsFuture { needs.append("offline: needs the whole stream first") }
-            if !needs.isEmpty {
-                out += String(repeating: " ", count: width + 2) + "(" + needs.joined(separator: "; ") + ")\n"
+            let notes = capabilityWords.filter { policy.capabilities.contains($0.0) }.map(\.2)
+            if !notes.isEmpty {
+                out += String(repeating: " ", count: width + 2) + "(" + notes.joined(separator: "; ") + ")\n"
             }
             for option in policy.options {
                 out +=
                     String(repeating: " ", count: width + 4)
-                    + "\(option.name)=\(number(option.defaultValue))"
-                    + "  in \(number(option.range.lowerBound))...\(number(option.range.upperBound))"
-                    + "  \(option.summary)\n"
+                    + "\(option.name)=\(option.defaultValue)  \(option.accepted)  \(option.summary)\n"
             }
         }
         return out
     }
 
+    /// A policy as `policies --format json` lists it.
+    struct Listing: Encodable {
+        struct Option: Encodable {
+            var name: String
+            var kind: String
+            var `default`: Value
+            var min: Double?
+            var max: Double?
+            var choices: [String]?
+            var summary: String
+        }
+        /// A number or a word, encoded as such.
+        enum Value: Encodable {
+            case number(Double), word(String)
+            func encode(to encoder: Encoder) throws {
+                var container = encoder.singleValueContainer()
+                switch self {
+                case .number(let value): try container.encode(value)
+                case .word(let word): try container.encode(word)
+                }
+            }
+        }
+        var name: String
+        var summary: String
+        var family: String
+        var capabilities: [String]
+        var needsTime: Bool
+        var allowsUnbounded: Bool
+        var needsFuture: Bool
+        var options: [Option]
+    }
+
     /// The registry as a JSON array, for scripts.
-    static func json(_ policies: [PolicyDescriptor]) -> String {
-        let entries = policies.map { policy in
-            let options = policy.options.map { option in
-                "{\"name\": \(quoted(option.name)), \"default\": \(number(option.defaultValue)), "
-                    + "\"min\": \(number(option.range.lowerBound)), \"max\": \(number(option.range.upperBound)), "
-                    + "\"summary\": \(quoted(option.summary))}"
-            }
-            return "  {\"name\": \(quoted(policy.name)), \"summary\": \(quoted(policy.summary)), "
-                + "\"needsTime\": \(policy.needsTime), \"allowsUnbounded\": \(policy.allowsUnbounded), "
-                + "\"needsFuture\": \(policy.needsFuture), "
-                + "\"options\": [\(options.joined(separator: ", "))]}"
+    static func json(_ policies: [PolicyDescriptor]) throws -> String {
+        let listings = policies.map { policy in
+            Listing(
+                name: policy.name, summary: policy.summary, family: policy.family.rawValue,
+                capabilities: capabilityWords.filter { policy.capabilities.contains($0.0) }.map(\.1),
+                needsTime: policy.needsTime, allowsUnbounded: policy.allowsUnbounded, needsFuture: policy.needsFuture,
+                options: policy.options.map(listing))
         }
-        return "[\n" + entries.joined(separator: ",\n") + "\n]"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(listings), as: UTF8.self)
     }
 
-    /// A whole number without its ".0"; other values as Swift prints them.
-    static func number(_ value: Double) -> String {
-        if let whole = Int(exactly: value) { return String(whole) }
-        return String(value)
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
+    static func listing(_ option: PolicyOption) -> Listing.Option {
+        let value: Listing.Value =
+            switch option.defaultValue {
+            case .number(let number): .number(number)
+            case .word(let word): .word(word)
             }
+        var listing = Listing.Option(
+            name: option.name, kind: "", default: value, min: nil, max: nil, choices: nil, summary: option.summary)
+        switch option.kind {
+        case .real(let range): (listing.kind, listing.min, listing.max) = ("real", range.lowerBound, range.upperBound)
+        case .integer(let range):
+            (listing.kind, listing.min, listing.max) = ("integer", Double(range.lowerBound), Double(range.upperBound))
+        case .choice(let words): (listing.kind, listing.choices) = ("choice", words)
         }
-        return out + "\""
+        return listing
     }
 }
 

@@ -10,12 +10,14 @@ struct ReportCommand: ParsableCommand {
         abstract:
             "Write a comparative report (Markdown, self-contained HTML with SVG charts, CSV) over one or more results.",
         discussion: """
-            Writes report.md, report.html and runs.csv (one row per run) to --out. report.html needs no network
-            and no JavaScript: charts of hit ratio against capacity (with Che's prediction for LRU), memory over
-            time labelled with each verdict, latency percentiles and throughput, and the tables behind them.
-            A result that is truncated, of another format version, or holds a figure no run can produce (a hit
-            ratio above 1, more hits than requests; see Results/README.md) is refused in one line naming the file
-            and the field (exit status 2, nothing written).
+            Writes report.md, report.html and runs.csv (one row per run) to --out. report.html needs no \
+            network and no JavaScript: charts of hit ratio against capacity (with Che's prediction for \
+            LRU), memory over time labelled with each verdict, latency percentiles and throughput, and \
+            the tables behind them.
+
+            A result that is truncated, of another format version, or holds a figure no run can produce \
+            (a hit ratio above 1, more hits than requests; see Results/README.md) is refused in one line \
+            naming the file and the field (exit status 2, nothing written).
             """)
 
     @Argument(help: "result.json files, or run directories that hold one.")

@@ -9,22 +9,28 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Replay a workload through every cache of its spec; measure hit rate, memory over time and latency.",
+        // The full usage line is wider than a terminal; the options are listed below it.
+        usage: "cachesim run <spec> [<options>]",
         discussion: """
-            Writes result.json and series.csv to Results/runs/<name>-<UTC time>/ (or --out), atomically:
-            an interrupted run leaves no result directory. Results/README.md documents every field.
+            Writes result.json, series.csv, report.md and report.html to Results/runs/<name>-<UTC time>/ \
+            (or --out: a new or empty directory), atomically: an interrupted run leaves no result \
+            directory. Results/README.md documents every field.
             """)
 
     @Argument(help: "The workload spec (JSON; see Workloads/README.md).")
     var spec: String
 
-    @Option(help: "The result directory to create (default: Results/runs/<name>-<UTC time>).")
+    @Option(
+        help: ArgumentHelp(
+            "The result directory: a new or empty one (default: Results/runs/<name>-<UTC time>).",
+            valueName: "directory"))
     var out: String?
 
     @Option(help: "What to print: table, json (the result.json) or csv (one row per run).")
     var format: OutputFormat = .table
 
-    @Option(help: "Worker processes (default: every core).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker processes (default: one per core).")
+    var jobs: Int?
 
     @Option(
         name: .customLong("max-memory"),
@@ -52,19 +58,23 @@ struct RunCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     }
 
     func run() throws {
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         try reportingBadInput {
-            let workload = try WorkloadSpec.load(path: spec)
+            let specPath = try InputPath.resolve(spec)
+            let workload = try WorkloadSpec.load(path: specPath)
             let plan = try RunPlan(spec: workload)
+            try WorkloadStream.checkNotEmpty(workload)
             let destination =
                 out.map { URL(fileURLWithPath: $0) }
                 ?? ResultWriter.defaultDestination(
                     root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), workloadName: workload.name)
             let writer = try ResultWriter(destination: destination)
-            let specJSON = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: spec)))
+            let specJSON = try JSONDecoder().decode(
+                JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: specPath)))
 
             Interruption.install()
             let total = workload.requests.map { $0 * plan.runs.count }

@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import Workload
 
-/// A workload from a command-line path: a spec when it ends in `.json`,
+/// A workload from a command-line path (found as `InputPath` finds it): a spec when it ends in `.json`,
 /// otherwise a trace to replay whole, in `format` or, when nil, the format
 /// its name suggests (`TraceSource.guessFormat`; `.csv` is read as gen's
 /// `time,key,size` layout). Commands print `guessedFormatNote` with their output.
-func workload(atPath path: String, format: TraceSource.Format? = nil) throws(WorkloadError) -> WorkloadSpec {
+func workload(atPath typed: String, format: TraceSource.Format? = nil) throws(WorkloadError) -> WorkloadSpec {
+    let path = try InputPath.resolve(typed)
     if path.lowercased().hasSuffix(".json") { return try WorkloadSpec.load(path: path) }
     let chosen = format ?? TraceSource.guessFormat(path: path)
     var source = chosen == .csv ? StreamFormat.csv.traceSource(path: path) : TraceSource(path: path, format: chosen)

@@ -24,6 +24,19 @@ import Testing
             ["describe", "s.json"], "cachesim: s.json: requests: expected an integer, got 5.5"
         ),
         ("broken JSON", ["s.json": #"{ "requests": 5, "#], ["describe", "s.json"], "cachesim: s.json: not valid JSON"),
+        (
+            "duplicate key",
+            ["s.json": #"{ "requests": 100, "requests": 5, "keys": { "source": "loop", "keys": 3 } }"#],
+            ["run", "s.json"], #"cachesim: s.json: requests: duplicate key "requests" (twice on line 1)"#
+        ),
+        (
+            "duplicate nested key",
+            [
+                "s.json":
+                    "{ \"requests\": 5, \"keys\": { \"source\": \"loop\", \"keys\": 3 },\n\"caches\": [ { \"policy\": \"lru\",\n\"policy\": \"fifo\", \"capacity\": 2 } ] }"
+            ],
+            ["run", "s.json"], #"cachesim: s.json: caches[0].policy: duplicate key "policy" (on lines 2 and 3)"#
+        ),
         ("missing spec", [:], ["gen", "nothing.json", "--out", "o.txt"], "cachesim: nothing.json: no such file"),
         (
             "missing trace", ["s.json": #"{ "keys": { "source": "trace", "path": "gone.txt" } }"#],

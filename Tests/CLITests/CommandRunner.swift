@@ -3,7 +3,8 @@ import Foundation
 /// Runs the built `cachesim` binary as a subprocess.
 ///
 /// The binary is looked up beside the test bundle first (so a release test
-/// run uses the release binary), then under the package's `.build/debug` and
+/// run uses the release binary, in `.build-test/release` under
+/// `Scripts/test`), then under the package's `.build/debug` and
 /// `.build/release`; `swift test` builds every product, this one included.
 enum CommandRunner {
     struct Result {
@@ -28,13 +29,21 @@ enum CommandRunner {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    /// Runs `cachesim arguments…` in `directory` and waits for it.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs `cachesim arguments…` in `directory`, with `environment` added
+    /// to this process's, and waits for it.
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws
+        -> Result
+    {
         guard let binary else { throw RunnerError.binaryNotFound(packageRoot.path) }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

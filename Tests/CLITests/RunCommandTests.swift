@@ -77,7 +77,7 @@ import Testing
         (
             "option out of range",
             #"{ "requests": 10, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "clock", "capacity": 5, "bits": 99 } ] }"#,
-            [], "cachesim: s.json: caches[0].bits: must be in"
+            [], "cachesim: s.json: caches[0].bits: must be 1...8, whole, got 99"
         ),
         (
             "unwritable output",

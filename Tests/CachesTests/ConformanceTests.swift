@@ -5,7 +5,10 @@ import Testing
 /// The suite every registered policy passes, by being registered.
 @Suite("Conformance")
 struct ConformanceTests {
-    static let policies = PolicyRegistry.all.map(\.name)
+    /// Every registered cache; reference policies (the no-op floor) hold
+    /// nothing and have a suite of their own below.
+    static let policies = PolicyRegistry.all.filter { !$0.isReference }.map(\.name)
+    static let references = PolicyRegistry.all.filter(\.isReference).map(\.name)
 
     func make(_ policy: String, _ capacity: Capacity) throws -> any ReplayableCache {
         try #require(PolicyRegistry.named(policy)).make(CacheConfiguration(capacity: capacity))
@@ -98,5 +101,22 @@ struct ConformanceTests {
     func hasModel(policy: String) {
         let model = referenceModel(for: policy, capacity: .entries(1))
         #expect((model != nil) != (modelFreePolicies[policy] != nil), "write one in Tests/TestSupport")
+    }
+
+    @Test("a reference policy holds nothing: every request misses", arguments: references)
+    func referenceHoldsNothing(policy: String) throws {
+        let cache = try make(policy, .unbounded)
+        var tally = ReplayTally()
+        let keys: [UInt64] = [1, 2, 1, 1, 3]
+        let sizes = [UInt32](repeating: 1, count: keys.count)
+        let times = [Int64](repeating: 0, count: keys.count)
+        keys.withUnsafeBufferPointer { keys in
+            sizes.withUnsafeBufferPointer { sizes in
+                times.withUnsafeBufferPointer { cache.replay(keys: keys, sizes: sizes, times: $0, tally: &tally) }
+            }
+        }
+        #expect(tally.requests == 5 && tally.hits == 0)
+        #expect(cache.count == 0 && cache.residentBytes == 0 && cache.evictions == 0)
+        #expect(!cache.holds(1, now: 0) && !cache.discard(1))
     }
 }

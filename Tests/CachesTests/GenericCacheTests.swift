@@ -58,6 +58,8 @@ struct GenericCacheTests {
         #expect(throws: PolicyError.self) { try clock.make(CacheConfiguration(capacity: .unbounded)) }
         let ttl = try #require(PolicyRegistry.named("ttl"))
         #expect(ttl.needsTime && ttl.allowsUnbounded)
-        #expect(PolicyRegistry.named("noop") == nil, "the replay floor is not a policy users see")
+        let noop = try #require(PolicyRegistry.named("noop"), "the replay floor is a registered reference policy")
+        #expect(noop.isReference && noop.allowsUnbounded)
+        #expect(PolicyRegistry.all.filter(\.isReference).map(\.name) == ["noop"])
     }
 }

@@ -37,7 +37,7 @@ struct MemoryTests {
             for policy in PolicyRegistry.all {
                 let left = leftBehind {
                     let capacity: Capacity = policy.name == "unbounded" ? .unbounded : .entries(50_000)
-                    let options: [String: Double] = policy.name == "ttl" ? ["ttl": 1e-5] : [:]
+                    let options: [String: PolicyOptionValue] = policy.needsTime ? ["ttl": 1e-5] : [:]
                     let cache = try! policy.make(CacheConfiguration(capacity: capacity, options: options))
                     for key in 0..<UInt64(100_000) { cache.admit(mix64(key), size: 1, now: Int64(key)) }
                 }

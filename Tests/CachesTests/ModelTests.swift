@@ -6,7 +6,7 @@ import Testing
 @Suite("Model-based")
 struct ModelTests {
     /// Policy and options, with a lifetime short enough to expire within a run.
-    static let variants: [(String, [String: Double])] =
+    static let variants: [(String, [String: PolicyOptionValue])] =
         PolicyRegistry.all.map { ($0.name, [:]) } + [
             ("clock", ["bits": 2]), ("clock", ["bits": 3]), ("2q", ["kin": 0.5, "kout": 1]),
             ("2q", ["kin": 0, "kout": 0]),

@@ -55,16 +55,41 @@ import Workload
         #expect(names == [live.lastPathComponent, unrelated.lastPathComponent])
     }
 
-    @Test func existingOrUnwritableDestinationIsRefusedUpFront() throws {
+    @Test func nonEmptyOrUnwritableDestinationIsRefusedUpFront() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(throws: OutputError.self) { try ResultWriter(destination: directory) }
         let file = directory.appendingPathComponent("plain-file")
         try Data("x".utf8).write(to: file)
+        let nonEmpty = #expect(throws: OutputError.self) { try ResultWriter(destination: directory) }
+        #expect(
+            nonEmpty?.description
+                == "\(directory.path): is a directory that is not empty; choose a new or empty one for --out")
+        let isFile = #expect(throws: OutputError.self) { try ResultWriter(destination: file) }
+        #expect(isFile?.description == "\(file.path): is a file; --out must be a new or empty directory")
         let error = #expect(throws: OutputError.self) {
             try ResultWriter(destination: file.appendingPathComponent("run"))
         }
         #expect(error?.description.contains(file.path) == true)
+    }
+
+    @Test func anEmptyDestinationDirectoryIsReplacedByTheResult() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let destination = directory.appendingPathComponent("results")
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
+        let writer = try ResultWriter(destination: destination)
+        try writer.write([("a.txt", Data("a".utf8)), ("b.txt", Data("b".utf8))])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted() == ["a.txt", "b.txt"])
+        #expect(try String(contentsOf: destination.appendingPathComponent("b.txt"), encoding: .utf8) == "b")
+        // Only the result is left beside it: no staging directory.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["results"])
+        // Filled after the check, the directory is not overwritten.
+        let late = directory.appendingPathComponent("late")
+        try FileManager.default.createDirectory(at: late, withIntermediateDirectories: false)
+        let lateWriter = try ResultWriter(destination: late)
+        try Data("mine".utf8).write(to: late.appendingPathComponent("mine.txt"))
+        #expect(throws: OutputError.self) { try lateWriter.write([("a.txt", Data("a".utf8))]) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: late.path) == ["mine.txt"])
     }
 
     @Test func truncatedOrForeignResultFilesNameTheFile() throws {

@@ -112,14 +112,18 @@ import Workload
         #expect(alone[0].hits == results.first { $0.label == "belady(20)" }?.hits)
     }
 
-    /// The one-pass curve rides along with LRU runs, passes through their
-    /// simulated points exactly, is taken at every other policy's capacity
-    /// too, and is the same however the runs are shared among workers.
+    /// When the spec asks for curves, the one-pass curve rides along with
+    /// LRU runs, passes through their simulated points exactly, is taken at
+    /// every other policy's capacity too, and is the same however the runs
+    /// are shared among workers; when it does not, nobody pays for it.
     @Test func lruRunsCarryTheirWholeCurve() throws {
-        let workload = spec([
+        var workload = spec([
             CacheSpec(policy: "lru", capacities: [.entries(10), .entries(40)], jsonPath: "caches[0]"),
             CacheSpec(policy: "fifo", capacities: [.entries(23)], jsonPath: "caches[1]"),
         ])
+        let unasked = try RunExecutor.execute(plan: RunPlan(spec: workload), indices: [0, 1, 2], timerCost: 0)
+        #expect(unasked.allSatisfy { $0.lruCurve == nil }, "no curve unless the spec asks for one")
+        workload.curves = true
         let plan = try RunPlan(spec: workload)
         let results = try RunExecutor.execute(plan: plan, indices: [0, 1, 2], timerCost: 0)
         #expect(results[2].lruCurve == nil, "fifo carries no LRU curve")

@@ -1,22 +1,44 @@
+import Caches
 import Report
 import Testing
 
 @Suite struct PolicyPaletteTests {
-    @Test func knownPoliciesKeepTheirStyleAndDifferInColourDashAndMarker() {
-        #expect(PolicyPalette.style(for: "lru").color == "#0072B2")
-        #expect(PolicyPalette.style(for: "unbounded").color == "#D55E00")
-        let styles = PolicyPalette.knownPolicies.map(\.style)
-        #expect(Set(styles.map(\.color)).count == styles.count, "each known policy its own colour")
-        #expect(Set(styles.map(\.marker)).count == styles.count, "each its own marker, for greyscale")
-        #expect(Set(styles.map(\.dash)).count == styles.count, "each its own dash pattern")
+    @Test func everyRegisteredPolicyHasItsOwnStyle() {
+        let policies = PolicyRegistry.all
+        let styles = policies.map { PolicyPalette.style(for: $0.name) }
+        #expect(Set(styles).count == styles.count, "no two registered policies share colour, dash and marker")
+        let lines = styles.map { "\($0.color) \($0.dash)" }
+        #expect(Set(lines).count == lines.count, "no two share colour and dash: their lines differ without markers")
         #expect(styles.allSatisfy { PolicyPalette.okabeIto.contains($0.color) })
+        for (policy, style) in zip(policies, styles) {
+            #expect(style.color == PolicyPalette.color(of: policy.family), "\(policy.name): its family's colour")
+        }
+        #expect(PolicyPalette.style(for: "lru").color == "#0072B2", "LRU, the usual fix, blue")
+        #expect(PolicyPalette.style(for: "unbounded").color == "#D55E00", "the bug under study, vermillion")
+        #expect(PolicyPalette.style(for: "lru").dash.isEmpty, "a family's first member is solid")
+    }
+
+    @Test func aPolicyRegisteredLaterGetsTheNextFreeStyleOfItsFamily() {
+        let extra = PolicyDescriptor(name: "my-fifo", summary: "a test policy", family: .fifo) { configuration in
+            FIFOCache<UInt64, Void>(capacity: configuration.capacity)
+        }
+        let registry = PolicyRegistry.all + [extra]
+        let styles = registry.map { PolicyPalette.style(for: $0.name, among: registry) }
+        #expect(Set(styles).count == styles.count)
+        #expect(PolicyPalette.style(for: "my-fifo", among: registry).color == PolicyPalette.color(of: .fifo))
     }
 
     @Test func unknownPoliciesGetAStableStyleFromTheirName() {
-        let first = PolicyPalette.style(for: "s3fifo")
-        #expect(PolicyPalette.style(for: "s3fifo") == first)
+        let first = PolicyPalette.style(for: "not-a-policy")
+        #expect(PolicyPalette.style(for: "not-a-policy") == first)
         #expect(PolicyPalette.okabeIto.contains(first.color))
         #expect(!first.dash.isEmpty, "unknown policies are dashed, never mistaken for a solid known line")
+    }
+
+    @Test func referencePoliciesAreKnownByCapability() {
+        #expect(PolicyPalette.isReference("noop"))
+        #expect(!PolicyPalette.isReference("lru"))
+        #expect(!PolicyPalette.isReference("not-a-policy"))
     }
 
     @Test func aPolicyHasTheSameColourInEveryChartOfAReport() throws {

@@ -85,7 +85,9 @@ import Testing
             #expect(files.map(\.name) == ["report.md", "report.html", "runs.csv"])
             #expect(files.allSatisfy { !$0.contents.isEmpty })
             #expect(!RunTable.render(result).isEmpty)
-            for tolerance in [Tolerance(), Tolerance(throughput: 0.1, throughputReference: "noop")] {
+            for tolerance in [
+                Tolerance(), Tolerance(throughput: 0.1), Tolerance(throughput: 0.1, throughputReference: "noop"),
+            ] {
                 let comparison = try ResultComparison.compare(FixtureResults.zipf(), result, tolerance: tolerance)
                 #expect(!comparison.render().isEmpty)
                 #expect(

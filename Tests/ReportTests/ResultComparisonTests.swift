@@ -92,7 +92,7 @@ final class ResultFiles {
     @Test func throughputIsComparedOnlyWhenAskedAndOnlyAsARatioToTheReference() throws {
         let slower = changed("lru(1000)") { $0.throughput.requestsPerSecond /= 2 }
         #expect(try compare(slower).exitStatus == 0, "machines are noisy: not compared unless asked")
-        let asked = Tolerance(throughput: 0.1)
+        let asked = Tolerance(throughput: 0.1, throughputReference: "noop")
         #expect(try compare(slower, asked).exitStatus == 1)
         // A machine twice as slow slows the no-op reference too: no regression.
         var slowMachine = baseline
@@ -102,6 +102,41 @@ final class ResultFiles {
         #expect(comparison.rows.contains { $0.currentThroughputRatio != nil })
         // Faster is never a regression.
         #expect(try compare(changed("lru(1000)") { $0.throughput.requestsPerSecond *= 2 }, asked).exitStatus == 0)
+    }
+
+    @Test func withoutAReferenceThroughputIsComparedAsRequestsPerSecond() throws {
+        let asked = Tolerance(throughput: 0.1, throughputReference: nil)
+        // Results without the no-op floor, the default reference.
+        var floorless = baseline
+        floorless.runs.removeAll { $0.policy == Tolerance.defaultThroughputReference }
+        func slower(_ factor: Double, _ label: String?) -> ExperimentResult {
+            var result = floorless
+            for index in result.runs.indices where label == nil || result.runs[index].label == label {
+                result.runs[index].throughput.requestsPerSecond /= factor
+            }
+            return result
+        }
+        #expect(try ResultComparison.compare(floorless, slower(2, "lru(1000)"), tolerance: asked).exitStatus == 1)
+        #expect(
+            try ResultComparison.compare(floorless, slower(1 / 0.95, "lru(1000)"), tolerance: asked).exitStatus == 0)
+        // A slower machine slows every run alike: without a reference that is a regression, and the report says
+        // how to choose one.
+        let comparison = try ResultComparison.compare(floorless, slower(2, nil), tolerance: asked)
+        #expect(comparison.exitStatus == 1)
+        let row = try #require(comparison.rows.first { $0.label == "lru(1000)" })
+        let before = try #require(baseline.runs.first { $0.label == "lru(1000)" }).throughput.requestsPerSecond
+        #expect(row.baselineThroughputRatio == before && row.currentThroughputRatio == before / 2)
+        let text = comparison.render()
+        #expect(text.contains("name that run's policy with --throughput-reference"))
+        #expect(text.contains("req/s") && !text.contains("÷"))
+        // With the floor in both results, the default reference is the floor: a slower machine cancels out.
+        var slowMachine = baseline
+        for index in slowMachine.runs.indices { slowMachine.runs[index].throughput.requestsPerSecond /= 2 }
+        let byDefault = try ResultComparison.compare(baseline, slowMachine, tolerance: asked)
+        #expect(byDefault.exitStatus == 0 && byDefault.render().contains("throughput ÷ noop"))
+        // A result without any particular policy can still be compared.
+        let noReference = FixtureResults.scanHeavy()
+        #expect(try ResultComparison.compare(noReference, noReference, tolerance: asked).exitStatus == 0)
     }
 
     @Test func missingRunsRegressAndNewRunsAreReported() throws {
@@ -127,7 +162,8 @@ final class ResultFiles {
         let noReference = FixtureResults.scanHeavy()
         let error = #expect(throws: ComparisonError.self) {
             try ResultComparison.compare(
-                noReference, noReference, tolerance: Tolerance(throughput: 0.1), baselinePath: "base.json")
+                noReference, noReference, tolerance: Tolerance(throughput: 0.1, throughputReference: "noop"),
+                baselinePath: "base.json")
         }
         #expect(error?.description.hasPrefix("base.json: no 'noop' run") == true)
     }

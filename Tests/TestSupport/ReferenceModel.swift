@@ -162,7 +162,7 @@ public struct TwoQueueModel: ReferenceModel {
     public private(set) var a1out: [ModelEntry] = []
     public private(set) var am: [ModelEntry] = []
 
-    public init(capacity: Capacity, kin: Double = 0.25, kout: Double = 0.5) {
+    public init(capacity: Capacity, kin: Double, kout: Double) {
         bound = ModelBound(capacity)
         self.kin = Int((kin * Double(bound.total)).rounded(.down))
         self.kout = Int((kout * Double(bound.total)).rounded(.down))
@@ -341,7 +341,7 @@ public struct S3FIFOModel: ReferenceModel {
     public private(set) var ghost: [ModelEntry] = []
     public private(set) var hasEvicted = false
 
-    public init(capacity: Capacity, small: Double = 0.1, ghost: Double = 0.9, threshold: Int = 2) {
+    public init(capacity: Capacity, small: Double, ghost: Double, threshold: Int) {
         bound = ModelBound(capacity)
         smallLimit = Int((small * Double(bound.total)).rounded(.down))
         ghostLimit = Int((ghost * Double(bound.total)).rounded(.down))
@@ -429,25 +429,41 @@ public struct S3FIFOModel: ReferenceModel {
 }
 
 /// The model for a registered policy, or `nil` when none is written yet.
+/// Options not given take the registry's defaults, as the policy's do.
 public func referenceModel(
-    for policy: String, capacity: Capacity, options: [String: Double] = [:]
+    for policy: String, capacity: Capacity, options: [String: PolicyOptionValue] = [:]
 ) -> (any ReferenceModel)? {
-    switch policy {
-    case "lru": QueueModel(.lru, capacity: capacity)
-    case "fifo": QueueModel(.fifo, capacity: capacity)
-    case "unbounded": QueueModel(.unbounded, capacity: .unbounded)
-    case "clock": QueueModel(.clock(maximumCounter: (1 << Int(options["bits"] ?? 1)) - 1), capacity: capacity)
-    case "ttl": QueueModel(.ttl(lifetime: Int64(((options["ttl"] ?? 60) * 1e9).rounded())), capacity: capacity)
-    case "2q": TwoQueueModel(capacity: capacity, kin: options["kin"] ?? 0.25, kout: options["kout"] ?? 0.5)
-    case "sieve": QueueModel(.sieve, capacity: capacity)
-    case "lfu": QueueModel(.lfu, capacity: capacity)
-    case "arc": ARCModel(capacity: capacity)
-    case "s3fifo":
-        S3FIFOModel(
-            capacity: capacity, small: options["small"] ?? 0.1, ghost: options["ghost"] ?? 0.9,
-            threshold: Int(options["threshold"] ?? 2))
-    default: nil
+    guard let descriptor = PolicyRegistry.named(policy), let filled = try? descriptor.checkedOptions(options) else {
+        return nil
     }
+    let given = CacheConfiguration(capacity: capacity, options: filled)
+    switch policy {
+    case "noop": return NoOpModel()
+    case "lru": return QueueModel(.lru, capacity: capacity)
+    case "fifo": return QueueModel(.fifo, capacity: capacity)
+    case "unbounded": return QueueModel(.unbounded, capacity: .unbounded)
+    case "clock": return QueueModel(.clock(maximumCounter: (1 << given.integer("bits")) - 1), capacity: capacity)
+    case "ttl": return QueueModel(.ttl(lifetime: Int64((given.real("ttl") * 1e9).rounded())), capacity: capacity)
+    case "2q": return TwoQueueModel(capacity: capacity, kin: given.real("kin"), kout: given.real("kout"))
+    case "sieve": return QueueModel(.sieve, capacity: capacity)
+    case "lfu": return QueueModel(.lfu, capacity: capacity)
+    case "arc": return ARCModel(capacity: capacity)
+    case "s3fifo":
+        return S3FIFOModel(
+            capacity: capacity, small: given.real("small"), ghost: given.real("ghost"),
+            threshold: given.integer("threshold"))
+    default: return nil
+    }
+}
+
+/// No cache at all: every request misses, nothing is stored.
+public struct NoOpModel: ReferenceModel {
+    public init() {}
+    public var count: Int { 0 }
+    public var residentBytes: Int { 0 }
+    public mutating func get(_ key: UInt64, now: Int64) -> Bool { false }
+    public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool { false }
+    public mutating func remove(_ key: UInt64) -> Bool { false }
 }
 
 /// Policies checked by ``ModelChecker/checkGenerically(_:operations:tick:sizeOf:)``

@@ -58,9 +58,10 @@ struct _ExtraLinks<Extra: _ExtraLinked>: _SlotLinking {
 /// (oldest). The list owns only its ends and length; the links live in
 /// arrays beside the slots, so a slot belongs to at most one list per set of
 /// links, and several lists (2Q's A1in, A1out and Am) share one set.
-/// Every operation is O(1).
-@frozen @usableFromInline
-struct _SlotList {
+/// Every operation is O(1). Public only as the type of
+/// ``_QueuePolicy/queue``; not an API.
+@frozen
+public struct _SlotList {
     @usableFromInline var front: Int32 = -1
     @usableFromInline var back: Int32 = -1
     @usableFromInline var count: Int = 0

@@ -1,0 +1,206 @@
+/// The one driver every table-based policy plugs into: a slot table, a
+/// bound, a policy's rules (``_EvictionPolicy``) and the counts every policy
+/// keeps. `get`, `set`, `remove` and the simulator's `replay` are written
+/// here once, so a policy's logic lives in its rules alone and `replay`
+/// equals "get, and on a miss set" by construction — with one hash and one
+/// probe per request.
+///
+/// - `get`: the policy observes the request, expired entries are removed,
+///   the key is found; a resident, live entry is a hit.
+/// - `set`: expired entries are removed, the key is found. An object the
+///   bound cannot hold is not admitted (whatever was found is removed). A
+///   resident entry that can take the new size in place is updated; one
+///   that cannot is removed. Otherwise it is a miss: the ghost found (if
+///   any) is consulted, the policy makes room until the object fits, and
+///   the key is inserted.
+/// - Evictions are the resident entries that left while room was made;
+///   expirations those that left because they expired; removals count as
+///   neither.
+///
+/// A value type over raw memory; the owning cache calls ``destroy()`` once,
+/// in its `deinit`. Public only so that cross-module clients can specialize
+/// the policies; not an API.
+@frozen
+public struct _PolicyKernel<Policy: _EvictionPolicy> {
+    public typealias Key = Policy.Key
+    public typealias Value = Policy.Value
+
+    @usableFromInline var table: _SlotTable<Key, Value, Policy.Extra>
+    @usableFromInline var policy: Policy
+    @usableFromInline let bound: _CacheBound
+    @usableFromInline var evictions = 0
+    @usableFromInline var expirations = 0
+
+    /// An empty cache under `capacity`, its rules made from the bound.
+    /// Reserves the bound's entries and the policy's ghosts up front:
+    /// O(entries) for an entry bound.
+    @inlinable
+    public init(capacity: Capacity, policy makePolicy: (_CacheBound) -> Policy) {
+        bound = _CacheBound(capacity)
+        policy = makePolicy(bound)
+        table = _SlotTable(slots: bound.initialSlots + policy.reservedGhostSlots)
+    }
+
+    /// Frees every entry and all storage; the kernel is unusable afterwards.
+    /// O(slots) unless keys, values and extras are trivial.
+    @inlinable
+    public func destroy() {
+        table.destroy { [table, policy] slot in policy.isResident(slot, in: table) }
+    }
+
+    // MARK: Statistics
+
+    /// Resident entries (ghosts not counted). O(1).
+    @inlinable public var count: Int { table.count }
+    /// Ghost keys remembered. O(1).
+    @inlinable public var ghostCount: Int { table.ghostCount }
+    /// The bound given at creation. O(1).
+    @inlinable public var capacity: Capacity { bound.capacity }
+    /// Resident entries that left to make room (or became ghosts). O(1).
+    @inlinable public var evictionCount: Int { evictions }
+    /// Entries removed because they expired. O(1).
+    @inlinable public var expirationCount: Int { expirations }
+    /// Sum of resident sizes. O(1).
+    @inlinable public var residentBytes: Int { table.residentBytes }
+    /// Bytes of slot arrays, index and the policy's own storage, ghosts and
+    /// spare capacity included. O(1).
+    @inlinable public var storageBytes: Int { table.storageBytes + policy.storageBytes }
+
+    // MARK: Operations
+
+    /// The value for `key` if resident and live; a hit runs the policy's
+    /// rule. Expected O(1) plus the policy's work.
+    @inlinable @inline(__always)
+    public mutating func get(_ key: Key, now: Int64, next: Int64) -> Value? {
+        let request = _Request(key, size: 0, now: now, next: next)
+        let slot = lookup(request)
+        guard slot >= 0, policy.isResident(slot, in: table) else { return nil }
+        policy.hit(slot, request, in: &table)
+        return table.values[Int(slot)]
+    }
+
+    /// Stores `value` for `key`, weighing `size` bytes; whether it was
+    /// admitted. Expected O(1) plus the evictions.
+    @inlinable @inline(__always)
+    public mutating func set(_ key: Key, _ value: Value, size: Int, now: Int64, next: Int64) -> Bool {
+        let request = _Request(key, size: size, now: now, next: next)
+        removeExpired(now: now)
+        var found = liveSlot(table.find(key, request.hash), now: now)
+        guard bound.admits(size) else {
+            if found >= 0 { removeSlot(found) }
+            return false
+        }
+        if found >= 0 && policy.isResident(found, in: table) {
+            if policy.canResize(found, to: size, within: bound, in: table) {
+                policy.resize(found, to: size, in: &table)
+                table.replace(found, value: value, size: UInt32(size))
+                policy.update(found, request, in: &table)
+                return true
+            }
+            removeSlot(found)
+            found = -1
+        }
+        insertMissed(request, value, ghost: found)
+        return true
+    }
+
+    /// Removes `key`, resident or ghost, returning its value if it was
+    /// resident. Expected O(1) plus the policy's unlinking.
+    @inlinable
+    public mutating func remove(_ key: Key) -> Value? {
+        let slot = table.find(key, key.cacheHash)
+        return slot >= 0 ? removeSlot(slot) : nil
+    }
+
+    /// Whether `key` is resident and live at `now`, changing nothing.
+    /// Expected O(1).
+    @inlinable
+    public func contains(_ key: Key, now: Int64) -> Bool {
+        let slot = table.find(key, key.cacheHash)
+        return slot >= 0 && policy.isResident(slot, in: table) && policy.isLive(slot, now: now, in: table)
+    }
+
+    /// The slot the request finds (resident and live, or a ghost), or -1,
+    /// after the policy observed it and expired entries were removed.
+    @inlinable @inline(__always)
+    mutating func lookup(_ request: _Request<Key>) -> Int32 {
+        policy.observe(request)
+        removeExpired(now: request.now)
+        return liveSlot(table.find(request.key, request.hash), now: request.now)
+    }
+
+    /// `slot`, or -1 after removing it as expired if it is a resident
+    /// entry no longer live at `now`.
+    @inlinable @inline(__always)
+    mutating func liveSlot(_ slot: Int32, now: Int64) -> Int32 {
+        guard slot >= 0, policy.isResident(slot, in: table), !policy.isLive(slot, now: now, in: table) else {
+            return slot
+        }
+        policy.unlink(slot, in: &table)
+        table.remove(slot)
+        expirations &+= 1
+        return -1
+    }
+
+    /// The policy's sweep, its removals counted as expirations.
+    @inlinable @inline(__always)
+    mutating func removeExpired(now: Int64) {
+        let before = table.count
+        policy.removeExpired(now: now, in: &table)
+        expirations &+= before &- table.count
+    }
+
+    /// A miss whose object the bound admits, `ghost` being the ghost slot
+    /// found for it or -1: the ghost is consulted, room is made, the key
+    /// is inserted.
+    @inlinable @inline(__always)
+    mutating func insertMissed(_ request: _Request<Key>, _ value: Value, ghost ghostSlot: Int32) {
+        let ghost = ghostSlot >= 0 ? policy.ghostHit(ghostSlot, request, in: &table) : nil
+        let before = table.count
+        while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: request.size) {
+            policy.makeRoom(for: request, ghost: ghost, in: &table)
+        }
+        evictions &+= before &- table.count
+        _ = policy.insert(request, value, ghost: ghost, in: &table)
+    }
+
+    /// Unlinks and frees `slot`, returning the value of a resident entry.
+    @inlinable @discardableResult
+    mutating func removeSlot(_ slot: Int32) -> Value? {
+        let resident = policy.isResident(slot, in: table)
+        policy.unlink(slot, in: &table)
+        if resident { return table.remove(slot) }
+        table.removeGhost(slot)
+        return nil
+    }
+}
+
+extension _PolicyKernel where Key == UInt64, Value == Void {
+    /// The simulator's loop: for each request, `get`, and on a miss `set`,
+    /// with one hash and one probe. `nextAccess`, when given, is each
+    /// request's next access (the offline optimum). Hit counts are those
+    /// of ``get(_:now:next:)`` then ``set(_:_:size:now:next:)``, request by
+    /// request. Expected O(1) per request plus the policy's work.
+    @inlinable @inline(__always)
+    public mutating func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
+        nextAccess: UnsafeBufferPointer<Int64>?, tally: inout ReplayTally
+    ) {
+        tally.record(keys: keys, sizes: sizes) { i in
+            let request = _Request(keys[i], size: Int(sizes[i]), now: times[i], next: nextAccess?[i] ?? .max)
+            let found = lookup(request)
+            if found >= 0 && policy.isResident(found, in: table) {
+                policy.hit(found, request, in: &table)
+                return true
+            }
+            // The miss is set: nothing resident was found, and nothing has
+            // expired since the lookup removed what had.
+            guard bound.admits(request.size) else {
+                if found >= 0 { removeSlot(found) }
+                return false
+            }
+            insertMissed(request, (), ghost: found)
+            return false
+        }
+    }
+}
