@@ -174,8 +174,8 @@ final class ResultFiles {
         let whole = try baseline.jsonData()
         let truncated = try files.write(whole.prefix(whole.count / 3), "truncated.json")
         var text = String(decoding: whole, as: UTF8.self)
-        text = text.replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 2")
-        let foreign = try files.write(Data(text.utf8), "v2.json")
+        text = text.replacingOccurrences(of: "\"formatVersion\" : 2", with: "\"formatVersion\" : 3")
+        let foreign = try files.write(Data(text.utf8), "v3.json")
 
         let cut = #expect(throws: ResultFileError.self) {
             try ResultComparison.compare(baselinePath: good, currentPath: truncated, tolerance: Tolerance())
@@ -184,7 +184,7 @@ final class ResultFiles {
         let version = #expect(throws: ResultFileError.self) {
             try ResultComparison.compare(baselinePath: foreign, currentPath: good, tolerance: Tolerance())
         }
-        #expect(version?.description == "\(foreign): result format version 2, but this cachesim reads version 1")
+        #expect(version?.description == "\(foreign): result format version 3, but this cachesim reads versions 1 to 2")
         let reports = #expect(throws: ResultFileError.self) { try ReportFiles.readResults([good, truncated]) }
         #expect(reports?.description.hasPrefix(truncated) == true)
         #expect(
