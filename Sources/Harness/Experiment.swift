@@ -27,11 +27,13 @@ public enum Experiment {
             .run(groups: groups, progress: progress, isCancelled: isCancelled)
         }
         try addCheApproximation(to: &runs, spec: plan.spec)
+        addTTLPrediction(to: &runs, spec: plan.spec)
         return ExperimentResult(
             createdAt: ISO8601DateFormatter().string(from: Date()),
             workload: WorkloadSummary(
                 name: plan.spec.name, specPath: plan.spec.path, spec: plan.spec.document, seed: plan.spec.seed,
-                repetitions: max(1, plan.spec.repetitions)),
+                repetitions: max(1, plan.spec.repetitions),
+                distinctKeyLimit: plan.spec.keys.distinctKeyLimit.flatMap { Int(exactly: min($0, UInt64(1) << 62)) }),
             timerCostNanoseconds: timerCost,
             measurement: MeasurementInfo(
                 jobs: max(1, groups.count), latencySampleEvery: options.latencySampleEvery,

@@ -141,6 +141,18 @@ struct JSONNode {
         Int(try integer(in: Int64(range.lowerBound)...Int64(range.upperBound), requirement))
     }
 
+    /// A number of bytes: an integer ≥ 1, or a string such as `"4G"` or
+    /// `"512MiB"` (``ByteSize``).
+    func byteSize() throws(WorkloadError) -> Int {
+        if case .string(let text) = value {
+            guard let bytes = ByteSize.parse(text) else {
+                throw error("expected a number of bytes or a size such as \"4G\" or \"512MiB\", got \(rendered)")
+            }
+            return bytes
+        }
+        return try int(in: 1...Int.max, "a number of bytes ≥ 1, or a size such as \"4G\"")
+    }
+
     private static func describe<T: Comparable & CustomStringConvertible>(_ range: ClosedRange<T>) -> String
     where T: Numeric {
         let unboundedAbove =

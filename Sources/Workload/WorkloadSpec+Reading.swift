@@ -40,13 +40,19 @@ extension WorkloadSpec {
         }
         let hitCost = try root.optional("hitCost").map { node throws(WorkloadError) in try LatencyModel.read(node) }
         let curves = try root.optional("curves")?.bool() ?? false
+        let memoryBudget = try root.optional("memoryBudget")?.byteSize()
+        var warmup: Warmup?
+        if let node = root.optional("warmup") {
+            warmup = try Warmup.read(node, requests: requests, hasTimes: arrivals != nil || keys.suppliesTimes)
+        }
         try root.finish(expected: [
             "name", "seed", "requests", "keys", "arrivals", "sizes", "caches", "repeat", "missPenalty", "hitCost",
-            "curves",
+            "curves", "memoryBudget", "warmup",
         ])
         var spec = WorkloadSpec(
             name: name, seed: seed, requests: requests, keys: keys, arrivals: arrivals, sizes: sizes, caches: caches,
-            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves, path: path)
+            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves,
+            memoryBudget: memoryBudget, warmup: warmup, path: path)
         spec.document = document.value
         return spec
     }
@@ -197,6 +203,42 @@ extension Arrivals {
         let rate = try object.required("ratePerSecond").double(in: 1e-6...1e9)
         try object.finish()
         return process == "fixed" ? .fixed(ratePerSecond: rate) : .poisson(ratePerSecond: rate)
+    }
+}
+
+extension KeySource {
+    /// Whether the source gives requests their own times (a trace with times).
+    var suppliesTimes: Bool {
+        if case .trace(let trace) = self { return trace.suppliesTimes }
+        return false
+    }
+}
+
+extension Warmup {
+    /// `{"requests": 100000}` or `{"seconds": 60}`: exactly one. Seconds need
+    /// request times; a count must leave requests to count.
+    static func read(_ node: JSONNode, requests: Int?, hasTimes: Bool) throws(WorkloadError) -> Warmup {
+        var object = try node.object()
+        let count = object.optional("requests"), seconds = object.optional("seconds")
+        try object.finish(expected: ["requests", "seconds"])
+        switch (count, seconds) {
+        case (let count?, nil):
+            let limit = requests.map { $0 - 1 } ?? 1_000_000_000_000
+            guard limit >= 1 else { throw count.error("leaves no request to count: requests is 1") }
+            return .requests(
+                try count.int(in: 1...limit, requests.map { "an integer between 1 and requests − 1 (\($0 - 1))" }))
+        case (nil, let seconds?):
+            guard hasTimes else {
+                throw seconds.error(
+                    "needs request times, and this workload has none: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}, or give \"requests\""
+                )
+            }
+            return .seconds(try seconds.double(in: 1e-9...1e12, "a number of seconds > 0"))
+        case (nil, nil):
+            throw node.error("expected {\"requests\": N} or {\"seconds\": S}")
+        case (_?, _?):
+            throw node.error("give either requests or seconds, not both")
+        }
     }
 }
 
