@@ -73,8 +73,6 @@ struct RunCommand: ParsableCommand {
                 ?? ResultWriter.defaultDestination(
                     root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), workloadName: workload.name)
             let writer = try ResultWriter(destination: destination)
-            let specJSON = try JSONDecoder().decode(
-                JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: specPath)))
 
             Interruption.install()
             let total = workload.requests.map { $0 * plan.runs.count }
@@ -85,7 +83,7 @@ struct RunCommand: ParsableCommand {
                 ?? HarnessOptions.defaultMemoryLimit(workers: min(jobs, plan.runs.count))
             options.memoryBudget = memoryBudget?.bytes
             let result = try Experiment.run(
-                plan: plan, specJSON: specJSON, jobs: jobs, executable: Self.currentExecutable(), options: options,
+                plan: plan, jobs: jobs, executable: Self.currentExecutable(), options: options,
                 progress: { progress.advance($0) }, isCancelled: { Interruption.isRequested })
             progress.finish()
             if Interruption.isRequested { throw CancellationError() }

@@ -1,5 +1,6 @@
 import Caches
 import Stats
+import Workload
 
 /// Everything one `cachesim run` measured: written as `result.json`
 /// (documented field by field in Results/README.md) and read back by

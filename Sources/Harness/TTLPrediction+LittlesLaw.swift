@@ -70,7 +70,7 @@ extension Experiment {
     static func addTTLPrediction(to runs: inout [RunResult], spec: WorkloadSpec) {
         for i in runs.indices where runs[i].capacity == nil {
             guard let descriptor = PolicyRegistry.named(runs[i].policy), descriptor.needsTime,
-                let lifetime = runs[i].options["ttl"] ?? defaultLifetime(descriptor),
+                let lifetime = runs[i].options["ttl"]?.asNumber ?? defaultLifetime(descriptor),
                 var prediction = TTLPrediction.predict(spec: spec, lifetime: lifetime)
             else { continue }
             let memory = runs[i].memory

@@ -15,7 +15,8 @@ extension WorkloadSpec {
     /// Reads and validates a spec from `data`; `path` names it in errors and
     /// is the base against which relative trace paths resolve.
     public static func parse(_ data: Data, path: String) throws(WorkloadError) -> WorkloadSpec {
-        var root = try JSONNode.parse(data, file: path).object()
+        let document = try JSONNode.parse(data, file: path)
+        var root = try document.object()
         let defaultName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let name = try root.optional("name")?.string() ?? defaultName
         let seed = try root.optional("seed")?.unsigned() ?? 1
@@ -48,10 +49,12 @@ extension WorkloadSpec {
             "name", "seed", "requests", "keys", "arrivals", "sizes", "caches", "repeat", "missPenalty", "hitCost",
             "curves", "memoryBudget", "warmup",
         ])
-        return WorkloadSpec(
+        var spec = WorkloadSpec(
             name: name, seed: seed, requests: requests, keys: keys, arrivals: arrivals, sizes: sizes, caches: caches,
             repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves,
             memoryBudget: memoryBudget, warmup: warmup, path: path)
+        spec.document = document.value
+        return spec
     }
 }
 
@@ -81,7 +84,7 @@ extension KeySource {
                 window = try windowNode.int(
                     in: repeats...1_000_000_000, "an integer between repeats (\(repeats)) and 1000000000")
             } else if repeats > 1 {
-                throw node.child("window", NSNull()).error("is required when repeats > 1")
+                throw node.child("window", .null).error("is required when repeats > 1")
             }
             result = .unique(repeats: repeats, window: window)
         case "zipf":
@@ -104,7 +107,7 @@ extension KeySource {
             result = .scan(length: length, universe: UInt64(universe))
         case "mix":
             let components = try object.required("components").array()
-            guard !components.isEmpty else { throw node.child("components", []).error("must not be empty") }
+            guard !components.isEmpty else { throw node.child("components", .array([])).error("must not be empty") }
             var mix: [MixComponent] = []
             for component in components {
                 var fields = try component.object()
@@ -115,7 +118,7 @@ extension KeySource {
             result = .mix(mix)
         case "phases":
             let phases = try object.required("phases").array()
-            guard !phases.isEmpty else { throw node.child("phases", []).error("must not be empty") }
+            guard !phases.isEmpty else { throw node.child("phases", .array([])).error("must not be empty") }
             var list: [Phase] = []
             for phase in phases {
                 var fields = try phase.object()
@@ -282,8 +285,8 @@ extension LatencyModel {
             switch (ms, us) {
             case let (ms?, nil): return ms * millisecond
             case let (nil, us?): return us * microsecond
-            case (nil, nil): throw node.child(msField, NSNull()).error("is required (or \(usField))")
-            case (_?, _?): throw node.child(usField, NSNull()).error("give either \(msField) or \(usField), not both")
+            case (nil, nil): throw node.child(msField, .null).error("is required (or \(usField))")
+            case (_?, _?): throw node.child(usField, .null).error("give either \(msField) or \(usField), not both")
             }
         }
         let result: LatencyModel
@@ -312,7 +315,7 @@ extension CacheSpec {
         var capacities: [CacheCapacity] = []
         for (field, make) in [("capacity", CacheCapacity.entries), ("capacityBytes", CacheCapacity.bytes)] {
             guard let capacityNode = object.optional(field) else { continue }
-            let values = capacityNode.value is [Any] ? try capacityNode.array() : [capacityNode]
+            let values = capacityNode.isArray ? try capacityNode.array() : [capacityNode]
             guard !values.isEmpty else { throw capacityNode.error("must not be empty") }
             for value in values {
                 capacities.append(make(try value.int(in: 1...Int.max)))
@@ -322,7 +325,7 @@ extension CacheSpec {
         for (name, option) in object.takeRest() {
             if option.isNumber() {
                 options[name] = .number(try option.double())
-            } else if option.value is String {
+            } else if option.isString {
                 options[name] = .word(try option.string())
             } else {
                 throw option.error("policy options are numbers or words, got \(option.kind)")

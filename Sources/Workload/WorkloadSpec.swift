@@ -37,6 +37,9 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var warmup: Warmup?
     /// The file this spec was read from; trace paths resolve against its folder.
     public var path: String
+    /// The spec as written (`.null` for one built in code), read in the same
+    /// single parse: results carry it verbatim.
+    public var document: JSONValue = .null
 
     public init(
         name: String, seed: UInt64, requests: Int?, keys: KeySource, arrivals: Arrivals? = nil,

@@ -138,7 +138,7 @@ import Testing
             #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"a"},"values":[]},{"metric":{"job":"b"},"values":[]}]}}"#,
             #"cachesim: m.json: data.result: holds 2 series ([0] {job="a"}, [1] {job="b"}); pick one with --series N"#
         ),
-        ("broken JSON", "m.json", #"{"status":"success","data":"#, "cachesim: m.json: not valid JSON"),
+        ("broken JSON", "m.json", #"{"status":"success","data":"#, "cachesim: m.json: line 1: not valid JSON"),
         ("missing file", "absent.csv", "", "cachesim: gone.csv: no such file"),
     ]
 
