@@ -80,8 +80,31 @@ public enum ListeningSockets {
 
     /// The rows of a /proc/net table after its header, split on spaces.
     private static func table(_ file: String) -> [[String]] {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
+        guard let text = procText(file) else { return [] }
         return text.split(separator: "\n").dropFirst().map { $0.split(separator: " ").map(String.init) }
+    }
+
+    /// The whole text of a /proc file, read until the end: the kernel
+    /// hands such a file out a page at a time and reports its size as 0,
+    /// and Foundation's `String(contentsOfFile:)` stops after the first
+    /// 4 KiB — a socket listed further down /proc/net/unix (a machine with
+    /// many sockets) was never found. O(size).
+    static func procText(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if n > 0 {
+                bytes.append(contentsOf: buffer[0..<n])
+            } else if n == 0 {
+                return String(decoding: bytes, as: UTF8.self)
+            } else if errno != EINTR {
+                return nil
+            }
+        }
     }
 
     /// `0100007F:1F90` → 127.0.0.1:8080 (the kernel prints each 32-bit word

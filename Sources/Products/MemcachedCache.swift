@@ -351,7 +351,7 @@ public final class MemcachedCache: ProductCache {
 
 /// The resident set of process `pid` from /proc/PID/statm, or 0.
 func residentSetBytes(of pid: pid_t) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8) else { return 0 }
+    guard let text = ListeningSockets.procText("/proc/\(pid)/statm") else { return 0 }
     let fields = text.split(separator: " ")
     guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))

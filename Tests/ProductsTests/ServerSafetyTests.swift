@@ -158,3 +158,43 @@ struct ServerSafetyTests {
         }
     }
 }
+
+extension ServerSafetyTests {
+    @Test("every listening socket is found, however many pages /proc/net/unix takes")
+    func listeningSocketsPastTheFirstPage() throws {
+        let folder = "/tmp/cachesim-sockets-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var descriptors: [Int32] = []
+        defer { descriptors.forEach { close($0) } }
+        var paths: Set<String> = []
+        // 120 listening sockets: their lines alone take more than a 4 KiB page.
+        for i in 0..<120 {
+            let path = "\(folder)/s\(i)"
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            try #require(fd >= 0)
+            descriptors.append(fd)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                raw.copyBytes(from: Array(path.utf8))
+                raw[path.utf8.count] = 0
+            }
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+                }
+            }
+            try #require(bound && listen(fd, 1) == 0)
+            paths.insert(path)
+        }
+        let table = try #require(ListeningSockets.procText("/proc/net/unix"))
+        #expect(table.utf8.count > 4_096)
+        let found = Set(
+            ListeningSockets.of(getpid()).compactMap { endpoint -> String? in
+                if case .unix(let path) = endpoint, path.hasPrefix(folder) { return path }
+                return nil
+            })
+        #expect(found == paths, "\(paths.subtracting(found).count) of 120 not found")
+    }
+}
