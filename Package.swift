@@ -87,7 +87,7 @@ let package = Package(
             dependencies: ["Workload", "Stats", "Caches", "CCompression", "Harness", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
         // The real servers (Scripts/install-deps installs them): started, driven, checked and stopped.
-        .testTarget(name: "ProductsTests", dependencies: ["Products", "Caches"]),
+        .testTarget(name: "ProductsTests", dependencies: ["Products", "Caches", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Caches", "Harness", "Workload", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"], exclude: ["Fixtures"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -119,22 +120,55 @@ struct ProductRunTests {
         #expect(sandbox.markedProcesses.isEmpty && sandbox.serverDirectories.isEmpty)
     }
 
+    @Test("redis-lru, the model, is within half a point of the real server on the same stream and clock")
+    func modelBesideServer() throws {
+        // 100,000 requests at 25,000 per second of request time: each run
+        // takes 4 s of wall time on the virtual clock, two seeds each.
+        let sandbox = try Sandbox(
+            spec: """
+                { "name": "model", "seed": 21, "repeat": 2, "requests": 100000,
+                  "keys": { "source": "zipf", "alpha": 0.99, "universe": 100000 },
+                  "arrivals": { "process": "poisson", "ratePerSecond": 25000 },
+                  "sizes": { "distribution": "fixed", "bytes": 100 },
+                  "caches": [ { "policy": "redis", "capacityBytes": "2MiB", "samples": 1, "clock": "virtual" },
+                              { "policy": "redis", "capacityBytes": "2MiB", "samples": 5, "clock": "virtual" } ] }
+                """)
+        let run = try CommandRunner.run(
+            ["run", "s.json", "--out", "out", "--quiet", "--jobs", "4"], in: sandbox.folder,
+            environment: sandbox.environment)
+        try #require(run.status == 0, "\(run.stderr)")
+        let data = try Data(contentsOf: sandbox.folder.appendingPathComponent("out/result.json"))
+        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let runs = try #require(result["runs"] as? [[String: Any]])
+        var differences: [String: [Double]] = [:]
+        for run in runs {
+            let product = try #require(run["product"] as? [String: Any])
+            #expect(product["clockSlips"] as? Int == 0, "every request second replayed within its wall second")
+            let samples = try #require((product["configuration"] as? [String: String])?["maxmemory-samples"])
+            let server = try #require(run["hitRatio"] as? Double)
+            let models = try #require(product["models"] as? [[String: Any]])
+            let ratio = { (policy: String) in models.first { $0["policy"] as? String == policy }?["hitRatio"] as? Double
+            }
+            let model = try #require(ratio("redis-lru"))
+            let lru = try #require(ratio("lru"))
+            #expect(lru - server > 0.02, "sampling on a 1 s clock costs hits: LRU \(lru), Redis \(server)")
+            differences[samples, default: []].append(server - model)
+        }
+        #expect(differences.keys.sorted() == ["1", "5"])
+        for (samples, values) in differences {
+            let mean = values.reduce(0, +) / Double(values.count)
+            #expect(abs(mean) < 0.005, "samples \(samples): Redis − model \(values)")
+            #expect(values.allSatisfy { abs($0) < 0.01 }, "samples \(samples): Redis − model \(values)")
+        }
+        #expect(sandbox.markedProcesses.isEmpty && sandbox.serverDirectories.isEmpty)
+    }
+
     @Test("a missing binary, one that will not start, or a port in use: exit 2, one line, nothing left")
     func serversThatCannotStart() throws {
         // A port this test holds.
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
-            }
-        }
-        try #require(bound)
-        let port = UInt16(bigEndian: address.sin_port)
+        let held = try #require(HeldPort())
+        defer { withExtendedLifetime(held) {} }  // held until the test ends
+        let port = held.port
         let cases: [(String, String)] = [
             (
                 #"{ "policy": "redis", "capacityBytes": "4MiB", "server": "/nonexistent/redis-server" }"#,

@@ -1,5 +1,6 @@
 import Caches
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Products
@@ -134,17 +135,9 @@ struct ServerSafetyTests {
 
     @Test("a port another process holds is refused before a server starts")
     func portInUse() throws {
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
-        var address = SocketConnection.loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
-            }
-        }
-        try #require(bound)
-        let port = UInt16(bigEndian: address.sin_port)
+        let held = try #require(HeldPort())
+        defer { withExtendedLifetime(held) {} }  // held until the test ends
+        let port = held.port
         for make in [
             { () throws -> any ProductCache in
                 try Servers.redis(["transport": .word("tcp"), "port": .number(Double(port))])
