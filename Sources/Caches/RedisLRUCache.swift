@@ -10,7 +10,7 @@
 /// - To make room, `samples` residents (`maxmemory-samples`) are drawn at
 ///   random and offered to a pool of the 16 best candidates by idle time;
 ///   the idlest in the pool that is still resident leaves (see
-///   ``_SampledEviction`` for the pool's rules, quirks included).
+///   `_SampledEviction` for the pool's rules, quirks included).
 ///
 /// The draws come from a splitmix64 generator seeded at creation, so a
 /// replay is reproducible; Redis's own draws are not. Without request times
