@@ -118,7 +118,7 @@ public struct ModelComparison: Codable, Sendable, Equatable {
 public struct ProductReport: Codable, Sendable, Equatable {
     /// The product and its version: `redis-server 7.0.15`, `memcached 1.6.18`.
     public var product: String
-    /// Where the harness reached it: `unix:/tmp/…/redis.sock`,
+    /// Where the harness reached it: `unix:/tmp/…/sock`,
     /// `tcp:127.0.0.1:40123`, or `in-process`.
     public var address: String
     /// How it was configured, as given to it (`maxmemory`, `maxmemory-policy`…).

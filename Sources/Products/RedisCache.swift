@@ -96,7 +96,7 @@ public final class RedisCache: ProductCache {
             "save": "\"\"", "appendonly": "no", "protected-mode": "yes", "hz": "100", "databases": "1",
         ]
         let (server, connection) = try ServerLaunch.launch(
-            product: "redis", binary: binary, transport: transport, socketName: "redis.sock",
+            product: "redis", binary: binary, transport: transport, socketName: "sock",
             files: { address, directory in
                 var lines = settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                 switch address {

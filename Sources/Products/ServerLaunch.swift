@@ -50,7 +50,16 @@ enum ServerLaunch {
             let directory = try ServerProcess.makeDirectory(product: product)
             let address: ServerAddress
             switch transport.kind {
-            case .unix: address = .unix(path: directory.appendingPathComponent(socketName).path)
+            case .unix:
+                let path = directory.appendingPathComponent(socketName).path
+                // sockaddr_un holds 108 bytes with the NUL; a server given
+                // a longer path does not listen, so refuse it here, at once.
+                guard path.utf8.count < 108 else {
+                    try? FileManager.default.removeItem(at: directory)
+                    throw ProductError(
+                        "\(binary.path) could not start: the socket path \(path) is too long for a Unix socket")
+                }
+                address = .unix(path: path)
             case .tcp:
                 do {
                     if transport.port != 0 {

@@ -61,7 +61,11 @@ public final class ServerProcess: @unchecked Sendable {
     static let directoryPrefix = "cachesim-server-"
 
     /// The temporary folder, or /tmp when its path would leave no room for
-    /// a Unix socket name (108 bytes).
+    /// a Unix socket name (108 bytes with its NUL): the longest socket path
+    /// is base + `/cachesim-server-memcached-<7-digit pid>-XXXXXX/sock`,
+    /// 46 bytes more, so a base of 60 leaves one spare. (A socket named
+    /// `memcached.sock` under a 55-byte folder once passed the limit with a
+    /// 5-digit pid, and memcached exited without listening.)
     static func temporaryBase() -> String {
         let base = FileManager.default.temporaryDirectory.path
         return base.utf8.count <= 60 ? base : "/tmp"

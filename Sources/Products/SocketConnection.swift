@@ -8,7 +8,7 @@ public enum ServerAddress: Sendable, Equatable, CustomStringConvertible {
     case unix(path: String)
     case loopback(port: UInt16)
 
-    /// `unix:/tmp/…/redis.sock`, `tcp:127.0.0.1:40123`.
+    /// `unix:/tmp/…/sock`, `tcp:127.0.0.1:40123`.
     public var description: String {
         switch self {
         case .unix(let path): "unix:\(path)"
