@@ -5,7 +5,7 @@ import Testing
 @testable import Report
 
 /// The product section of the reports, over `Fixtures/products.json`: a real
-/// `cachesim run` of a Zipf stream through lru(5000), Redis (2 MiB,
+/// `cachesim run` of a Zipf stream through lru at 2,000, 5,000 and 10,000 entries, Redis (2 MiB,
 /// allkeys-lru, 5 samples), memcached (2 MiB) and NSCache (5,000 entries),
 /// its memory series thinned to every 16th point. The figures expected are
 /// read from the fixture's JSON as plain dictionaries, not through the
@@ -71,8 +71,8 @@ import Testing
         #expect(rows == expected)
         // Pinned from the run itself: Redis's sampled LRU below exact LRU, the model close to it.
         #expect(
-            rows.first == ["redis(2097152B)", "redis-server 7.0.15", "60.62%", "4,733", "lru(4733)", "63.65%", "-3.03"])
-        #expect(rows.dropFirst().first?.suffix(3) == ["redis-lru(4733)", "59.70%", "+0.92"])
+            rows.first == ["redis(2097152B)", "redis-server 7.0.15", "60.28%", "4,744", "lru(4744)", "63.67%", "-3.39"])
+        #expect(rows.dropFirst().first?.suffix(3) == ["redis-lru(4744)", "59.69%", "+0.59"])
     }
 
     @Test func theServerTableShowsTheLimitTheCountersSideBySideAndTheVerdict() throws {
@@ -103,7 +103,7 @@ import Testing
             #expect(row[14] == verdict["kind"] as? String)
         }
         #expect(
-            rows[0][1...9] == ["2.00 MiB", "4,733", "443 B", "100 B", "60,618", "39,382", "60,618", "39,382", "agree"])
+            rows[0][1...9] == ["2.00 MiB", "4,744", "442 B", "100 B", "60,277", "39,723", "60,277", "39,723", "agree"])
     }
 
     @Test func theLatencyTableShowsTheRoundTripPercentiles() throws {
@@ -147,13 +147,13 @@ import Testing
         let svg = chart.svg()
         #expect(XMLChecker(Data(svg.utf8)).parse(), "well-formed")
         #expect(
-            svg.contains(">redis(2097152B) → redis-lru(4733)</text>")
-                && svg.contains(">59.70% (product +0.92 points)</text>"))
+            svg.contains(">redis(2097152B) → redis-lru(4744)</text>")
+                && svg.contains(">59.69% (product +0.59 points)</text>"))
         let page = HTMLReport.render([result])
         #expect(page.contains("id=\"figure-products-products\""), "the chart is on the page")
         #expect(page.contains("<h3>Real products, in words</h3>"))
         #expect(
-            page.contains("<td class=\"l\">redis-lru(4733)</td><td class=\"r\">59.70%</td><td class=\"r\">+0.92</td>"))
+            page.contains("<td class=\"l\">redis-lru(4744)</td><td class=\"r\">59.69%</td><td class=\"r\">+0.59</td>"))
     }
 
     @Test func theTerminalSummaryNamesEachProductBesideItsModels() throws {
@@ -161,7 +161,7 @@ import Testing
         #expect(text.contains("Real products beside simulated policies"))
         #expect(
             text.contains(
-                "redis(2097152B) (redis-server 7.0.15): 60.62% beside lru(4733) 63.65% (-3.03 points), redis-lru(4733) 59.70% (+0.92 points); 4,733 entries in 2.00 MiB (443 B per entry); counters agree"
+                "redis(2097152B) (redis-server 7.0.15): 60.28% beside lru(4744) 63.67% (-3.39 points), redis-lru(4744) 59.69% (+0.59 points); 4,744 entries in 2.00 MiB (442 B per entry); counters agree"
             ))
         #expect(text.contains("nscache(5000) (Foundation.NSCache"))
         #expect(text.contains("counters none kept"))
