@@ -122,14 +122,15 @@ public enum ProductSection {
     }
 
     /// The effective entry capacity beside the byte limit, the client's
-    /// counters beside the server's, and the server's memory. O(product runs).
+    /// counters beside the server's, the product's own evictions and keys,
+    /// and the server's memory. O(product runs).
     static func serverTable(_ result: ExperimentResult, _ entries: [Entry]) -> ReportTable {
         var table = ReportTable(
             caption: "\(result.workload.name): products' capacity, counters (client beside server) and memory",
             columns: [
                 ("run", .left), ("memory limit", .right), ("effective entries", .right), ("limit per entry", .right),
                 ("mean value", .right), ("client hits", .right), ("client misses", .right), ("server hits", .right),
-                ("server misses", .right), ("counters", .left), ("server evictions", .right), ("keys at end", .right),
+                ("server misses", .right), ("counters", .left), ("evictions", .right), ("keys at end", .right),
                 ("final memory", .right), ("final RSS", .right), ("memory verdict", .left),
             ])
         for entry in entries {
@@ -201,7 +202,8 @@ public enum ProductSection {
             }
             line += "; counters \(countersText(product))"
             let get = entry.run.latency.get
-            line += "; round trip get p50 \(Formatting.duration(nanoseconds: Double(get.p50)))"
+            line += entry.product.address == "in-process" ? "; get p50 " : "; round trip get p50 "
+            line += Formatting.duration(nanoseconds: Double(get.p50))
             line += ", p99 \(Formatting.duration(nanoseconds: Double(get.p99)))"
             return line
         }
