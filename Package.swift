@@ -52,7 +52,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        .target(name: "Report", dependencies: ["Stats", "Caches", "Harness"]),
+        .target(name: "Report", dependencies: ["Stats", "Caches", "Products", "Harness"]),
         .target(
             name: "CacheSimCLI",
             dependencies: [

@@ -69,7 +69,7 @@ public final class MemcachedCache: ProductCache {
         var settings = ["-m": String(bytes >> 20), "-t": String(threads), "-U": "0"]
         let user = geteuid() == 0 ? "root" : nil
         let (server, connection) = try ServerLaunch.launch(
-            product: "memcached", binary: binary, transport: transport, socketName: "sock",
+            product: "memcached", binary: binary, transport: transport, socketName: "mc.sock",
             files: { _, _ in [:] },
             arguments: { address, _ in
                 var arguments = ["-m", String(bytes >> 20), "-t", String(threads), "-U", "0"]

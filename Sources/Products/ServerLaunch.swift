@@ -47,7 +47,8 @@ enum ServerLaunch {
         var attempt = 0
         while true {
             attempt += 1
-            let directory = try ServerProcess.makeDirectory(product: product)
+            let directory = try ServerProcess.makeDirectory(
+                product: product, room: transport.kind == .unix ? socketName.utf8.count : 0)
             let address: ServerAddress
             switch transport.kind {
             case .unix:

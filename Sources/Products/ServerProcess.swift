@@ -43,11 +43,16 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// A new private directory for one server of `product`, after removing
-    /// the directories of cachesim processes that no longer run.
-    public static func makeDirectory(product: String) throws(ProductError) -> URL {
+    /// the directories of cachesim processes that no longer run. `room`:
+    /// the bytes a name inside it needs (its Unix socket's), so that the
+    /// whole path fits a socket address; the temporary folder when it does,
+    /// else /tmp.
+    public static func makeDirectory(product: String, room: Int = 0) throws(ProductError) -> URL {
         removeStaleDirectories()
-        let base = temporaryBase()
-        var template = Array("\(base)/\(directoryPrefix)\(product)-\(getpid())-XXXXXX".utf8CString)
+        let name = "\(directoryPrefix)\(product)-\(getpid())-XXXXXX"
+        var base = temporaryBase()
+        if base.utf8.count + 1 + name.utf8.count + 1 + room > maximumSocketPath { base = "/tmp" }
+        var template = Array("\(base)/\(name)".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else {
             throw ProductError("cannot create a private directory under \(base): \(systemError())")
@@ -57,24 +62,30 @@ public final class ServerProcess: @unchecked Sendable {
         return URL(fileURLWithPath: path, isDirectory: true)
     }
 
+    /// The longest path a Unix socket address holds: `sun_path` less its
+    /// terminating NUL (107 bytes on Linux). A longer one is cut short by
+    /// the server, which then listens somewhere else or not at all.
+    static let maximumSocketPath = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+
     /// `cachesim-server-<product>-<pid>-XXXXXX`.
     static let directoryPrefix = "cachesim-server-"
 
-    /// The temporary folder, or /tmp when its path would leave no room for
-    /// a Unix socket name (108 bytes with its NUL): the longest socket path
-    /// is base + `/cachesim-server-memcached-<7-digit pid>-XXXXXX/sock`,
-    /// 46 bytes more, so a base of 60 leaves one spare. (A socket named
-    /// `memcached.sock` under a 55-byte folder once passed the limit with a
-    /// 5-digit pid, and memcached exited without listening.)
+    /// The temporary folder, or /tmp when its path is so long that little
+    /// room would be left for a Unix socket's (see ``maximumSocketPath``).
     static func temporaryBase() -> String {
         let base = FileManager.default.temporaryDirectory.path
         return base.utf8.count <= 60 ? base : "/tmp"
     }
 
     /// Removes `cachesim-server-<product>-<pid>-…` directories of this user
-    /// whose process is gone (left by a cachesim that was killed).
+    /// whose process is gone (left by a cachesim that was killed), in the
+    /// temporary folder and in /tmp (where ``makeDirectory(product:room:)``
+    /// falls back).
     static func removeStaleDirectories() {
-        let base = temporaryBase()
+        for base in Set([temporaryBase(), "/tmp"]) { removeStaleDirectories(in: base) }
+    }
+
+    private static func removeStaleDirectories(in base: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: base) else { return }
         for name in names where name.hasPrefix(directoryPrefix) {
             let fields = name.dropFirst(directoryPrefix.count).split(separator: "-", omittingEmptySubsequences: false)

@@ -25,6 +25,11 @@ public enum HTMLReport {
                 for line in section.warmth { out += "<li>\(Markup.escape(line))</li>\n" }
                 out += "</ul>\n"
             }
+            if !section.products.isEmpty {
+                out += "<h3>Real products, in words</h3>\n<ul class=\"verdicts\">\n"
+                for line in section.products { out += "<li>\(Markup.escape(line))</li>\n" }
+                out += "</ul>\n"
+            }
             for chart in section.charts { out += figure(chart) }
             for table in section.tables { out += table.html() }
             out += "</section>\n"

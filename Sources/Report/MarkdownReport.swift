@@ -17,6 +17,9 @@ public enum MarkdownReport {
             if !section.warmth.isEmpty {
                 out += "**Warm-up, in words**\n\n" + section.warmth.map { "- \($0)\n" }.joined() + "\n"
             }
+            if !section.products.isEmpty {
+                out += "**Real products, in words**\n\n" + section.products.map { "- \($0)\n" }.joined() + "\n"
+            }
             for table in section.tables { out += table.markdown() + "\n" }
         }
         return out

@@ -66,6 +66,11 @@ public enum RunTable {
                     "p50 \(Formatting.duration(nanoseconds: latency.p50Nanoseconds)), p99 \(Formatting.duration(nanoseconds: latency.p99Nanoseconds))\n"
             }
         }
+        let products = ProductSection.terminalLines(result)
+        if !products.isEmpty {
+            out += "\nReal products beside simulated policies at the entry capacity their limit came to:\n"
+            for line in products { out += "  \(line)\n" }
+        }
         out +=
             "\nLatency: 1 request in \(result.measurement.latencySampleEvery) timed; timer cost \(result.timerCostNanoseconds) ns, subtracted.\n"
         return out

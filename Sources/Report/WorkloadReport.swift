@@ -14,6 +14,8 @@ public struct WorkloadReport: Sendable {
     public var verdicts: [String]
     /// `lru(1000): warm from request 39,062 (3.9 s): …`, one per run label judged.
     public var warmth: [String]
+    /// One sentence per real product run (``ProductSection``); empty without products.
+    public var products: [String]
     public var tables: [ReportTable]
     public var charts: [SVGChart]
 
@@ -36,7 +38,8 @@ public struct WorkloadReport: Sendable {
             caches.map { "\($0.label): \(VerdictText.sentence($0.memory, universe: universe))" }
             + caches.compactMap { run in VerdictText.littlesLaw(run).map { "\(run.label): \($0)" } }
         self.warmth = caches.compactMap { run in VerdictText.warm(run).map { "\(run.label): \($0)" } }
-        self.tables = [Self.summaryTable(result), Self.latencyTable(result)]
+        self.products = ProductSection.sentences(result)
+        self.tables = [Self.summaryTable(result), Self.latencyTable(result)] + ProductSection.tables(result)
         self.charts =
             [
                 HitRatioChart.make(result, id: "\(self.name)-hit-ratio"),
@@ -48,6 +51,7 @@ public struct WorkloadReport: Sendable {
                 LatencyChart.make(result, operation: .set, id: "\(self.name)-latency-set"),
                 LatencyChart.makeService(result, id: "\(self.name)-service-latency"),
                 ThroughputChart.make(result, id: "\(self.name)-throughput"),
+                ProductChart.make(result, id: "\(self.name)-products"),
             ].compactMap { $0 }
     }
 

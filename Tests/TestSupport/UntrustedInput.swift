@@ -6,7 +6,8 @@ import Workload
 /// The entry points through which untrusted bytes reach cachesim — the
 /// workload-spec parser, every trace reader, the result files that
 /// `cachesim report` and `cachesim compare` read, and the memory series
-/// `cachesim forecast` reads — as the fuzz targets
+/// `cachesim forecast` reads, and the byte sizes a spec may write as text
+/// (`"64MiB"`, `"4G"`) — as the fuzz targets
 /// (`Fuzz/FuzzTarget`, `Scripts/fuzz`) and the corpus regression test
 /// (`FuzzCorpusTests`) drive them: bytes in, and either requests (a report)
 /// or a `WorkloadError` (a `ResultFileError`) out. Anything else (a trap, a
@@ -14,8 +15,10 @@ import Workload
 public enum UntrustedInput {
     /// Fuzz target names: `spec`, then one per trace format (`text`, `csv`,
     /// …), then `result` (a `result.json`, read and reported on), then
-    /// `forecast` (a service's memory series, read, judged and reported on).
-    public static let targets = ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result", "forecast"]
+    /// `forecast` (a service's memory series, read, judged and reported on),
+    /// then `byte-size` (a byte size as a spec's byte fields read it).
+    public static let targets =
+        ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result", "forecast", "byte-size"]
 
     /// Requests read per call: enough to cross chunk and page boundaries.
     static let chunkSize = 256
@@ -37,6 +40,7 @@ public enum UntrustedInput {
         if target == "spec" { return try feedSpec(data) }
         if target == "result" { return try feedResult(data, scratch: scratch) }
         if target == "forecast" { return try feedForecast(data, scratch: scratch) }
+        if target == "byte-size" { return try feedByteSize(data, path: scratch) }
         guard let format = TraceSource.Format(rawValue: target) else {
             preconditionFailure("unknown fuzz target '\(target)'; known: \(targets.joined(separator: ", "))")
         }
@@ -103,6 +107,46 @@ public enum UntrustedInput {
         let rendered = ForecastReport.table(forecast).utf8.count + ForecastReport.html(forecast).utf8.count
         precondition(rendered > 0, "a forecast is never empty")
         return series.times.count
+    }
+
+    /// Reads `data` (as UTF-8 text) as a spec's two byte fields read it:
+    /// `caches[0].capacityBytes` (binary units only: `"64MiB"`, `"1.5GiB"`;
+    /// `"64MB"` and `"4G"` refused as ambiguous) and `memoryBudget` (whole
+    /// numbers, `"4G"` and `"64MB"` read as binary multiples), each in a
+    /// spec built around the text, refusals naming `path`. Accepted when
+    /// either field accepts it; where both do, they must agree on the bytes.
+    /// Returns the bytes; throws the `capacityBytes` refusal when both refuse.
+    static func feedByteSize(_ data: Data, path: String) throws(WorkloadError) -> Int {
+        // JSONEncoder quotes and escapes any string; it cannot fail on one.
+        let quoted = String(decoding: try! JSONEncoder().encode(String(decoding: data, as: UTF8.self)), as: UTF8.self)
+        let keys =
+            #""requests": 1, "keys": {"source": "uniform", "universe": 1}, "sizes": {"distribution": "fixed", "bytes": 1}"#
+        let capacity = Result { () throws(WorkloadError) -> Int in
+            let spec = try WorkloadSpec.parse(
+                Data(#"{\#(keys), "caches": [{"policy": "lru", "capacityBytes": \#(quoted)}]}"#.utf8), path: path)
+            guard case .bytes(let bytes)? = spec.caches.first?.capacities.first, bytes >= 1 else {
+                preconditionFailure("capacityBytes \(quoted) was read as \(spec.caches.first?.capacities ?? [])")
+            }
+            return bytes
+        }
+        let budget = Result { () throws(WorkloadError) -> Int in
+            let spec = try WorkloadSpec.parse(
+                Data(#"{\#(keys), "memoryBudget": \#(quoted), "caches": [{"policy": "lru", "capacity": 1}]}"#.utf8),
+                path: path)
+            guard let bytes = spec.memoryBudget, bytes >= 1 else {
+                preconditionFailure("memoryBudget \(quoted) was read as \(String(describing: spec.memoryBudget))")
+            }
+            return bytes
+        }
+        switch (capacity, budget) {
+        case (.success(let bytes), .success(let other)):
+            precondition(bytes == other, "capacityBytes read \(quoted) as \(bytes) bytes, memoryBudget as \(other)")
+            return bytes
+        case (.success(let bytes), .failure), (.failure, .success(let bytes)):
+            return bytes
+        case (.failure(let error), .failure):
+            throw error
+        }
     }
 
     /// The trace source the `format` target reads: CSV with time, key and
