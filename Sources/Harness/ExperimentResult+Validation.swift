@@ -110,7 +110,8 @@ struct ResultField {
 }
 
 extension RunResult {
-    fileprivate func check(_ field: ResultField) throws(ValidationProblem) {
+    /// Throws the first figure of this run no replay can produce.
+    func check(_ field: ResultField) throws(ValidationProblem) {
         try field["capacity"].capacity(capacity)
         for name in options.keys.sorted() where options[name]!.asNumber.map({ !$0.isFinite }) ?? false {
             throw field["options"][name].fail("must be a finite number, got \(options[name]!)")
@@ -145,6 +146,7 @@ extension RunResult {
             guard point.capacity >= 1 else { throw entry["capacity"].fail("must be at least 1, got \(point.capacity)") }
             try entry["hitRatio"].ratio(point.hitRatio)
         }
+        if let tier { try tier.check(field["tier"], requests: requests) }
     }
 }
 

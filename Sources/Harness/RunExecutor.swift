@@ -152,7 +152,7 @@ public enum RunExecutor {
             throughput: Throughput(
                 requestsPerSecond: seconds > 0 ? Double(measured.replayedRequests) / seconds : 0,
                 replayedRequests: measured.replayedRequests, replaySeconds: seconds),
-            serviceLatency: service, cheHitRatio: nil)
+            serviceLatency: service, cheHitRatio: nil, tier: (cache as? CacheTier).map(TierReport.init))
     }
 }
 

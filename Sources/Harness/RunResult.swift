@@ -94,6 +94,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// capacity: log-spaced capacities plus the spec's LRU capacities.
     /// Absent in results written before it existed.
     public var lruCurve: [MissRatioPoint]? = nil
+    /// With a spec's `"tier"`: the nodes' loads and, after a node failure,
+    /// the hit ratio over time. Absent otherwise.
+    public var tier: TierReport? = nil
 }
 
 /// One point of the memory series.

@@ -39,13 +39,15 @@ extension WorkloadSpec {
         }
         let hitCost = try root.optional("hitCost").map { node throws(WorkloadError) in try LatencyModel.read(node) }
         let curves = try root.optional("curves")?.bool() ?? false
+        let tier = try root.optional("tier").map { node throws(WorkloadError) in try TierSpec.read(node) }
         try root.finish(expected: [
             "name", "seed", "requests", "keys", "arrivals", "sizes", "caches", "repeat", "missPenalty", "hitCost",
-            "curves",
+            "curves", "tier",
         ])
         return WorkloadSpec(
             name: name, seed: seed, requests: requests, keys: keys, arrivals: arrivals, sizes: sizes, caches: caches,
-            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves, path: path)
+            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves, tier: tier,
+            path: path)
     }
 }
 

@@ -29,13 +29,15 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// curve of every policy that has a one-pass curve (LRU's stack
     /// distances): asked for, since it costs about one more replay.
     public var curves: Bool
+    /// Whether every cache is simulated as a sharded tier of nodes (`"tier"`).
+    public var tier: TierSpec?
     /// The file this spec was read from; trace paths resolve against its folder.
     public var path: String
 
     public init(
         name: String, seed: UInt64, requests: Int?, keys: KeySource, arrivals: Arrivals? = nil,
         sizes: SizeDistribution? = nil, caches: [CacheSpec] = [], repetitions: Int = 1,
-        missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, curves: Bool = false,
+        missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, curves: Bool = false, tier: TierSpec? = nil,
         path: String = "<memory>"
     ) {
         self.name = name
@@ -49,6 +51,7 @@ public struct WorkloadSpec: Sendable, Equatable {
         self.missPenalty = missPenalty
         self.hitCost = hitCost
         self.curves = curves
+        self.tier = tier
         self.path = path
     }
 }
