@@ -38,6 +38,7 @@ public struct WorkloadReport: Sendable {
             LatencyChart.make(result, operation: .set, id: "\(self.name)-latency-set"),
             LatencyChart.makeService(result, id: "\(self.name)-service-latency"),
             ThroughputChart.make(result, id: "\(self.name)-throughput"),
+            TierChart.make(result, id: "\(self.name)-tier"),
         ].compactMap { $0 }
     }
 

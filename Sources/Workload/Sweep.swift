@@ -68,10 +68,11 @@ public struct Sweep: Sendable {
                 throw traceNode.child(reserved, NSNull()).error("is set for each trace of a folder; leave it out")
             }
         }
+        let seed = try object.optional("seed")?.unsigned()
         let workloadsNode = try object.required("workloads")
         let listed = try workloadsNode.array()
         guard !listed.isEmpty else { throw workloadsNode.error("must not be empty") }
-        try object.finish(expected: ["name", "caches", "trace", "workloads"])
+        try object.finish(expected: ["name", "caches", "trace", "seed", "workloads"])
 
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var members: [SweepMember] = []
@@ -94,14 +95,15 @@ public struct Sweep: Sendable {
                     found.append(
                         try traceMember(
                             written: (written as NSString).appendingPathComponent(file), caches: caches,
-                            fields: traceFields, entry: entry, sweepPath: path))
+                            fields: traceFields, seed: seed, entry: entry, sweepPath: path))
                 }
             } else if resolved.lowercased().hasSuffix(".json") {
                 found.append(try specMember(path: resolved, caches: caches))
             } else {
                 found.append(
                     try traceMember(
-                        written: written, caches: caches, fields: traceFields, entry: entry, sweepPath: path))
+                        written: written, caches: caches, fields: traceFields, seed: seed, entry: entry,
+                        sweepPath: path))
             }
             for member in found {
                 if let first = named[member.spec.name] {
@@ -131,11 +133,12 @@ public struct Sweep: Sendable {
     }
 
     /// A trace listed in a sweep (alone or in a folder): a spec that replays
-    /// it whole through the sweep's caches. Its path stays as written,
+    /// it whole through the sweep's caches, with the sweep's `seed` (which
+    /// seeds the caches' own draws, e.g. random's evictions). Its path stays as written,
     /// relative to the sweep file, so the plan reads the same wherever the
     /// folder is mounted.
     private static func traceMember(
-        written: String, caches: [Any]?, fields: [String: Any], entry: JSONNode, sweepPath: String
+        written: String, caches: [Any]?, fields: [String: Any], seed: UInt64?, entry: JSONNode, sweepPath: String
     ) throws(WorkloadError) -> SweepMember {
         guard let caches else {
             throw entry.error("a trace needs the sweep's \"caches\" (a spec brings its own)")
@@ -146,7 +149,8 @@ public struct Sweep: Sendable {
         var keys = fields
         keys["source"] = "trace"
         keys["path"] = written
-        let object: [String: Any] = ["name": name, "keys": keys, "caches": caches]
+        var object: [String: Any] = ["name": name, "keys": keys, "caches": caches]
+        if let seed { object["seed"] = NSNumber(value: seed) }
         let text = canonicalJSON(object)
         do {
             return SweepMember(

@@ -20,17 +20,25 @@ import Workload
         #expect(!names.isEmpty, "Tests/FuzzCorpus/\(target) holds no seed inputs")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-corpus-\(UUID().uuidString)")
             .path
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer {
+            try? FileManager.default.removeItem(atPath: scratch)
+            try? FileManager.default.removeItem(atPath: scratch + ".d")
+        }
         for name in names {
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
             do {
                 try UntrustedInput.feed(data, to: target, scratch: scratch)
             } catch let error as WorkloadError {
-                let expectedFile = target == "spec" ? "/nonexistent/fuzz.json" : scratch
-                #expect(error.file == expectedFile, "\(target)/\(name): the error must name the input: \(error)")
+                if target == "sweep" {
+                    #expect(
+                        error.file.hasPrefix(scratch + ".d/"), "sweep/\(name): the error must name a file: \(error)")
+                } else {
+                    let expectedFile = target == "spec" ? "/nonexistent/fuzz.json" : scratch
+                    #expect(error.file == expectedFile, "\(target)/\(name): the error must name the input: \(error)")
+                }
                 #expect(!error.description.isEmpty)
             } catch let error as ResultFileError {
-                #expect(target == "result", "\(target)/\(name): \(error)")
+                #expect(target == "result" || target == "shard", "\(target)/\(name): \(error)")
                 #expect(
                     error.description.hasPrefix(scratch + ": "),
                     "\(target)/\(name): the error must name the input: \(error)")
