@@ -180,7 +180,7 @@ import Testing
         #expect(clash.status == 2)
         #expect(clash.stderr.contains("foreign: holds shard 1/3 of another plan"))
         for bad in ["3/3", "-1/3", "1", "a/b", "0/0"] {
-            let refused = try Self.run(["run", "spec.json", "--shard", bad], in: folder)
+            let refused = try Self.run(["run", "spec.json", "--shard=\(bad)"], in: folder)
             #expect(refused.status == 2, "\(bad)")
             #expect(refused.stderr.contains("--shard: expected I/N"), "\(bad): \(refused.stderr)")
         }
@@ -205,7 +205,7 @@ import Testing
             ),
             (
                 #"{"workloads": ["t.txt"], "caches": [{"policy": "lru", "capacity": 0}]}"#,
-                "sweep.json: caches[0].capacity: must be an integer between 1 and"
+                "sweep.json: caches[0].capacity: must be ≥ 1, got 0"
             ),
             (
                 #"{"workloads": ["spec.json"], "caches": [{"policy": "nope", "capacity": 3}]}"#,
