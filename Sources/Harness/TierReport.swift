@@ -48,6 +48,18 @@ public struct TierReport: Codable, Sendable, Equatable {
         return Double(loads.max()!) * Double(loads.count) / Double(total)
     }
 
+    /// The hit ratio of the window just before the failure, of the first
+    /// window after it, and of the last window: the dip and the recovery.
+    /// `nil` without a failure series.
+    public var failureDip: (before: Double, after: Double, end: Double)? {
+        guard let failedAtRequest else { return nil }
+        let windows = windowHitRatios
+        guard let before = windows.last(where: { $0.request <= failedAtRequest }),
+            let after = windows.first(where: { $0.request > failedAtRequest }), let end = windows.last
+        else { return nil }
+        return (before.hitRatio, after.hitRatio, end.hitRatio)
+    }
+
     /// The hit ratio of each window of ``series``: `(last request of the
     /// window, hit ratio within it)`.
     public var windowHitRatios: [(request: Int, hitRatio: Double)] {

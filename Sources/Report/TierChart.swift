@@ -26,13 +26,7 @@ public enum TierChart {
                 name: "node \(node) fails", style: PolicyPalette.style(for: "noop"),
                 points: [ChartPoint(x: Double(failedAt), y: 0), ChartPoint(x: Double(failedAt), y: 1)],
                 endLabel: "node \(node) of \(first.nodes) fails", markEveryPoint: false, dash: "3 3"))
-        let dips = zip(runs, windows).map { run, points -> String in
-            let before = points.last { $0.request <= failedAt }?.hitRatio ?? 0
-            let after = points.first { $0.request > failedAt }?.hitRatio ?? 0
-            let end = points.last?.hitRatio ?? 0
-            return
-                "\(run.label) \(Formatting.percent(before)) → \(Formatting.percent(after)) → \(Formatting.percent(end))"
-        }
+        let dips = runs.map { run in "\(run.label) " + (run.tier!.failureDip.map(WorkloadReport.dipText) ?? "–") }
         return SVGChart(
             id: id, title: "\(result.workload.name): Tier hit ratio over time",
             summary:

@@ -51,7 +51,7 @@ import Testing
         let tierRuns = try Self.json(folder.appendingPathComponent("tier/result.json"))["runs"] as! [[String: Any]]
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("nodes").path)
             .sorted()
-        #expect(names == (0..<4).map { "tiered.node-\($0)-of-4.oracleGeneral" })
+        #expect(names == (0..<4).map { "tier.node-\($0)-of-4.oracleGeneral" })  // named after the file split
         let nodeRuns = try names.map { name in
             let workload = (name as NSString).deletingPathExtension
             return try Self.json(folder.appendingPathComponent("merged/\(workload)/result.json"))["runs"]
@@ -77,8 +77,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let spec = Self.spec(hash: "jump", failure: #", "failNode": {"node": 1, "atRequest": 100000}"#)
         try Data(spec.utf8).write(to: folder.appendingPathComponent("fail.json"))
-        let run = try CommandRunner.run(["run", "fail.json", "--out", "out", "--quiet"], in: folder)
+        let run = try CommandRunner.run(["run", "fail.json", "--out", "out"], in: folder)
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("A tier of 4 nodes (jump hash), each with capacity / 4:"))
+        #expect(run.stdout.contains("lru(8000): busiest node "))
+        #expect(run.stdout.contains("hit ratio before → after node 1 fails → at the end: "))
         let runs = try Self.json(folder.appendingPathComponent("out/result.json"))["runs"] as! [[String: Any]]
         for run in runs {
             let tier = run["tier"] as! [String: Any]
@@ -102,13 +105,25 @@ import Testing
         }
         let html = try String(contentsOf: folder.appendingPathComponent("out/report.html"), encoding: .utf8)
         #expect(html.contains("Tier hit ratio over time"))
+        // The report's tier table: each run's imbalance as the result has it.
+        let markdown = try String(contentsOf: folder.appendingPathComponent("out/report.md"), encoding: .utf8)
+        #expect(markdown.contains("**tiered: a tier of 4 nodes (jump hash), each with capacity / 4**"))
+        for run in runs {
+            let imbalance = (run["tier"] as! [String: Any])["imbalance"] as! Double
+            let row = markdown.split(separator: "\n").first {
+                $0.hasPrefix("| \(run["label"]!) | ") && $0.contains(" → ")
+            }
+            #expect(
+                row?.contains(" | \(String(format: "%.3f", imbalance)) | ") == true,
+                "\(run["label"]!): \(row ?? "no row")")
+        }
     }
 
     @Test func badTiersAreRefused() throws {
         let folder = try ShardCommandTests.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let cases: [(tier: String, message: String)] = [
-            (#"{"nodes": 0}"#, "tier.nodes: must be an integer between 1 and 1024, got 0"),
+            (#"{"nodes": 0}"#, "tier.nodes: must be between 1 and 1024, got 0"),
             (#"{"nodes": 4, "hash": "ring"}"#, "tier.hash: "),
             (
                 #"{"nodes": 1, "failNode": {"node": 0, "atRequest": 5}}"#,
@@ -116,10 +131,10 @@ import Testing
             ),
             (
                 #"{"nodes": 4, "failNode": {"node": 4, "atRequest": 5}}"#,
-                "tier.failNode.node: must be an integer between 0 and 3"
+                "tier.failNode.node: must be between 0 and 3, got 4"
             ),
-            (#"{"nodes": 40000}"#, "tier.nodes: must be an integer between 1 and 1024"),
-            (#"{"nodes": 9000}"#, "tier.nodes: must be an integer between 1 and 1024"),
+            (#"{"nodes": 40000}"#, "tier.nodes: must be between 1 and 1024"),
+            (#"{"nodes": 9000}"#, "tier.nodes: must be between 1 and 1024"),
             (#"{"nodes": 600}"#, "caches[0].capacity: 500 over a tier of 600 nodes leaves a node with nothing"),
         ]
         for (tier, message) in cases {
