@@ -10,7 +10,7 @@ public enum Experiment {
     /// Runs `plan` with up to `jobs` worker processes (`executable` is the
     /// `cachesim` binary to start them from; `jobs` 1 runs in this process).
     public static func run(
-        plan: RunPlan, specJSON: JSONValue, jobs: Int, executable: String?, options: HarnessOptions = HarnessOptions(),
+        plan: RunPlan, jobs: Int, executable: String?, options: HarnessOptions = HarnessOptions(),
         progress: @escaping @Sendable (Int) -> Void = { _ in }, isCancelled: @escaping @Sendable () -> Bool = { false }
     ) throws -> ExperimentResult {
         let timerCost = measureTimerCost()
@@ -20,11 +20,10 @@ public enum Experiment {
             worker: WorkerSource(path: plan.spec.path), options: options, timerCost: timerCost, progress: progress,
             isCancelled: isCancelled)
         try addCheApproximation(to: &runs, spec: plan.spec)
+        addTTLPrediction(to: &runs, spec: plan.spec)
         return assemble(
-            workload: WorkloadSummary(
-                name: plan.spec.name, specPath: plan.spec.path, spec: specJSON, seed: plan.spec.seed,
-                repetitions: max(1, plan.spec.repetitions)),
-            runs: runs, timerCost: timerCost, jobs: max(1, workers), latencySampleEvery: options.latencySampleEvery,
+            workload: WorkloadSummary(of: plan.spec), runs: runs, timerCost: timerCost, jobs: max(1, workers),
+            latencySampleEvery: options.latencySampleEvery,
             attribution: attribution)
     }
 
@@ -122,5 +121,16 @@ public enum Experiment {
                 requestsPerSecond: rate.mean, requestsPerSecondHalfWidth: rate.halfWidth,
                 cheHitRatio: group[0].cheHitRatio)
         }
+    }
+}
+
+extension WorkloadSummary {
+    /// How a result describes `spec`'s workload: its name, file, document
+    /// as written, seed, repetitions and bound on distinct keys.
+    public init(of spec: WorkloadSpec) {
+        self.init(
+            name: spec.name, specPath: spec.path, spec: spec.document, seed: spec.seed,
+            repetitions: max(1, spec.repetitions),
+            distinctKeyLimit: spec.keys.distinctKeyLimit.flatMap { Int(exactly: min($0, UInt64(1) << 62)) })
     }
 }

@@ -9,18 +9,18 @@ extension ExperimentResult {
     /// (``validate(file:)``) with one line that names the file and the field.
     public static func read(from path: String) throws(ResultFileError) -> ExperimentResult {
         let result = try decodeFile(
-            ExperimentResult.self, at: path, formatVersion: currentFormatVersion, kind: "result")
+            ExperimentResult.self, at: path, formatVersions: readableFormatVersions, kind: "result")
         try result.validate(file: path)
         return result
     }
 
     /// Reads `path` and decodes it as `type`, refusing (in one line naming
-    /// the file and the field) an unreadable or truncated file, another
-    /// `formatVersion`, a missing field, a field of the wrong type and a
+    /// the file and the field) an unreadable or truncated file, a
+    /// `formatVersion` outside `formatVersions`, a missing field, a field of the wrong type and a
     /// number its field cannot hold; `kind` names the format in messages
     /// (`result`, `shard result`).
     static func decodeFile<T: Decodable>(
-        _ type: T.Type, at path: String, formatVersion: Int, kind: String
+        _ type: T.Type, at path: String, formatVersions: ClosedRange<Int>, kind: String
     ) throws(ResultFileError) -> T {
         let what = "a cachesim \(kind)"
         // Through a FileHandle, not Data(contentsOf:): on Linux that leaks a
@@ -39,10 +39,13 @@ extension ExperimentResult {
         guard let version = try? JSONDecoder().decode(FormatVersion.self, from: data) else {
             throw ResultFileError("\(path): not \(what) (not valid JSON: truncated or damaged?)")
         }
-        guard version.formatVersion == formatVersion else {
-            let found = version.formatVersion.map(String.init) ?? "none"
-            throw ResultFileError(
-                "\(path): \(kind) format version \(found), but this cachesim reads version \(formatVersion)")
+        guard let number = version.formatVersion, formatVersions.contains(number) else {
+            let found = version.formatVersion.map { String($0) } ?? "none"
+            let readable =
+                formatVersions.count == 1
+                ? "version \(formatVersions.lowerBound)"
+                : "versions \(formatVersions.lowerBound) to \(formatVersions.upperBound)"
+            throw ResultFileError("\(path): \(kind) format version \(found), but this cachesim reads \(readable)")
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)
@@ -79,7 +82,8 @@ extension ExperimentResult {
         "peakAllocatorBytes", "finalStorageBytes", "peakStorageBytes", "finalRSSBytes", "peakRSSBytes",
         "projectedAtRequest",
         "plateauReachedAtRequest", "count", "p50", "p90", "p99", "p999", "max", "sampleEvery", "replayedRequests",
-        "samples", "seed", "nodes", "failNode", "failedAtRequest",
+        "samples", "seed", "distinctKeyLimit", "warmupRequests", "budgetBytes", "nodes", "failNode",
+        "failedAtRequest",
         // shard results (``ShardResult``)
         "shard", "shards", "planUnits", "plannedRuns", "unit", "run", "index",
     ]

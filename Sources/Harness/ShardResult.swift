@@ -100,7 +100,8 @@ extension ShardResult {
     public static func read(from path: String) throws(ResultFileError) -> ShardResult {
         let file = Self.filePath(path)
         let shard = try ExperimentResult.decodeFile(
-            ShardResult.self, at: file, formatVersion: currentFormatVersion, kind: "shard result")
+            ShardResult.self, at: file, formatVersions: currentFormatVersion...currentFormatVersion,
+            kind: "shard result")
         do {
             try shard.check()
         } catch {

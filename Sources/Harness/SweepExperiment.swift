@@ -67,15 +67,12 @@ public enum SweepExperiment {
             worker: Experiment.WorkerSource(path: plan.sweep.path, member: plan.sweep.isSweepFile ? workload : nil),
             options: options, timerCost: timerCost, progress: progress, isCancelled: isCancelled)
         try Experiment.addCheApproximation(to: &runs, spec: runPlan.spec)
+        Experiment.addTTLPrediction(to: &runs, spec: runPlan.spec)
         return runs
     }
 
     /// How the result of workload `workload` describes it.
     static func summary(of plan: SweepPlan, _ workload: Int) -> WorkloadSummary {
-        let member = plan.sweep.members[workload]
-        let spec = (try? JSONDecoder().decode(JSONValue.self, from: member.specJSON)) ?? .null
-        return WorkloadSummary(
-            name: member.spec.name, specPath: member.spec.path, spec: spec, seed: member.spec.seed,
-            repetitions: max(1, member.spec.repetitions))
+        WorkloadSummary(of: plan.sweep.members[workload].spec)
     }
 }

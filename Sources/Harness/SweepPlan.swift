@@ -27,8 +27,8 @@ public struct SweepPlan: Sendable {
     public let plans: [RunPlan]
     /// Every unit, workload by workload.
     public let units: [PlanUnit]
-    /// SHA-256 (hex) of the plan's content: each workload's spec JSON with
-    /// sorted keys, and each trace's size in bytes (not its contents, which
+    /// SHA-256 (hex) of the plan's content: each workload's spec document
+    /// with sorted keys, and each trace's size in bytes (not its contents, which
     /// would cost a full read per shard).
     public let specHash: String
 
@@ -52,7 +52,7 @@ public struct SweepPlan: Sendable {
         var hash = SHA256()
         hash.update(Array("cachesim plan 1\n".utf8))
         for member in sweep.members {
-            hash.update(member.canonicalSpecJSON)
+            hash.update(Array(member.canonicalDocument))
             if case .trace(let trace) = member.spec.keys {
                 hash.update(Array("\ntrace bytes \(Self.fileSize(trace.path) ?? -1)".utf8))
             }

@@ -74,7 +74,9 @@ public struct TierReport: Codable, Sendable, Equatable {
 }
 
 extension TierReport {
-    /// The rules of a tier section in a result file (Results/README.md).
+    /// The rules of a tier section in a result file (Results/README.md);
+    /// `requests` is what the tier replayed: the run's requests and its
+    /// warm-up, which the tier's figures include.
     func check(_ field: ResultField, requests: Int) throws(ValidationProblem) {
         try field["nodes"].count(nodes, atLeast: 1)
         guard nodes <= 1 << 20 else { throw field["nodes"].fail("must be at most 2^20, got \(nodes)") }
@@ -88,12 +90,13 @@ extension TierReport {
         }
         var total = 0
         for (index, load) in perNode.enumerated() {
-            try field["perNode"][index]["requests"].count(load.requests, atMost: requests, "the run's requests")
+            try field["perNode"][index]["requests"].count(load.requests, atMost: requests, "the requests replayed")
             try field["perNode"][index]["hits"].count(load.hits, atMost: load.requests, "the node's requests")
             total += load.requests
         }
         guard total == requests else {
-            throw field["perNode"].fail("node requests must add up to the run's requests (\(requests)), got \(total)")
+            throw field["perNode"].fail(
+                "node requests must add up to the requests replayed (\(requests)), got \(total)")
         }
         guard imbalance >= 1, imbalance <= Double(nodes) else {
             throw field["imbalance"].fail("must be between 1 and nodes (\(nodes)), got \(imbalance)")
@@ -109,7 +112,7 @@ extension TierReport {
             let entry = field["series"][index]
             guard point.request > previous.request, point.request <= requests else {
                 throw entry["request"].fail(
-                    "must be above the previous point's (\(previous.request)) and at most the run's requests (\(requests)), got \(point.request)"
+                    "must be above the previous point's (\(previous.request)) and at most the requests replayed (\(requests)), got \(point.request)"
                 )
             }
             guard point.hits >= previous.hits, point.hits - previous.hits <= point.request - previous.request else {

@@ -16,11 +16,11 @@ public struct Sweep: Sendable {
     public let members: [SweepMember]
 
     /// A single spec, as a sweep of one.
-    public init(spec: WorkloadSpec, specJSON: Data) {
+    public init(spec: WorkloadSpec) {
         path = spec.path
         name = spec.name
         isSweepFile = false
-        members = [SweepMember(spec: spec, specJSON: specJSON, cachesFromSweep: false)]
+        members = [SweepMember(spec: spec, cachesFromSweep: false)]
     }
 
     private init(path: String, name: String, members: [SweepMember]) {
@@ -39,8 +39,8 @@ public struct Sweep: Sendable {
             throw WorkloadError(file: path, reason)
         }
         let root = try JSONNode.parse(data, file: path)
-        guard let object = root.value as? [String: Any], object["workloads"] != nil else {
-            return Sweep(spec: try WorkloadSpec.parse(data, path: path), specJSON: data)
+        guard case .object(let members) = root.value, members["workloads"] != nil else {
+            return Sweep(spec: try WorkloadSpec.parse(document: root.value, path: path))
         }
         return try readSweep(root, path: path)
     }
@@ -52,20 +52,19 @@ public struct Sweep: Sendable {
             ?? URL(fileURLWithPath: path).deletingPathExtension()
             .lastPathComponent
         let cachesNode = object.optional("caches")
-        var caches: [Any]?
+        var caches: JSONValue?
         if let cachesNode {
             let entries = try cachesNode.array()
             guard !entries.isEmpty else { throw cachesNode.error("must not be empty") }
             for entry in entries { _ = try CacheSpec.read(entry) }  // structure, named in this file
-            caches = cachesNode.value as? [Any]
+            caches = cachesNode.value
         }
         let traceNode = object.optional("trace")
-        var traceFields: [String: Any] = [:]
+        var traceFields = JSONMembers()
         if let traceNode {
-            _ = try traceNode.object()
-            traceFields = traceNode.value as? [String: Any] ?? [:]
+            traceFields = try traceNode.object().members
             for reserved in ["source", "path"] where traceFields[reserved] != nil {
-                throw traceNode.child(reserved, NSNull()).error("is set for each trace of a folder; leave it out")
+                throw traceNode.child(reserved, .null).error("is set for each trace of a folder; leave it out")
             }
         }
         let seed = try object.optional("seed")?.unsigned()
@@ -119,17 +118,16 @@ public struct Sweep: Sendable {
     }
 
     /// A spec listed in a sweep, its caches replaced by the sweep's when it has them.
-    private static func specMember(path: String, caches: [Any]?) throws(WorkloadError) -> SweepMember {
+    private static func specMember(path: String, caches: JSONValue?) throws(WorkloadError) -> SweepMember {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw WorkloadError(file: path, "cannot be read")
         }
         let node = try JSONNode.parse(data, file: path)
-        guard let caches, var object = node.value as? [String: Any] else {
-            return SweepMember(spec: try WorkloadSpec.parse(data, path: path), specJSON: data, cachesFromSweep: false)
+        guard let caches, case .object(var members) = node.value else {
+            return SweepMember(spec: try WorkloadSpec.parse(document: node.value, path: path), cachesFromSweep: false)
         }
-        object["caches"] = caches
-        let text = canonicalJSON(object)
-        return SweepMember(spec: try WorkloadSpec.parse(text, path: path), specJSON: text, cachesFromSweep: true)
+        members["caches"] = caches
+        return SweepMember(spec: try WorkloadSpec.parse(document: .object(members), path: path), cachesFromSweep: true)
     }
 
     /// A trace listed in a sweep (alone or in a folder): a spec that replays
@@ -138,7 +136,7 @@ public struct Sweep: Sendable {
     /// relative to the sweep file, so the plan reads the same wherever the
     /// folder is mounted.
     private static func traceMember(
-        written: String, caches: [Any]?, fields: [String: Any], seed: UInt64?, entry: JSONNode, sweepPath: String
+        written: String, caches: JSONValue?, fields: JSONMembers, seed: UInt64?, entry: JSONNode, sweepPath: String
     ) throws(WorkloadError) -> SweepMember {
         guard let caches else {
             throw entry.error("a trace needs the sweep's \"caches\" (a spec brings its own)")
@@ -146,15 +144,13 @@ public struct Sweep: Sendable {
         var name = URL(fileURLWithPath: written).lastPathComponent
         for suffix in [".gz", ".zst", ".xz"] where name.lowercased().hasSuffix(suffix) { name.removeLast(suffix.count) }
         name = (name as NSString).deletingPathExtension
-        var keys = fields
-        keys["source"] = "trace"
-        keys["path"] = written
-        var object: [String: Any] = ["name": name, "keys": keys, "caches": caches]
-        if let seed { object["seed"] = NSNumber(value: seed) }
-        let text = canonicalJSON(object)
+        var keys: JSONMembers = ["source": .string("trace"), "path": .string(written)]
+        for (field, value) in fields.members { keys[field] = value }
+        var object: JSONMembers = ["name": .string(name), "keys": .object(keys), "caches": caches]
+        if let seed { object["seed"] = .number(JSONNumber(String(seed))) }
         do {
             return SweepMember(
-                spec: try WorkloadSpec.parse(text, path: sweepPath), specJSON: text, cachesFromSweep: true)
+                spec: try WorkloadSpec.parse(document: .object(object), path: sweepPath), cachesFromSweep: true)
         } catch {
             throw WorkloadError(
                 file: sweepPath, location: entry.path, "the trace \(written): \(error.location) \(error.message)")
@@ -165,29 +161,23 @@ public struct Sweep: Sendable {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
-
-    /// `object` as JSON with sorted keys: the same text for the same value
-    /// on every machine.
-    static func canonicalJSON(_ object: Any) -> Data {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-    }
 }
 
 /// One workload of a sweep.
 public struct SweepMember: Sendable {
+    /// The workload; its ``WorkloadSpec/document`` is what the result
+    /// records (`workload.spec`): the file as written for a spec given as it
+    /// is, else the document the sweep made of it.
     public let spec: WorkloadSpec
-    /// The spec as the result records it (`workload.spec`): the file's own
-    /// text for a spec given as it is, else the JSON the sweep made of it.
-    public let specJSON: Data
     /// Whether its caches came from the sweep file (so a refusal of one
     /// names the sweep file).
     public let cachesFromSweep: Bool
 
-    /// The spec's JSON with sorted keys, for content hashes.
-    public var canonicalSpecJSON: Data {
-        guard let object = try? JSONSerialization.jsonObject(with: specJSON, options: [.fragmentsAllowed]) else {
-            return specJSON
-        }
-        return Sweep.canonicalJSON(object)
+    /// The spec's document as JSON with sorted keys, for content hashes:
+    /// the same bytes for the same spec, however its keys were ordered.
+    public var canonicalDocument: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(spec.document)) ?? Data()
     }
 }

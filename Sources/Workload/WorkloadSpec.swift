@@ -31,14 +31,23 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var curves: Bool
     /// Whether every cache is simulated as a sharded tier of nodes (`"tier"`).
     public var tier: TierSpec?
+    /// The memory budget the verdicts forecast against, in bytes
+    /// (`"memoryBudget"`: bytes, or `"4G"`); `cachesim run --memory-budget` overrides it.
+    public var memoryBudget: Int?
+    /// The first part of the stream that warms the caches and is left out
+    /// of the counted figures (hits, misses, byte hits, evictions); `nil`: nothing is.
+    public var warmup: Warmup?
     /// The file this spec was read from; trace paths resolve against its folder.
     public var path: String
+    /// The spec as written (`.null` for one built in code), read in the same
+    /// single parse: results carry it verbatim.
+    public var document: JSONValue = .null
 
     public init(
         name: String, seed: UInt64, requests: Int?, keys: KeySource, arrivals: Arrivals? = nil,
         sizes: SizeDistribution? = nil, caches: [CacheSpec] = [], repetitions: Int = 1,
-        missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, curves: Bool = false, tier: TierSpec? = nil,
-        path: String = "<memory>"
+        missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, curves: Bool = false,
+        memoryBudget: Int? = nil, warmup: Warmup? = nil, tier: TierSpec? = nil, path: String = "<memory>"
     ) {
         self.name = name
         self.seed = seed
@@ -51,6 +60,8 @@ public struct WorkloadSpec: Sendable, Equatable {
         self.missPenalty = missPenalty
         self.hitCost = hitCost
         self.curves = curves
+        self.memoryBudget = memoryBudget
+        self.warmup = warmup
         self.tier = tier
         self.path = path
     }
@@ -232,6 +243,14 @@ public enum Arrivals: Sendable, Equatable {
     case fixed(ratePerSecond: Double)
     /// Exponential gaps with mean 1/`ratePerSecond`.
     case poisson(ratePerSecond: Double)
+}
+
+/// The warm-up a spec excludes from the counted figures, as libCacheSim's
+/// `--warmup-sec` does: the first `requests`, or every request before
+/// `seconds` of virtual time. The caches still replay it; only the counting waits.
+public enum Warmup: Sendable, Equatable {
+    case requests(Int)
+    case seconds(Double)
 }
 
 /// Object sizes in bytes; each key keeps one size (derived from the key and

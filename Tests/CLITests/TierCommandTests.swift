@@ -119,6 +119,25 @@ import Testing
         }
     }
 
+    /// With a warm-up the run's counted figures leave it out, while the
+    /// tier's cover the whole replay: the result says so and reads back.
+    @Test func aTierWithAWarmUpWritesAResultThatReadsBack() throws {
+        let folder = try ShardCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = Self.spec(hash: "jump").replacingOccurrences(
+            of: #""requests": 200000,"#, with: #""requests": 200000, "warmup": {"requests": 50000},"#)
+        try Data(spec.utf8).write(to: folder.appendingPathComponent("warm.json"))
+        let run = try CommandRunner.run(["run", "warm.json", "--out", "out", "--quiet"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        for run in try Self.json(folder.appendingPathComponent("out/result.json"))["runs"] as! [[String: Any]] {
+            let perNode = (run["tier"] as! [String: Any])["perNode"] as! [[String: Int]]
+            #expect(run["requests"] as? Int == 150_000 && run["warmupRequests"] as? Int == 50_000)
+            #expect(perNode.map { $0["requests"]! }.reduce(0, +) == 200_000)
+        }
+        let report = try CommandRunner.run(["report", "out/result.json", "--out", "report"], in: folder)
+        #expect(report.status == 0, "\(report.stderr)")
+    }
+
     @Test func badTiersAreRefused() throws {
         let folder = try ShardCommandTests.folder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -18,7 +18,7 @@ import Workload
 
     static func plan(_ text: String = specText, path: String = "/tmp/shards.json") throws -> SweepPlan {
         try SweepPlan(
-            sweep: Sweep(spec: try WorkloadSpec.parse(Data(text.utf8), path: path), specJSON: Data(text.utf8)))
+            sweep: Sweep(spec: try WorkloadSpec.parse(Data(text.utf8), path: path)))
     }
 
     @Test func sha256MatchesTheStandardsTestVectors() {

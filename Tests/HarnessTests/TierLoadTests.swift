@@ -51,7 +51,7 @@ import Workload
     func perNodeLoadIsWithinTheImbalanceAUniformChoiceGives(hash: String) throws {
         let text = Self.spec.replacingOccurrences(of: "HASH", with: hash)
         let spec = try WorkloadSpec.parse(Data(text.utf8), path: "tier-load.json")
-        let plan = try SweepPlan(sweep: Sweep(spec: spec, specJSON: Data(text.utf8)))
+        let plan = try SweepPlan(sweep: Sweep(spec: spec))
         let run = try SweepExperiment.run(plan: plan, jobs: 1, executable: nil)[0].runs[0]
         let tier = try #require(run.tier)
         let loads = tier.perNode.map(\.requests)

@@ -5,18 +5,21 @@ import Workload
 
 /// The entry points through which untrusted bytes reach cachesim — the
 /// workload-spec parser, every trace reader, the result files that
-/// `cachesim report` and `cachesim compare` read, sweep files and the shard
-/// results `cachesim merge` reads — as the fuzz targets
+/// `cachesim report` and `cachesim compare` read, the memory series
+/// `cachesim forecast` reads, sweep files and the shard results
+/// `cachesim merge` reads — as the fuzz targets
 /// (`Fuzz/FuzzTarget`, `Scripts/fuzz`) and the corpus regression test
 /// (`FuzzCorpusTests`) drive them: bytes in, and either requests (a report)
 /// or a `WorkloadError` (a `ResultFileError`) out. Anything else (a trap, a
 /// sanitizer report, a hang) is a bug.
 public enum UntrustedInput {
     /// Fuzz target names: `spec`, then one per trace format (`text`, `csv`,
-    /// …), then `result` (a `result.json`, read and reported on), `shard` (a
-    /// `shard.json`, read, merged alone and reported on) and `sweep` (a
-    /// sweep file, expanded into a plan and partitioned).
-    public static let targets = ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result", "shard", "sweep"]
+    /// …), then `result` (a `result.json`, read and reported on),
+    /// `forecast` (a service's memory series, read, judged and reported on),
+    /// `shard` (a `shard.json`, read, merged alone and reported on) and
+    /// `sweep` (a sweep file, expanded into a plan and partitioned).
+    public static let targets =
+        ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result", "forecast", "shard", "sweep"]
 
     /// Requests read per call: enough to cross chunk and page boundaries.
     static let chunkSize = 256
@@ -37,6 +40,7 @@ public enum UntrustedInput {
     public static func feed(_ data: Data, to target: String, scratch: String) throws -> Int {
         if target == "spec" { return try feedSpec(data) }
         if target == "result" { return try feedResult(data, scratch: scratch) }
+        if target == "forecast" { return try feedForecast(data, scratch: scratch) }
         if target == "shard" { return try feedShard(data, scratch: scratch) }
         if target == "sweep" { return try feedSweep(data, scratch: scratch) }
         guard let format = TraceSource.Format(rawValue: target) else {
@@ -129,6 +133,22 @@ public enum UntrustedInput {
         let shards = plan.partition(3)
         precondition(shards.flatMap { $0 }.sorted() == Array(plan.units.indices), "every unit in one shard")
         return plan.units.count
+    }
+
+    /// Reads a memory series as `cachesim forecast` does (CSV or
+    /// Prometheus JSON), judges it against a 1 GiB budget, and renders the
+    /// table, the JSON and the HTML page. Returns the number of points.
+    static func feedForecast(_ data: Data, scratch: String) throws(WorkloadError) -> Int {
+        guard FileManager.default.createFile(atPath: scratch, contents: data) else {
+            preconditionFailure("\(scratch): cannot write the scratch file")
+        }
+        let series = try ServiceMemorySeries.read(path: scratch)
+        let forecast = ServiceForecast.assess(series, budget: 1 << 30)
+        let json = (try? forecast.jsonData()) ?? Data()
+        precondition(!json.isEmpty, "a forecast's JSON is always written")
+        let rendered = ForecastReport.table(forecast).utf8.count + ForecastReport.html(forecast).utf8.count
+        precondition(rendered > 0, "a forecast is never empty")
+        return series.times.count
     }
 
     /// The trace source the `format` target reads: CSV with time, key and
