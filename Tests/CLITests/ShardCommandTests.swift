@@ -90,6 +90,38 @@ import Testing
         #expect(missing.status == 0 && missing.stdout == "\n", "\(missing.stdout) \(missing.stderr)")
     }
 
+    /// What a single run adds beside its runs — Little's law beside a TTL
+    /// cache, the warm-up left out — a merge has too.
+    @Test func mergedShardsKeepTheTTLPredictionAndTheWarmUp() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = """
+            {"name": "timed", "seed": 3, "requests": 60000, "arrivals": {"process": "poisson", "ratePerSecond": 2000},
+             "keys": {"source": "zipf", "alpha": 0.9, "universe": 9000}, "warmup": {"requests": 10000},
+             "caches": [{"policy": "ttl", "ttl": 5}, {"policy": "lru", "capacity": [300, 1200]}]}
+            """
+        try Data(spec.utf8).write(to: folder.appendingPathComponent("timed.json"))
+        #expect(
+            try Self.run(["run", "timed.json", "--jobs", "2", "--out", "whole", "--quiet"], in: folder).status == 0)
+        for index in 0..<2 {
+            let shard = try Self.run(
+                ["run", "timed.json", "--shard", "\(index)/2", "--out", "shards/\(index)", "--quiet"], in: folder)
+            #expect(shard.status == 0, "\(shard.stderr)")
+        }
+        #expect(try Self.run(["merge", "shards", "--out", "merged", "--quiet"], in: folder).status == 0)
+        let runs = try ["whole", "merged"].map { name in
+            try Self.deterministic(folder.appendingPathComponent("\(name)/result.json"))["runs"] as! [[String: Any]]
+        }
+        // The prediction's bytes scale the measured plateau; the rest is exact.
+        let predictions = runs.map { runs in
+            (runs[0]["ttlPrediction"] as? [String: Any])?.filter { $0.key != "bytes" } as NSDictionary?
+        }
+        #expect(predictions[0] != nil && predictions[0] == predictions[1])
+        #expect(runs[0].map { $0["warmupRequests"] as? Int } == runs[1].map { $0["warmupRequests"] as? Int })
+        #expect(runs[0].allSatisfy { $0["warmupRequests"] as? Int == 10000 })
+        #expect(runs[0].map { $0["hits"] as! Int } == runs[1].map { $0["hits"] as! Int })
+    }
+
     @Test func aSweepOfSpecsAndTracesMergesToTheUnshardedSweep() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
