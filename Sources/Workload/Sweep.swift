@@ -34,11 +34,7 @@ public struct Sweep: Sendable {
     /// names the file and the JSON path: a missing workload, an empty
     /// folder, two workloads of one name, a trace without caches.
     public static func load(path: String) throws(WorkloadError) -> Sweep {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            throw WorkloadError(file: path, reason)
-        }
-        let root = try JSONNode.parse(data, file: path)
+        let root = try JSONNode.parse(try WorkloadError.contents(ofFile: path), file: path)
         guard case .object(let members) = root.value, members["workloads"] != nil else {
             return Sweep(spec: try WorkloadSpec.parse(document: root.value, path: path))
         }
@@ -119,10 +115,7 @@ public struct Sweep: Sendable {
 
     /// A spec listed in a sweep, its caches replaced by the sweep's when it has them.
     private static func specMember(path: String, caches: JSONValue?) throws(WorkloadError) -> SweepMember {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw WorkloadError(file: path, "cannot be read")
-        }
-        let node = try JSONNode.parse(data, file: path)
+        let node = try JSONNode.parse(try WorkloadError.contents(ofFile: path), file: path)
         guard let caches, case .object(var members) = node.value else {
             return SweepMember(spec: try WorkloadSpec.parse(document: node.value, path: path), cachesFromSweep: false)
         }

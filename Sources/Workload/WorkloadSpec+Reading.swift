@@ -5,11 +5,7 @@ extension WorkloadSpec {
     /// Reads and validates the spec file at `path` (format: Workloads/README.md).
     /// Every error names the file and the JSON path of the offending field.
     public static func load(path: String) throws(WorkloadError) -> WorkloadSpec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            throw WorkloadError(file: path, reason)
-        }
-        return try parse(data, path: path)
+        try parse(try WorkloadError.contents(ofFile: path), path: path)
     }
 
     /// Reads and validates a spec from `data`; `path` names it in errors and
