@@ -37,6 +37,7 @@ import TestSupport
             return 0
         }
         try? FileManager.default.removeItem(atPath: scratch)
+        try? FileManager.default.removeItem(atPath: scratch + ".d")
         exit(status)
         #else
         for file in arguments.dropFirst() {
@@ -46,13 +47,14 @@ import TestSupport
             }
             do {
                 print(
-                    "\(file): \(try UntrustedInput.feed(data, to: target, scratch: scratch)) \(target == "result" ? "runs" : "requests")"
+                    "\(file): \(try UntrustedInput.feed(data, to: target, scratch: scratch)) \(["result": "runs", "shard": "units", "sweep": "units"][target] ?? "requests")"
                 )
             } catch {
                 print("\(file): refused: \(error)")
             }
         }
         try? FileManager.default.removeItem(atPath: scratch)
+        try? FileManager.default.removeItem(atPath: scratch + ".d")
         #endif
     }
 }

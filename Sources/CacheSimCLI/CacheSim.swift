@@ -11,7 +11,8 @@ public struct CacheSim: ParsableCommand {
         abstract: "Replay key streams through cache policies; measure hit rate, memory and latency over time.",
         subcommands: [
             RunCommand.self, ReportCommand.self, CompareCommand.self, PoliciesCommand.self, GenCommand.self,
-            ConvertCommand.self, DescribeCommand.self, MRCCommand.self, ForecastCommand.self, WorkerCommand.self,
+            ConvertCommand.self, DescribeCommand.self, MRCCommand.self, ForecastCommand.self, MergeCommand.self,
+            SplitCommand.self, WorkerCommand.self,
         ]
     )
 

@@ -15,9 +15,15 @@ struct RunCommand: ParsableCommand {
             Writes result.json, series.csv, report.md and report.html to Results/runs/<name>-<UTC time>/ \
             (or --out: a new or empty directory), atomically: an interrupted run leaves no result \
             directory. Results/README.md documents every field.
+
+            A sweep file (Workloads/README.md, "Sweeps") runs several workloads as one plan and writes \
+            one such directory per workload inside --out. With --shard I/N, only shard I of the plan's \
+            partition into N runs (the same on every machine), and --out receives shard.json, for \
+            `cachesim merge`; a --out that already holds this shard, complete and of the same spec, is \
+            left as it is (exit 0), so a resubmitted job skips it.
             """)
 
-    @Argument(help: "The workload spec (JSON; see Workloads/README.md).")
+    @Argument(help: "The workload spec or sweep file (JSON; see Workloads/README.md).")
     var spec: String
 
     @Option(
@@ -27,7 +33,13 @@ struct RunCommand: ParsableCommand {
     var out: String?
 
     @Option(help: "What to print: table, json (the result.json) or csv (one row per run).")
-    var format: OutputFormat = .table
+    var format: ResultOutput.Format = .table
+
+    @Option(
+        help: ArgumentHelp(
+            "Run only shard I (from 0) of the plan's partition into N, writing shard.json into --out.",
+            valueName: "I/N"))
+    var shard: String?
 
     @Option(help: "Worker processes (default: one per core).")
     var jobs: Int?
@@ -53,19 +65,23 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case table, json, csv
-    }
-
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let shard, ShardSelection(argument: shard) == nil {
+            throw ValidationError(
+                "--shard: expected I/N, shard I of N counted from 0 (0 ≤ I < N ≤ 1000000), e.g. 3/8; got '\(shard)'")
+        }
     }
 
     func run() throws {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         try reportingBadInput {
             let specPath = try InputPath.resolve(spec)
-            let workload = try WorkloadSpec.load(path: specPath)
+            let sweep = try Sweep.load(path: specPath)
+            if sweep.isSweepFile || shard != nil {
+                return try runSweep(try SweepPlan(sweep: sweep), jobs: jobs)
+            }
+            let workload = sweep.members[0].spec
             let plan = try RunPlan(spec: workload)
             try WorkloadStream.checkNotEmpty(workload)
             let destination =
@@ -88,26 +104,79 @@ struct RunCommand: ParsableCommand {
             progress.finish()
             if Interruption.isRequested { throw CancellationError() }
 
-            try writer.write(
-                [
-                    ("result.json", try result.jsonData()),
-                    ("series.csv", result.seriesCSV()),
-                ] + ReportFiles.render([result]))
+            try writer.write(try ResultOutput.files([result]))
             guard !quiet else { return }
-            let note = guessedFormatNote(workload)
-            switch format {
-            case .table:
-                if let note { print(note) }
-                print(RunTable.render(result))
-                print("Result: \(writer.destination.path)/result.json")
-            case .json:
-                if let note { printError("note: \(note)") }
-                print(String(decoding: try result.jsonData(), as: UTF8.self))
-            case .csv:
-                if let note { printError("note: \(note)") }
-                print(RunCSV.render([result]), terminator: "")
-            }
+            try ResultOutput.print(
+                [result], format: format, note: guessedFormatNote(workload), destination: writer.destination)
         }
+    }
+
+    /// A sweep file, or one shard of any plan.
+    private func runSweep(_ plan: SweepPlan, jobs: Int) throws {
+        let selection = shard.flatMap(ShardSelection.init(argument:))
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let destination =
+            out.map { URL(fileURLWithPath: $0) }
+            ?? (selection.map {
+                root.appendingPathComponent("Results/runs/\(plan.sweep.name)-shard-\($0.index)-of-\($0.count)")
+            }
+                ?? ResultWriter.defaultDestination(root: root, workloadName: plan.sweep.name))
+        if let selection, try Self.alreadyDone(selection, of: plan, in: destination) {
+            if !quiet {
+                print("shard \(selection.index)/\(selection.count) is already complete in \(destination.path): skipped")
+            }
+            return
+        }
+        let units = selection.map { plan.shard($0.index, of: $0.count) } ?? Array(plan.units.indices)
+        for workload in Set(units.map { plan.units[$0].workload }).sorted() {
+            try WorkloadStream.checkNotEmpty(plan.plans[workload].spec)
+        }
+        let writer = try ResultWriter(destination: destination, sharedFolder: selection != nil)
+        Interruption.install()
+        let total = units.reduce(0) { $0 + (plan.plans[plan.units[$1].workload].spec.requests ?? 0) }
+        let progress = ProgressBar(total: total > 0 ? total : nil, enabled: !quiet)
+        var options = HarnessOptions()
+        options.memoryLimit =
+            maxMemory?.bytes ?? HarnessOptions.defaultMemoryLimit(workers: max(1, min(jobs, units.count)))
+        options.memoryBudget = memoryBudget?.bytes
+        let executable = Self.currentExecutable()
+        if let selection {
+            let result = try SweepExperiment.runShard(
+                plan: plan, index: selection.index, count: selection.count, jobs: jobs, executable: executable,
+                options: options, progress: { progress.advance($0) }, isCancelled: { Interruption.isRequested })
+            progress.finish()
+            if Interruption.isRequested { throw CancellationError() }
+            try writer.write([(ShardResult.fileName, try result.jsonData())])
+            if !quiet {
+                print(
+                    "shard \(result.label): \(units.count) of \(plan.units.count) units → \(writer.destination.path)/\(ShardResult.fileName)"
+                )
+            }
+            return
+        }
+        let results = try SweepExperiment.run(
+            plan: plan, jobs: jobs, executable: executable, options: options, progress: { progress.advance($0) },
+            isCancelled: { Interruption.isRequested })
+        progress.finish()
+        if Interruption.isRequested { throw CancellationError() }
+        try writer.write(try ResultOutput.files(results))
+        guard !quiet else { return }
+        try ResultOutput.print(results, format: format, note: nil, destination: writer.destination)
+    }
+
+    /// Whether `destination` already holds shard `selection` of `plan`,
+    /// complete; throws when it holds another plan's or a damaged one,
+    /// which must not be overwritten silently.
+    static func alreadyDone(_ selection: ShardSelection, of plan: SweepPlan, in destination: URL) throws -> Bool {
+        let file = destination.appendingPathComponent(ShardResult.fileName).path
+        guard FileManager.default.fileExists(atPath: file) else { return false }
+        let done = try ShardResult.read(from: file)
+        guard done.specHash == plan.specHash, done.shard == selection.index, done.shards == selection.count else {
+            throw OutputError(
+                "\(destination.path): holds shard \(done.label) of another plan (spec hash \(done.specHash.prefix(12))…, this one's \(plan.specHash.prefix(12))…); remove it or choose another --out"
+            )
+        }
+        return true
     }
 
     /// This binary, for starting worker processes.

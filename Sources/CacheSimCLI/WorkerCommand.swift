@@ -14,10 +14,21 @@ struct WorkerCommand: ParsableCommand {
     @Option var runs: String
     @Option var timerCost: Int64
     @Option var options: String
+    /// Which workload of a sweep file `spec` is.
+    @Option var member: Int?
 
     func run() throws {
         try reportingBadInput {
-            let plan = try RunPlan(spec: try WorkloadSpec.load(path: spec))
+            let plan: RunPlan
+            if let member {
+                let sweep = try Sweep.load(path: spec)
+                guard sweep.members.indices.contains(member) else {
+                    throw ValidationError("--member: expected a workload below \(sweep.members.count), got \(member)")
+                }
+                plan = try RunPlan(spec: sweep.members[member].spec)
+            } else {
+                plan = try RunPlan(spec: try WorkloadSpec.load(path: spec))
+            }
             let indices = runs.split(separator: ",").compactMap { Int($0) }
             guard !indices.isEmpty, indices.allSatisfy({ plan.runs.indices.contains($0) }) else {
                 throw ValidationError("--runs: expected run numbers below \(plan.runs.count), got \(runs)")

@@ -8,6 +8,21 @@ extension ExperimentResult {
     /// versions, fields of the wrong type and figures no run can produce
     /// (``validate(file:)``) with one line that names the file and the field.
     public static func read(from path: String) throws(ResultFileError) -> ExperimentResult {
+        let result = try decodeFile(
+            ExperimentResult.self, at: path, formatVersions: readableFormatVersions, kind: "result")
+        try result.validate(file: path)
+        return result
+    }
+
+    /// Reads `path` and decodes it as `type`, refusing (in one line naming
+    /// the file and the field) an unreadable or truncated file, a
+    /// `formatVersion` outside `formatVersions`, a missing field, a field of the wrong type and a
+    /// number its field cannot hold; `kind` names the format in messages
+    /// (`result`, `shard result`).
+    static func decodeFile<T: Decodable>(
+        _ type: T.Type, at path: String, formatVersions: ClosedRange<Int>, kind: String
+    ) throws(ResultFileError) -> T {
+        let what = "a cachesim \(kind)"
         // Through a FileHandle, not Data(contentsOf:): on Linux that leaks a
         // 4 KiB buffer for an empty file (Foundation's path for files whose
         // size reads 0), which the fuzzer's leak check reports.
@@ -21,19 +36,19 @@ extension ExperimentResult {
         } catch {
             throw ResultFileError("\(path): cannot read the file")
         }
-        struct Version: Decodable { var formatVersion: Int? }
-        guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
-            throw ResultFileError("\(path): not a cachesim result (not valid JSON: truncated or damaged?)")
+        guard let version = try? JSONDecoder().decode(FormatVersion.self, from: data) else {
+            throw ResultFileError("\(path): not \(what) (not valid JSON: truncated or damaged?)")
         }
-        guard let number = version.formatVersion, readableFormatVersions.contains(number) else {
+        guard let number = version.formatVersion, formatVersions.contains(number) else {
             let found = version.formatVersion.map { String($0) } ?? "none"
-            throw ResultFileError(
-                "\(path): result format version \(found), but this cachesim reads versions \(readableFormatVersions.lowerBound) to \(readableFormatVersions.upperBound)"
-            )
+            let readable =
+                formatVersions.count == 1
+                ? "version \(formatVersions.lowerBound)"
+                : "versions \(formatVersions.lowerBound) to \(formatVersions.upperBound)"
+            throw ResultFileError("\(path): \(kind) format version \(found), but this cachesim reads \(readable)")
         }
-        let result: ExperimentResult
         do {
-            result = try JSONDecoder().decode(ExperimentResult.self, from: data)
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
             throw ResultFileError("\(path): missing field '\(fieldPath(context.codingPath + [key]))'")
         } catch let DecodingError.typeMismatch(type, context) {
@@ -46,13 +61,11 @@ extension ExperimentResult {
             // A complaint about the whole document: the decoder reads values
             // lazily, so it is damaged text past formatVersion, or a number that
             // does not fit its field (1e308 or 0.5 for an integer).
-            if context.codingPath.isEmpty { throw ResultFileError("\(path): \(undecodable(data))") }
+            if context.codingPath.isEmpty { throw ResultFileError("\(path): \(undecodable(data, what: what))") }
             throw ResultFileError("\(path): \(fieldPath(context.codingPath)): \(oneLine(context.debugDescription))")
         } catch {
-            throw ResultFileError("\(path): not a cachesim result (\(oneLine(String(describing: error))))")
+            throw ResultFileError("\(path): not \(what) (\(oneLine(String(describing: error))))")
         }
-        try result.validate(file: path)
-        return result
     }
 
     /// Fields of a result that hold integers (`Int`, `Int64`; `seed` is a
@@ -69,7 +82,10 @@ extension ExperimentResult {
         "peakAllocatorBytes", "finalStorageBytes", "peakStorageBytes", "finalRSSBytes", "peakRSSBytes",
         "projectedAtRequest",
         "plateauReachedAtRequest", "count", "p50", "p90", "p99", "p999", "max", "sampleEvery", "replayedRequests",
-        "samples", "seed", "distinctKeyLimit", "warmupRequests", "budgetBytes",
+        "samples", "seed", "distinctKeyLimit", "warmupRequests", "budgetBytes", "nodes", "failNode",
+        "failedAtRequest",
+        // shard results (``ShardResult``)
+        "shard", "shards", "planUnits", "plannedRuns", "unit", "run", "index",
     ]
 
     /// Why the decoder refused `data` as a whole, where it does not say:
@@ -77,14 +93,14 @@ extension ExperimentResult {
     /// order) whose number it cannot take, as `runs[0].hits: expected an
     /// integer between -2^63 and 2^63-1, got 1e+308`. The spec and policy
     /// options, free-form, are skipped. O(size of the file).
-    static func undecodable(_ data: Data) -> String {
+    static func undecodable(_ data: Data, what: String = "a cachesim result") -> String {
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "truncated or damaged?"
             return
-                "not a cachesim result (not valid JSON: \(oneLine(detail.hasSuffix(".") ? String(detail.dropLast()) : detail)))"
+                "not \(what) (not valid JSON: \(oneLine(detail.hasSuffix(".") ? String(detail.dropLast()) : detail)))"
         }
         // A key given twice keeps its last value here and its first in the
         // decoder: then the culprit may not be found.
@@ -97,7 +113,8 @@ extension ExperimentResult {
     static func integerThatDoesNotFit(_ root: Any) -> String? {
         func search(_ node: Any, _ path: String, _ name: String?) -> String? {
             if let object = node as? [String: Any] {
-                for key in object.keys.sorted() where !(path == "workload" && key == "spec") && key != "options" {
+                for key in object.keys.sorted()
+                where !((path == "workload" || path.hasSuffix(".workload")) && key == "spec") && key != "options" {
                     if let found = search(object[key]!, path.isEmpty ? key : "\(path).\(key)", key) { return found }
                 }
             } else if let array = node as? [Any] {
@@ -165,6 +182,9 @@ extension ExperimentResult {
         text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }
+
+/// The one field every result format starts by checking.
+private struct FormatVersion: Decodable { var formatVersion: Int? }
 
 /// A result file that cannot be used.
 public struct ResultFileError: Error, CustomStringConvertible {

@@ -131,7 +131,8 @@ struct ResultField {
 }
 
 extension RunResult {
-    fileprivate func check(_ field: ResultField) throws(ValidationProblem) {
+    /// Throws the first figure of this run no replay can produce.
+    func check(_ field: ResultField) throws(ValidationProblem) {
         try field["capacity"].capacity(capacity)
         for name in options.keys.sorted() where options[name]!.asNumber.map({ !$0.isFinite }) ?? false {
             throw field["options"][name].fail("must be a finite number, got \(options[name]!)")
@@ -185,6 +186,7 @@ extension RunResult {
             if let bytes = ttlPrediction.bytes { try entry["bytes"].signedBytes(bytes) }
             try entry["hitRatio"].ratio(ttlPrediction.hitRatio)
         }
+        if let tier { try tier.check(field["tier"], requests: requests + (warmupRequests ?? 0)) }
     }
 }
 

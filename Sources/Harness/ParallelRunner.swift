@@ -15,6 +15,8 @@ public struct ParallelRunner: Sendable {
     public let specPath: String
     public let options: HarnessOptions
     public let timerCost: Int64
+    /// Which workload of a sweep file `specPath` is (nil: it is a spec).
+    public var member: Int? = nil
 
     /// What a worker prints last.
     public struct WorkerReport: Codable, Sendable {
@@ -68,7 +70,7 @@ public struct ParallelRunner: Sendable {
         return [
             "_worker", specPath, "--runs", indices.map(String.init).joined(separator: ","),
             "--timer-cost", String(timerCost), "--options", optionsJSON,
-        ]
+        ] + (member.map { ["--member", String($0)] } ?? [])
     }
 
     /// Starts one worker per group and gathers their results in plan order.

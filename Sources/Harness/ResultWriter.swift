@@ -9,13 +9,17 @@ import Foundation
 public struct ResultWriter: Sendable {
     /// The directory the result will have.
     public let destination: URL
+    /// Whether the folder may be shared between machines: staging names
+    /// carry the host (see ``staging(for:pid:host:)``).
+    public let sharedFolder: Bool
 
     /// Checks, before anything runs, that `destination` can be created:
     /// it must not exist yet or be an empty directory (not the current
     /// one, which the result replaces), and its parent must be (or become)
     /// a writable directory.
-    public init(destination: URL) throws(OutputError) {
+    public init(destination: URL, sharedFolder: Bool = false) throws(OutputError) {
         self.destination = destination.standardizedFileURL
+        self.sharedFolder = sharedFolder
         let manager = FileManager.default
         let path = self.destination.path
         var isDirectory: ObjCBool = false
@@ -40,26 +44,35 @@ public struct ResultWriter: Sendable {
         guard manager.isWritableFile(atPath: parent.path) else {
             throw OutputError("\(parent.path): the output directory is not writable")
         }
-        Self.removeStaleStaging(in: parent)
+        Self.removeStaleStaging(in: parent, destination: sharedFolder ? self.destination : nil)
     }
 
     /// The hidden staging directory of `destination` for process `pid`:
-    /// `.<name>.partial-<pid>` beside it.
-    static func staging(for destination: URL, pid: Int32) -> URL {
+    /// `.<name>.partial-<pid>` beside it, or `.<name>.partial-<host>-<pid>`
+    /// when the folder may be shared between machines (shards of a cluster
+    /// job writing into one results folder).
+    static func staging(for destination: URL, pid: Int32, host: String? = nil) -> URL {
         destination.deletingLastPathComponent().appendingPathComponent(
-            ".\(destination.lastPathComponent).partial-\(pid)")
+            ".\(destination.lastPathComponent).partial-\(host.map { "\($0)-" } ?? "")\(pid)")
     }
 
     /// Removes the staging directories in `folder` left by runs that were
-    /// killed (SIGKILL, power loss) while writing: those whose process no
-    /// longer exists. A live process's staging directory is left alone.
-    static func removeStaleStaging(in folder: URL) {
+    /// killed (SIGKILL, power loss) while writing: those of this machine
+    /// whose process no longer exists. A live process's staging directory
+    /// is left alone, and so is another machine's (its pid means nothing
+    /// here), except one for `destination` itself, which only its one
+    /// writer (a shard's task, requeued here) would have left.
+    static func removeStaleStaging(in folder: URL, destination: URL? = nil) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let here = ProcessInfo.processInfo.hostName
         for name in names where name.hasPrefix(".") {
-            guard let marker = name.range(of: ".partial-", options: .backwards),
-                let pid = Int32(name[marker.upperBound...]), pid > 0,
-                kill(pid, 0) != 0, errno == ESRCH
-            else { continue }
+            guard let marker = name.range(of: ".partial-", options: .backwards) else { continue }
+            let owner = name[marker.upperBound...]
+            let host = owner.lastIndex(of: "-").map { String(owner[..<$0]) }
+            let mine = destination.map { name.hasPrefix(".\($0.lastPathComponent).partial-") } ?? false
+            guard let pid = Int32(owner.split(separator: "-").last ?? ""), pid > 0 else { continue }
+            let stale = (host == nil || host == here) ? kill(pid, 0) != 0 && errno == ESRCH : mine
+            guard stale else { continue }
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
@@ -73,16 +86,21 @@ public struct ResultWriter: Sendable {
         return root.appendingPathComponent("Results/runs/\(workloadName)-\(formatter.string(from: date))")
     }
 
-    /// Writes `files` (name → contents) and renames the directory into place.
+    /// Writes `files` (name → contents; a name may hold folders, `a/result.json`)
+    /// and renames the directory into place.
     public func write(_ files: [(name: String, contents: Data)]) throws(OutputError) {
         let manager = FileManager.default
-        let staging = Self.staging(for: destination, pid: ProcessInfo.processInfo.processIdentifier)
+        let staging = Self.staging(
+            for: destination, pid: ProcessInfo.processInfo.processIdentifier,
+            host: sharedFolder ? ProcessInfo.processInfo.hostName : nil)
         var failure: String?
         do {
             try? manager.removeItem(at: staging)
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
             for file in files {
-                try file.contents.write(to: staging.appendingPathComponent(file.name))
+                let target = staging.appendingPathComponent(file.name)
+                try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.contents.write(to: target)
             }
             // rename(2) replaces an empty directory in the same step, so the
             // result appears whole or not at all, as when none was there.

@@ -178,7 +178,7 @@ public enum RunExecutor {
             throughput: Throughput(
                 requestsPerSecond: seconds > 0 ? Double(measured.replayedRequests) / seconds : 0,
                 replayedRequests: measured.replayedRequests, replaySeconds: seconds),
-            serviceLatency: service, cheHitRatio: nil)
+            serviceLatency: service, cheHitRatio: nil, tier: (measured.cache as? CacheTier).map(TierReport.init))
         result.warm = WarmState.detect(series)
         result.warmupRequests = measured.warmupTally?.requests
         return result

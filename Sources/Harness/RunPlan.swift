@@ -17,10 +17,12 @@ public struct PlannedRun: Sendable, Equatable {
     /// Set by the plan when another entry of the spec has the same policy
     /// and capacity: its options, so that the two keep apart in tables.
     public var variant: String?
+    /// The spec's tier: when set, the run is a tier of nodes sharing the capacity.
+    public var tier: TierSpec?
 
     public init(
         index: Int, policy: String, capacity: CacheCapacity?, options: [String: PolicyOptionValue] = [:], seed: UInt64,
-        repetition: Int = 0, variant: String? = nil
+        repetition: Int = 0, variant: String? = nil, tier: TierSpec? = nil
     ) {
         self.index = index
         self.policy = policy
@@ -29,6 +31,7 @@ public struct PlannedRun: Sendable, Equatable {
         self.seed = seed
         self.repetition = repetition
         self.variant = variant
+        self.tier = tier
     }
 
     /// `lru(4096)`, `lru(64MiB)`, `unbounded`; with a variant,
@@ -61,7 +64,7 @@ public struct PlannedRun: Sendable, Equatable {
     /// Whether the run's policy has a one-pass curve at its entry capacity
     /// (LRU's stack distances).
     public var hasOnePassCurve: Bool {
-        guard case .entries? = capacity else { return false }
+        guard case .entries? = capacity, tier == nil else { return false }
         return CacheCatalog.named(policy)?.capabilities.contains(.hasOnePassCurve) ?? false
     }
 
@@ -73,10 +76,16 @@ public struct PlannedRun: Sendable, Equatable {
         guard let descriptor = CacheCatalog.named(policy) else {
             throw PolicyError("unknown policy '\(policy)'")
         }
-        return try descriptor.make(
-            CacheConfiguration(
-                capacity: cacheCapacity, options: options,
-                seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1))
+        let cacheSeed = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        guard let tier else {
+            return try descriptor.make(CacheConfiguration(capacity: cacheCapacity, options: options, seed: cacheSeed))
+        }
+        // Every node gets the same seed as an untiered run of this plan, so
+        // replaying a node's split trace on its own gives the same hits.
+        let node = CacheConfiguration(capacity: tier.nodeCapacity(cacheCapacity), options: options, seed: cacheSeed)
+        return try CacheTier(
+            router: KeyRouter(nodes: tier.nodes, hash: tier.hash), failure: tier.failNode,
+            makeNode: { _ in try descriptor.make(node) }, emptied: { NoOpCache<UInt64, Void>() })
     }
 }
 
@@ -104,7 +113,7 @@ public struct RunPlan: Sendable {
                     runs.append(
                         PlannedRun(
                             index: runs.count, policy: entry.policy, capacity: capacity, options: entry.options,
-                            seed: spec.seed &+ UInt64(repetition), repetition: repetition))
+                            seed: spec.seed &+ UInt64(repetition), repetition: repetition, tier: spec.tier))
                 }
             }
         }
@@ -206,6 +215,7 @@ public struct RunPlan: Sendable {
                 "policy '\(entry.policy)' needs every request's next access, so it must see the whole stream first: \(refusal); lower \"requests\" or drop this cache"
             )
         }
+        if let tier = spec.tier { try checkTier(tier, entry, descriptor, fail) }
         do throws(PolicyError) {
             let options = try descriptor.checkedOptions(entry.options)
             // A product is refused now for what would stop it from starting
@@ -240,5 +250,45 @@ extension WorkloadSpec {
         if arrivals != nil { return true }
         if case .trace(let trace) = keys { return trace.suppliesTimes }
         return false
+    }
+}
+
+extension TierSpec {
+    /// One node's share of a tier's capacity: ⌊capacity / nodes⌋ (the
+    /// plan refuses capacities below one entry or byte per node).
+    public func nodeCapacity(_ capacity: Capacity) -> Capacity {
+        switch capacity {
+        case .entries(let n): .entries(n / nodes)
+        case .bytes(let n): .bytes(n / nodes)
+        case .unbounded: .unbounded
+        }
+    }
+}
+
+extension RunPlan {
+    /// Refuses a cache a tier cannot split: a capacity smaller than the
+    /// node count, or a policy that needs the whole stream's future.
+    fileprivate static func checkTier(
+        _ tier: TierSpec, _ entry: CacheSpec, _ descriptor: PolicyDescriptor,
+        _ fail: (String, String) -> WorkloadError
+    ) throws(WorkloadError) {
+        if descriptor.needsFuture {
+            throw fail(
+                "\(entry.jsonPath).policy",
+                "policy '\(entry.policy)' needs every request's next access, which a tier does not route to its nodes; drop it or the \"tier\""
+            )
+        }
+        for capacity in entry.capacities {
+            let (n, field) =
+                switch capacity {
+                case .entries(let n): (n, "capacity")
+                case .bytes(let n): (n, "capacityBytes")
+                }
+            if n < tier.nodes {
+                throw fail(
+                    "\(entry.jsonPath).\(field)",
+                    "\(n) over a tier of \(tier.nodes) nodes leaves a node with nothing: give at least \(tier.nodes)")
+            }
+        }
     }
 }

@@ -122,6 +122,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Little's law beside the measured plateau, for a TTL cache without a
     /// capacity on a workload whose key popularity is known.
     public var ttlPrediction: TTLPrediction? = nil
+    /// With a spec's `"tier"`: the nodes' loads and, after a node failure,
+    /// the hit ratio over time. Absent otherwise.
+    public var tier: TierReport? = nil
 }
 
 /// When a cache's hit ratio reached its steady state.

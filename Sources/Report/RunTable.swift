@@ -56,6 +56,18 @@ public enum RunTable {
                 out += " (\(Formatting.fixed((summary.hitRatio - predicted) * 100, digits: 2)) points)\n"
             }
         }
+        let tiers = result.representativeRuns.filter { $0.tier != nil }
+        if let first = tiers.first?.tier {
+            out += "\nA tier of \(first.nodes) nodes (\(first.hash) hash), each with capacity / \(first.nodes):\n"
+            for run in tiers {
+                let tier = run.tier!
+                out += "  \(run.label): busiest node \(Formatting.fixed(tier.imbalance, digits: 3)) × the mean"
+                if let node = tier.failNode, let dip = tier.failureDip {
+                    out += "; hit ratio before → after node \(node) fails → at the end: \(WorkloadReport.dipText(dip))"
+                }
+                out += "\n"
+            }
+        }
         let service = result.runs.filter { $0.serviceLatency != nil }
         if !service.isEmpty {
             out += "\nModeled service latency (hit cost and miss penalty from the spec):\n"

@@ -39,7 +39,9 @@ public struct WorkloadReport: Sendable {
             + caches.compactMap { run in VerdictText.littlesLaw(run).map { "\(run.label): \($0)" } }
         self.warmth = caches.compactMap { run in VerdictText.warm(run).map { "\(run.label): \($0)" } }
         self.products = ProductSection.sentences(result)
-        self.tables = [Self.summaryTable(result), Self.latencyTable(result)] + ProductSection.tables(result)
+        self.tables =
+            [Self.summaryTable(result), Self.latencyTable(result)] + ProductSection.tables(result)
+            + [Self.tierTable(result)].compactMap { $0 }
         self.charts =
             [
                 HitRatioChart.make(result, id: "\(self.name)-hit-ratio"),
@@ -52,6 +54,7 @@ public struct WorkloadReport: Sendable {
                 LatencyChart.makeService(result, id: "\(self.name)-service-latency"),
                 ThroughputChart.make(result, id: "\(self.name)-throughput"),
                 ProductChart.make(result, id: "\(self.name)-products"),
+                TierChart.make(result, id: "\(self.name)-tier"),
             ].compactMap { $0 }
     }
 
@@ -116,6 +119,41 @@ public struct WorkloadReport: Sendable {
             table.rows.append(row)
         }
         return table
+    }
+
+    /// With a spec's `"tier"`: how each run's requests fell on the nodes
+    /// (the busiest node over the mean, the busiest and quietest node's
+    /// requests, the nodes' own hit ratios), and with a failure the hit
+    /// ratio just before, just after and at the end. `nil` without a tier.
+    static func tierTable(_ result: ExperimentResult) -> ReportTable? {
+        let runs = result.representativeRuns.filter { $0.tier != nil }
+        guard let first = runs.first?.tier else { return nil }
+        let failure = runs.contains { $0.tier?.failNode != nil }
+        var table = ReportTable(
+            caption:
+                "\(result.workload.name): a tier of \(first.nodes) nodes (\(first.hash) hash), each with capacity / \(first.nodes)",
+            columns: [
+                ("run", .left), ("hit ratio", .right), ("imbalance (busiest / mean)", .right),
+                ("busiest node", .right), ("quietest node", .right), ("node hit ratios", .right),
+            ] + (failure ? [("hit ratio before → after the failure → at the end", .right)] : []))
+        for run in runs {
+            let tier = run.tier!
+            let requests = tier.perNode.map(\.requests)
+            let ratios = tier.perNode.filter { $0.requests > 0 }.map { Double($0.hits) / Double($0.requests) }
+            var row = [
+                run.label, Formatting.percent(run.hitRatio), Formatting.fixed(tier.imbalance, digits: 3),
+                Formatting.grouped(requests.max() ?? 0), Formatting.grouped(requests.min() ?? 0),
+                "\(Formatting.percent(ratios.min() ?? 0)) – \(Formatting.percent(ratios.max() ?? 0))",
+            ]
+            if failure { row.append(tier.failureDip.map(Self.dipText) ?? "–") }
+            table.rows.append(row)
+        }
+        return table
+    }
+
+    /// `71.20% → 58.03% → 69.87%`.
+    static func dipText(_ dip: (before: Double, after: Double, end: Double)) -> String {
+        "\(Formatting.percent(dip.before)) → \(Formatting.percent(dip.after)) → \(Formatting.percent(dip.end))"
     }
 
     /// `45.12%`, or `45.12% ± 0.31` (percentage points) over repetitions.

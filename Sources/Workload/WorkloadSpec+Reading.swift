@@ -5,17 +5,23 @@ extension WorkloadSpec {
     /// Reads and validates the spec file at `path` (format: Workloads/README.md).
     /// Every error names the file and the JSON path of the offending field.
     public static func load(path: String) throws(WorkloadError) -> WorkloadSpec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            throw WorkloadError(file: path, reason)
-        }
-        return try parse(data, path: path)
+        try parse(try WorkloadError.contents(ofFile: path), path: path)
     }
 
     /// Reads and validates a spec from `data`; `path` names it in errors and
     /// is the base against which relative trace paths resolve.
     public static func parse(_ data: Data, path: String) throws(WorkloadError) -> WorkloadSpec {
-        let document = try JSONNode.parse(data, file: path)
+        try read(JSONNode.parse(data, file: path))
+    }
+
+    /// Reads and validates a spec already parsed, or built (a sweep's
+    /// workload, its caches the sweep's); `path` as for ``parse(_:path:)``.
+    public static func parse(document: JSONValue, path: String) throws(WorkloadError) -> WorkloadSpec {
+        try read(JSONNode(value: document, path: "", file: path))
+    }
+
+    private static func read(_ document: JSONNode) throws(WorkloadError) -> WorkloadSpec {
+        let path = document.file
         var root = try document.object()
         let defaultName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let name = try root.optional("name")?.string() ?? defaultName
@@ -45,14 +51,15 @@ extension WorkloadSpec {
         if let node = root.optional("warmup") {
             warmup = try Warmup.read(node, requests: requests, hasTimes: arrivals != nil || keys.suppliesTimes)
         }
+        let tier = try root.optional("tier").map { node throws(WorkloadError) in try TierSpec.read(node) }
         try root.finish(expected: [
             "name", "seed", "requests", "keys", "arrivals", "sizes", "caches", "repeat", "missPenalty", "hitCost",
-            "curves", "memoryBudget", "warmup",
+            "curves", "memoryBudget", "warmup", "tier",
         ])
         var spec = WorkloadSpec(
             name: name, seed: seed, requests: requests, keys: keys, arrivals: arrivals, sizes: sizes, caches: caches,
             repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves,
-            memoryBudget: memoryBudget, warmup: warmup, path: path)
+            memoryBudget: memoryBudget, warmup: warmup, tier: tier, path: path)
         spec.document = document.value
         return spec
     }

@@ -29,6 +29,8 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// curve of every policy that has a one-pass curve (LRU's stack
     /// distances): asked for, since it costs about one more replay.
     public var curves: Bool
+    /// Whether every cache is simulated as a sharded tier of nodes (`"tier"`).
+    public var tier: TierSpec?
     /// The memory budget the verdicts forecast against, in bytes
     /// (`"memoryBudget"`: bytes, or `"4G"`); `cachesim run --memory-budget` overrides it.
     public var memoryBudget: Int?
@@ -45,7 +47,7 @@ public struct WorkloadSpec: Sendable, Equatable {
         name: String, seed: UInt64, requests: Int?, keys: KeySource, arrivals: Arrivals? = nil,
         sizes: SizeDistribution? = nil, caches: [CacheSpec] = [], repetitions: Int = 1,
         missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, curves: Bool = false,
-        memoryBudget: Int? = nil, warmup: Warmup? = nil, path: String = "<memory>"
+        memoryBudget: Int? = nil, warmup: Warmup? = nil, tier: TierSpec? = nil, path: String = "<memory>"
     ) {
         self.name = name
         self.seed = seed
@@ -60,6 +62,7 @@ public struct WorkloadSpec: Sendable, Equatable {
         self.curves = curves
         self.memoryBudget = memoryBudget
         self.warmup = warmup
+        self.tier = tier
         self.path = path
     }
 }

@@ -5,8 +5,9 @@ import Workload
 
 /// The entry points through which untrusted bytes reach cachesim — the
 /// workload-spec parser, every trace reader, the result files that
-/// `cachesim report` and `cachesim compare` read, and the memory series
-/// `cachesim forecast` reads, and the byte sizes a spec may write as text
+/// `cachesim report` and `cachesim compare` read, the memory series
+/// `cachesim forecast` reads, sweep files and the shard results
+/// `cachesim merge` reads, and the byte sizes a spec may write as text
 /// (`"64MiB"`, `"4G"`) — as the fuzz targets
 /// (`Fuzz/FuzzTarget`, `Scripts/fuzz`) and the corpus regression test
 /// (`FuzzCorpusTests`) drive them: bytes in, and either requests (a report)
@@ -14,11 +15,13 @@ import Workload
 /// sanitizer report, a hang) is a bug.
 public enum UntrustedInput {
     /// Fuzz target names: `spec`, then one per trace format (`text`, `csv`,
-    /// …), then `result` (a `result.json`, read and reported on), then
+    /// …), then `result` (a `result.json`, read and reported on),
     /// `forecast` (a service's memory series, read, judged and reported on),
-    /// then `byte-size` (a byte size as a spec's byte fields read it).
+    /// `shard` (a `shard.json`, read, merged alone and reported on),
+    /// `sweep` (a sweep file, expanded into a plan and partitioned) and
+    /// `byte-size` (a byte size as a spec's byte fields read it).
     public static let targets =
-        ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result", "forecast", "byte-size"]
+        ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result", "forecast", "shard", "sweep", "byte-size"]
 
     /// Requests read per call: enough to cross chunk and page boundaries.
     static let chunkSize = 256
@@ -41,6 +44,8 @@ public enum UntrustedInput {
         if target == "result" { return try feedResult(data, scratch: scratch) }
         if target == "forecast" { return try feedForecast(data, scratch: scratch) }
         if target == "byte-size" { return try feedByteSize(data, path: scratch) }
+        if target == "shard" { return try feedShard(data, scratch: scratch) }
+        if target == "sweep" { return try feedSweep(data, scratch: scratch) }
         guard let format = TraceSource.Format(rawValue: target) else {
             preconditionFailure("unknown fuzz target '\(target)'; known: \(targets.joined(separator: ", "))")
         }
@@ -91,6 +96,46 @@ public enum UntrustedInput {
         }
         precondition(rendered > 0, "a report is never empty")
         return result.runs.count
+    }
+
+    /// Reads a `shard.json` as `cachesim merge` does (decoding, then the
+    /// checks of ``ShardResult/read(from:)``), merges it alone — a shard of
+    /// one is a whole plan; any other is refused as incomplete — and renders
+    /// the merged results' reports. Returns the number of units.
+    static func feedShard(_ data: Data, scratch: String) throws -> Int {
+        guard FileManager.default.createFile(atPath: scratch, contents: data) else {
+            preconditionFailure("\(scratch): cannot write the scratch file")
+        }
+        let shard = try ShardResult.read(from: scratch)
+        if let merged = try? ShardMerge.merge([(scratch, shard)]) {
+            let rendered = ReportFiles.render(merged, csv: true).reduce(0) { $0 + $1.contents.count }
+            precondition(rendered > 0, "a report is never empty")
+        }
+        _ = ShardMerge.missing([(scratch, shard)], specHash: shard.specHash, count: shard.shards)
+        return shard.units.count
+    }
+
+    /// Expands a sweep file into a plan, as `cachesim run` does, and
+    /// partitions it into 3 shards. The sweep is written as
+    /// `<scratch>.d/sweep.json` beside a valid spec `zipf.json` and a folder
+    /// `traces/` of two small traces, which inputs may list. Returns the
+    /// number of units.
+    static func feedSweep(_ data: Data, scratch: String) throws -> Int {
+        let folder = scratch + ".d"
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: "\(folder)/traces/b.txt") {
+            try manager.createDirectory(atPath: "\(folder)/traces", withIntermediateDirectories: true)
+            let spec = #"{"name": "zipf", "requests": 100, "keys": {"source": "zipf", "alpha": 1, "universe": 50}}"#
+            try Data(spec.utf8).write(to: URL(fileURLWithPath: "\(folder)/zipf.json"))
+            try Data("1\n2\n1\n3\n".utf8).write(to: URL(fileURLWithPath: "\(folder)/traces/a.txt"))
+            try Data("7\n7\n8\n".utf8).write(to: URL(fileURLWithPath: "\(folder)/traces/b.txt"))
+        }
+        let path = "\(folder)/sweep.json"
+        try data.write(to: URL(fileURLWithPath: path))
+        let plan = try SweepPlan.load(path: path)
+        let shards = plan.partition(3)
+        precondition(shards.flatMap { $0 }.sorted() == Array(plan.units.indices), "every unit in one shard")
+        return plan.units.count
     }
 
     /// Reads a memory series as `cachesim forecast` does (CSV or

@@ -23,7 +23,10 @@ import Workload
         #expect(!names.isEmpty, "Tests/FuzzCorpus/\(target) holds no seed inputs")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-corpus-\(UUID().uuidString)")
             .path
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer {
+            try? FileManager.default.removeItem(atPath: scratch)
+            try? FileManager.default.removeItem(atPath: scratch + ".d")
+        }
         for name in names {
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
             let mayBeRefused = name.hasPrefix("bad-") || name.hasPrefix("crash-")
@@ -34,11 +37,16 @@ import Workload
             } catch let error as ResultFileError where !mayBeRefused {
                 Issue.record("\(target)/\(name): a valid seed was refused: \(error)")
             } catch let error as WorkloadError {
-                let expectedFile = target == "spec" ? "/nonexistent/fuzz.json" : scratch
-                #expect(error.file == expectedFile, "\(target)/\(name): the error must name the input: \(error)")
+                if target == "sweep" {
+                    #expect(
+                        error.file.hasPrefix(scratch + ".d/"), "sweep/\(name): the error must name a file: \(error)")
+                } else {
+                    let expectedFile = target == "spec" ? "/nonexistent/fuzz.json" : scratch
+                    #expect(error.file == expectedFile, "\(target)/\(name): the error must name the input: \(error)")
+                }
                 #expect(!error.description.isEmpty)
             } catch let error as ResultFileError {
-                #expect(target == "result", "\(target)/\(name): \(error)")
+                #expect(target == "result" || target == "shard", "\(target)/\(name): \(error)")
                 #expect(
                     error.description.hasPrefix(scratch + ": "),
                     "\(target)/\(name): the error must name the input: \(error)")

@@ -46,18 +46,7 @@ public struct ServiceMemorySeries: Sendable, Equatable {
     /// Reads the series at `path`; `series` picks one series of a
     /// Prometheus answer that holds several (0-based). O(file size).
     public static func read(path: String, series: Int? = nil) throws(WorkloadError) -> ServiceMemorySeries {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            throw WorkloadError(file: path, reason)
-        }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.readToEnd() ?? Data()
-        } catch {
-            throw WorkloadError(file: path, "cannot be read")
-        }
-        return try parse(data, path: path, series: series)
+        try parse(try WorkloadError.contents(ofFile: path), path: path, series: series)
     }
 
     /// Parses `data`; `path` names it in errors. O(size).
