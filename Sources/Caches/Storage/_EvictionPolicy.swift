@@ -62,7 +62,15 @@ public protocol _EvictionPolicy {
     /// is not is removed as expired and the request misses. Default `true`.
     func isLive(_ slot: Int32, now: Int64, in table: Table) -> Bool
 
-    /// A hit on the resident entry in `slot`.
+    /// Whether the policy takes `request`'s object at all, once the bound
+    /// has (libCacheSim's SLRU refuses one larger than its lowest
+    /// segment). A refused object is a miss that evicts nothing. Default
+    /// `true`.
+    func admits(_ request: _Request<Key>) -> Bool
+
+    /// A hit on the resident entry in `slot`. A rule that turns other
+    /// entries out while it rearranges its lists (libCacheSim's SLRU) has
+    /// them counted as evictions.
     mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table)
     /// Whether the resident entry in `slot` can take `size` bytes where it
     /// is; if not, it is removed and stored anew. Default: it fits beside
@@ -101,6 +109,8 @@ extension _EvictionPolicy {
     public mutating func removeExpired(now: Int64, in table: inout Table) {}
     @inlinable @inline(__always)
     public func isLive(_ slot: Int32, now: Int64, in table: Table) -> Bool { true }
+    @inlinable @inline(__always)
+    public func admits(_ request: _Request<Key>) -> Bool { true }
     @inlinable @inline(__always)
     public func canResize(_ slot: Int32, to size: Int, within bound: _CacheBound, in table: Table) -> Bool {
         table.fitsInPlace(slot, size: size, within: bound)
