@@ -2,7 +2,8 @@
 // cachesim: cache-policy simulation and benchmarking.
 //
 // Modules follow the one-way pipeline of shared/DESIGN.md:
-//   CGSL → Stats;  Caches (standalone);  Stats, CCompression → Workload → Harness → Report → cachesim.
+//   CGSL, CPrefetch → Stats;  Caches (standalone);  Stats, Caches, CCompression → Workload → Harness → Report
+//   → CacheSimCLI (the command line, a library) → cachesim (its main).
 import PackageDescription
 
 let package = Package(
@@ -11,6 +12,9 @@ let package = Package(
     products: [
         .executable(name: "cachesim", targets: ["cachesim"]),
         .library(name: "Caches", targets: ["Caches"]),
+        // The command line as a library: a package that registers its own
+        // policies runs it with them (Examples/custom-policy).
+        .library(name: "CacheSimCLI", targets: ["CacheSimCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,7 +28,7 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
-        .target(name: "Stats", dependencies: ["CGSL"]),
+        .target(name: "Stats", dependencies: ["CGSL", "CPrefetch"]),
         // zlib (gzip), libzstd and liblzma (xz), for compressed traces; Scripts/install-deps installs them.
         .systemLibrary(
             name: "CCompression",
@@ -43,13 +47,14 @@ let package = Package(
             ]
         ),
         .target(name: "Report", dependencies: ["Stats", "Caches", "Harness"]),
-        .executableTarget(
-            name: "cachesim",
+        .target(
+            name: "CacheSimCLI",
             dependencies: [
                 "Stats", "Caches", "Workload", "Harness", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "cachesim", dependencies: ["CacheSimCLI"]),
         // Benchmarks: speed and memory figures are printed here, never asserted in timed tests.
         .executableTarget(
             name: "CacheBenchmark", dependencies: ["Caches", "CMallocInfo"], path: "Benchmarks/CacheBenchmark"),

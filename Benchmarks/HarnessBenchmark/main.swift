@@ -3,6 +3,8 @@
 // chunk, as the caches benchmark does) and through the harness with the
 // memory series and latency sampling on — in one run, as a ratio, since
 // this machine is shared and noisy. Target: harness ≥ 85 % of bare.
+// Then what the verdict costs per run (growth models fitted by GSL to the
+// three measures of a run's memory series), beside the replay it follows.
 //
 //   swift run -c release HarnessBenchmark
 import Caches
@@ -44,6 +46,7 @@ let policies: [(String, CacheCapacity?, [String: PolicyOptionValue])] = [
     ("lru", .entries(10_000), [:]), ("fifo", .entries(10_000), [:]), ("clock", .entries(10_000), [:]),
     ("2q", .entries(10_000), [:]), ("ttl", .entries(10_000), ["ttl": 3600]), ("unbounded", nil, [:]),
 ]
+var verdictSeries: [(String, [MemorySample], Double)] = []
 for (policy, capacity, options) in policies {
     guard PolicyRegistry.named(policy) != nil else { continue }
     let run = PlannedRun(index: 0, policy: policy, capacity: capacity, options: options, seed: 42, repetition: 0)
@@ -58,6 +61,9 @@ for (policy, capacity, options) in policies {
         let measured = try RunExecutor.measure(run: run, spec: spec, chunks: chunks, timerCost: timerCost)
         bestHarness = min(bestHarness, Double(monotonicNanoseconds() - start) / 1e9)
         hitsEqual = hitsEqual && measured.hits == bare.hits
+        if verdictSeries.count < policies.count, !verdictSeries.contains(where: { $0.0 == run.label }) {
+            verdictSeries.append((run.label, measured.memory.series, bestHarness))
+        }
     }
     let bareRate = Double(requests) / bestBare / 1e6
     let harnessRate = Double(requests) / bestHarness / 1e6
@@ -67,6 +73,23 @@ for (policy, capacity, options) in policies {
             + Formatting.fixed(harnessRate, digits: 1).leftPadded(26)
             + Formatting.percent(harnessRate / bareRate, digits: 1).leftPadded(15)
             + (hitsEqual ? "yes" : "NO").leftPadded(13))
+}
+
+print("\nverdict (growth models fitted to entries, storage and allocator bytes), per run:")
+print("run            samples   verdict ms   replay ms (harness)   verdict/replay")
+for (label, series, replaySeconds) in verdictSeries {
+    var best = Double.infinity
+    var kind = ""
+    for _ in 0..<5 {
+        let start = monotonicNanoseconds()
+        kind = MemoryVerdict.assess(series, budget: 4 << 30).kind.rawValue
+        best = min(best, Double(monotonicNanoseconds() - start) / 1e6)
+    }
+    print(
+        label.padding(toLength: 14, withPad: " ", startingAt: 0) + String(series.count).leftPadded(8)
+            + Formatting.fixed(best, digits: 2).leftPadded(13)
+            + Formatting.fixed(replaySeconds * 1e3, digits: 1)
+            .leftPadded(22) + Formatting.percent(best / 1e3 / replaySeconds, digits: 1).leftPadded(17) + "  " + kind)
 }
 
 extension String {

@@ -121,7 +121,7 @@ func generate(_ spec: WorkloadSpec) -> [RequestChunk] {
 /// CPU seconds of one LRU replay of `chunks` at `entries`.
 func lruSeconds(_ chunks: [RequestChunk], entries: Int) -> Double {
     best {
-        let cache = LRUCache<UInt64, Void>(capacity: entries)
+        let cache = LRUCache<UInt64, Void>(capacity: .entries(entries))
         var tally = ReplayTally()
         for chunk in chunks {
             chunk.withBuffers { k, s, t in cache.replay(keys: k, sizes: s, times: t, tally: &tally) }

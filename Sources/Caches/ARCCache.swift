@@ -37,10 +37,6 @@ public final class ARCCache<Key: CacheKey, Value>: _KernelCache {
     @inlinable
     public init(capacity: Capacity) { _kernel = _PolicyKernel(capacity: capacity) { _ARCPolicy(bound: $0) } }
 
-    /// A cache of at most `capacity` entries.
-    @inlinable
-    public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
-
     deinit { _kernel.destroy() }
 
     /// Ghost keys remembered in B1 and B2. O(1).

@@ -28,10 +28,6 @@ public final class BeladyCache<Key: CacheKey, Value>: _KernelCache {
         _kernel = _PolicyKernel(capacity: capacity) { _BeladyPolicy(reserving: $0.initialSlots) }
     }
 
-    /// A cache of at most `capacity` entries.
-    @inlinable
-    public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
-
     deinit { _kernel.destroy() }
 
     /// The value for `key` if resident, recording that its next request is

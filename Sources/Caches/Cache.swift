@@ -175,3 +175,9 @@ public protocol FutureAwareCache: ReplayableCache {
     /// One `set` with the request's next access, for latency sampling.
     func admit(_ key: UInt64, size: Int, now: Int64, nextAccess: Int64)
 }
+
+extension Capacity: ExpressibleByIntegerLiteral {
+    /// A whole number is a count of entries, the default unit:
+    /// `LRUCache<String, Response>(capacity: 4096)`.
+    public init(integerLiteral value: Int) { self = .entries(value) }
+}

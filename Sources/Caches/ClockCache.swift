@@ -20,12 +20,6 @@ public final class ClockCache<Key: CacheKey, Value>: _KernelCache {
         _kernel = _PolicyKernel(capacity: capacity) { _ in _ClockPolicy(maximumCounter: UInt8((1 << bits) - 1)) }
     }
 
-    /// A cache of at most `capacity` entries with `bits`-bit counters.
-    @inlinable
-    public convenience init(capacity: Int, bits: Int = PolicyDescriptor.clock.defaultInteger("bits")) {
-        self.init(capacity: .entries(capacity), bits: bits)
-    }
-
     deinit { _kernel.destroy() }
 
     /// Bits of each entry's reference counter.

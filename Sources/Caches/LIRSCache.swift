@@ -40,10 +40,6 @@ public final class LIRSCache<Key: CacheKey, Value>: _KernelCache {
         _kernel = _PolicyKernel(capacity: capacity) { _LIRSPolicy(bound: $0, hir: hir) }
     }
 
-    /// A cache of at most `capacity` entries.
-    @inlinable
-    public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
-
     deinit { _kernel.destroy() }
 
     /// Ghost keys remembered in S. O(1).

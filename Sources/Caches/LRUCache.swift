@@ -19,10 +19,6 @@ public final class LRUCache<Key: CacheKey, Value>: _KernelCache {
     @inlinable
     public init(capacity: Capacity) { _kernel = _PolicyKernel(capacity: capacity) { _ in _LRUPolicy() } }
 
-    /// A cache of at most `capacity` entries.
-    @inlinable
-    public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
-
     deinit { _kernel.destroy() }
 }
 

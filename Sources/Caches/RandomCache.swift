@@ -17,10 +17,6 @@ public final class RandomCache<Key: CacheKey, Value>: _KernelCache {
         _kernel = _PolicyKernel(capacity: capacity) { _RandomPolicy(reserving: $0.initialSlots, seed: seed) }
     }
 
-    /// A cache of at most `capacity` entries.
-    @inlinable
-    public convenience init(capacity: Int, seed: UInt64 = 0) { self.init(capacity: .entries(capacity), seed: seed) }
-
     deinit { _kernel.destroy() }
 }
 

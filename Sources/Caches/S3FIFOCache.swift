@@ -43,10 +43,6 @@ public final class S3FIFOCache<Key: CacheKey, Value>: _KernelCache {
         }
     }
 
-    /// A cache of at most `capacity` entries.
-    @inlinable
-    public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
-
     deinit { _kernel.destroy() }
 
     /// Ghost keys remembered. O(1).

@@ -21,10 +21,6 @@ public final class SieveCache<Key: CacheKey, Value>: _KernelCache {
     @inlinable
     public init(capacity: Capacity) { _kernel = _PolicyKernel(capacity: capacity) { _ in _SievePolicy() } }
 
-    /// A cache of at most `capacity` entries.
-    @inlinable
-    public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
-
     deinit { _kernel.destroy() }
 }
 

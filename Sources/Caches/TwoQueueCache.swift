@@ -34,15 +34,6 @@ public final class TwoQueueCache<Key: CacheKey, Value>: _KernelCache {
         _kernel = _PolicyKernel(capacity: capacity) { _TwoQueuePolicy(bound: $0, kin: kin, kout: kout) }
     }
 
-    /// A cache of at most `capacity` entries.
-    @inlinable
-    public convenience init(
-        capacity: Int, kin: Double = PolicyDescriptor.twoQueue.defaultValue("kin"),
-        kout: Double = PolicyDescriptor.twoQueue.defaultValue("kout")
-    ) {
-        self.init(capacity: .entries(capacity), kin: kin, kout: kout)
-    }
-
     deinit { _kernel.destroy() }
 
     /// Ghost keys remembered in A1out. O(1).

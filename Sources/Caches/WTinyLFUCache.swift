@@ -37,10 +37,6 @@ public final class WTinyLFUCache<Key: CacheKey, Value>: _KernelCache {
         _kernel = _PolicyKernel(capacity: capacity) { _WTinyLFUPolicy(bound: $0, window: window, protected: protected) }
     }
 
-    /// A cache of at most `capacity` entries.
-    @inlinable
-    public convenience init(capacity: Int) { self.init(capacity: .entries(capacity)) }
-
     deinit { _kernel.destroy() }
 
     /// The window's share (at least one entry, or byte).

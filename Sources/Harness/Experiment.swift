@@ -10,7 +10,7 @@ public enum Experiment {
     /// Runs `plan` with up to `jobs` worker processes (`executable` is the
     /// `cachesim` binary to start them from; `jobs` 1 runs in this process).
     public static func run(
-        plan: RunPlan, specJSON: JSONValue, jobs: Int, executable: String?, options: HarnessOptions = HarnessOptions(),
+        plan: RunPlan, jobs: Int, executable: String?, options: HarnessOptions = HarnessOptions(),
         progress: @escaping @Sendable (Int) -> Void = { _ in }, isCancelled: @escaping @Sendable () -> Bool = { false }
     ) throws -> ExperimentResult {
         let timerCost = measureTimerCost()
@@ -27,11 +27,13 @@ public enum Experiment {
             .run(groups: groups, progress: progress, isCancelled: isCancelled)
         }
         try addCheApproximation(to: &runs, spec: plan.spec)
+        addTTLPrediction(to: &runs, spec: plan.spec)
         return ExperimentResult(
             createdAt: ISO8601DateFormatter().string(from: Date()),
             workload: WorkloadSummary(
-                name: plan.spec.name, specPath: plan.spec.path, spec: specJSON, seed: plan.spec.seed,
-                repetitions: max(1, plan.spec.repetitions)),
+                name: plan.spec.name, specPath: plan.spec.path, spec: plan.spec.document, seed: plan.spec.seed,
+                repetitions: max(1, plan.spec.repetitions),
+                distinctKeyLimit: plan.spec.keys.distinctKeyLimit.flatMap { Int(exactly: min($0, UInt64(1) << 62)) }),
             timerCostNanoseconds: timerCost,
             measurement: MeasurementInfo(
                 jobs: max(1, groups.count), latencySampleEvery: options.latencySampleEvery,

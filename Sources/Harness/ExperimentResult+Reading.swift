@@ -25,10 +25,11 @@ extension ExperimentResult {
         guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
             throw ResultFileError("\(path): not a cachesim result (not valid JSON: truncated or damaged?)")
         }
-        guard version.formatVersion == currentFormatVersion else {
-            let found = version.formatVersion.map(String.init) ?? "none"
+        guard let number = version.formatVersion, readableFormatVersions.contains(number) else {
+            let found = version.formatVersion.map { String($0) } ?? "none"
             throw ResultFileError(
-                "\(path): result format version \(found), but this cachesim reads version \(currentFormatVersion)")
+                "\(path): result format version \(found), but this cachesim reads versions \(readableFormatVersions.lowerBound) to \(readableFormatVersions.upperBound)"
+            )
         }
         let result: ExperimentResult
         do {
@@ -68,7 +69,7 @@ extension ExperimentResult {
         "peakAllocatorBytes", "finalStorageBytes", "peakStorageBytes", "finalRSSBytes", "peakRSSBytes",
         "projectedAtRequest",
         "plateauReachedAtRequest", "count", "p50", "p90", "p99", "p999", "max", "sampleEvery", "replayedRequests",
-        "samples", "seed",
+        "samples", "seed", "distinctKeyLimit", "warmupRequests", "budgetBytes",
     ]
 
     /// Why the decoder refused `data` as a whole, where it does not say:

@@ -84,6 +84,27 @@ struct ResultField {
         }
     }
 
+    /// Any finite number (a fitted parameter, an information criterion).
+    func finite(_ value: Double) throws(ValidationProblem) {
+        guard value.isFinite else { throw fail("must be a finite number, got \(value)") }
+    }
+
+    /// An estimate with its interval, low ≤ estimate ≤ high: each a byte
+    /// figure (−2⁶² … 2⁶²) when `bytes`, else any finite number.
+    func estimate(_ estimate: Estimate, bytes: Bool) throws(ValidationProblem) {
+        for (name, value) in [("estimate", estimate.estimate), ("low", estimate.low), ("high", estimate.high)] {
+            if bytes { try self[name].signedBytes(value) } else { try self[name].finite(value) }
+        }
+        guard estimate.low <= estimate.estimate, estimate.estimate <= estimate.high else {
+            throw fail("must have low ≤ estimate ≤ high, got \(estimate.low), \(estimate.estimate), \(estimate.high)")
+        }
+    }
+
+    /// A request position that may lie beyond the run (a forecast): 0 … 2⁶².
+    func requestPosition(_ value: Double) throws(ValidationProblem) {
+        try number(value, upTo: Double(ExperimentResult.largestCount), "2^62")
+    }
+
     /// A capacity: entries or bytes, at least 1.
     func capacity(_ capacity: CapacityValue?) throws(ValidationProblem) {
         guard let capacity else { return }
@@ -145,6 +166,25 @@ extension RunResult {
             guard point.capacity >= 1 else { throw entry["capacity"].fail("must be at least 1, got \(point.capacity)") }
             try entry["hitRatio"].ratio(point.hitRatio)
         }
+        if let warm {
+            let entry = field["warm"]
+            try entry["request"].count(warm.request)
+            if let last = memory.series.last?.request, warm.request > last {
+                throw entry["request"].fail("must not be beyond the last sample (\(last)), got \(warm.request)")
+            }
+            if let seconds = warm.seconds { try entry["seconds"].number(seconds) }
+            try entry["steadyHitRatio"].ratio(warm.steadyHitRatio)
+            try entry["tolerance"].ratio(warm.tolerance)
+        }
+        if let warmupRequests { try field["warmupRequests"].count(warmupRequests) }
+        if let ttlPrediction {
+            let entry = field["ttlPrediction"]
+            try entry["insertionsPerSecond"].number(ttlPrediction.insertionsPerSecond)
+            try entry["lifetimeSeconds"].number(ttlPrediction.lifetimeSeconds)
+            try entry["entries"].number(ttlPrediction.entries, upTo: Double(ExperimentResult.largestCount), "2^62")
+            if let bytes = ttlPrediction.bytes { try entry["bytes"].signedBytes(bytes) }
+            try entry["hitRatio"].ratio(ttlPrediction.hitRatio)
+        }
     }
 }
 
@@ -164,6 +204,28 @@ extension MemoryReport {
             try entry["storageBytes"].count(sample.storageBytes)
             try entry["allocatorBytes"].signedBytes(sample.allocatorBytes)
             try entry["rssBytes"].signedBytes(sample.rssBytes)
+            if let seconds = sample.seconds {
+                try entry["seconds"].number(seconds)
+                if index > 0, let before = series[index - 1].seconds, seconds < before {
+                    throw entry["seconds"].fail(
+                        "must not be less than the previous sample's (\(before)), got \(seconds)")
+                }
+            }
+            if let hits = sample.hits {
+                try entry["hits"].count(hits, atMost: sample.request, "request")
+                if index > 0, let before = series[index - 1].hits {
+                    guard hits >= before else {
+                        throw entry["hits"].fail("must not be less than the previous sample's (\(before)), got \(hits)")
+                    }
+                    // Both within 0…2⁶², so the differences cannot overflow.
+                    let served = sample.request - series[index - 1].request
+                    guard hits - before <= served else {
+                        throw entry["hits"].fail(
+                            "must not grow by more than the requests since the previous sample (\(served)), got \(hits - before) more"
+                        )
+                    }
+                }
+            }
         }
         try field["finalEntries"].count(finalEntries)
         try field["peakEntries"].count(peakEntries)
@@ -184,6 +246,71 @@ extension MemoryReport {
             try verdict["plateauEntries"].number(entries, upTo: Double(ExperimentResult.largestCount), "2^62")
         }
         if let reached = self.verdict.plateauReachedAtRequest { try verdict["plateauReachedAtRequest"].count(reached) }
+        try self.verdict.checkForecast(verdict)
+    }
+}
+
+extension MemoryVerdict {
+    /// The fields format 2 added: rates, ceilings, the budget, the forecast and the fits.
+    fileprivate func checkForecast(_ field: ResultField) throws(ValidationProblem) {
+        if let requestsPerSecond { try field["requestsPerSecond"].number(requestsPerSecond) }
+        if let bytesPerSecond { try field["bytesPerSecond"].estimate(bytesPerSecond, bytes: true) }
+        if let ceilingBytes { try field["ceilingBytes"].estimate(ceilingBytes, bytes: true) }
+        if let ceilingEntries { try field["ceilingEntries"].estimate(ceilingEntries, bytes: true) }
+        if let exponent { try field["exponent"].estimate(exponent, bytes: false) }
+        if let budget {
+            let entry = field["budget"]
+            try entry["budgetBytes"].count(budget.budgetBytes, atLeast: 1)
+            for (name, value) in [
+                ("atRequest", budget.atRequest), ("earliestRequest", budget.earliestRequest),
+                ("latestRequest", budget.latestRequest),
+            ] {
+                if let value { try entry[name].requestPosition(value) }
+            }
+            for (name, value) in [
+                ("atSeconds", budget.atSeconds), ("earliestSeconds", budget.earliestSeconds),
+                ("latestSeconds", budget.latestSeconds),
+            ] {
+                if let value { try entry[name].number(value) }
+            }
+        }
+        for (index, point) in (forecast ?? []).enumerated() {
+            let entry = field["forecast"][index]
+            try entry["atRequest"].requestPosition(point.atRequest)
+            if let seconds = point.seconds { try entry["seconds"].number(seconds) }
+            try entry["bytes"].signedBytes(point.bytes)
+            try entry["low"].signedBytes(point.low)
+            try entry["high"].signedBytes(point.high)
+            guard point.low <= point.high else {
+                throw entry["low"].fail("must not be above high (\(point.high)), got \(point.low)")
+            }
+            for (name, value) in [
+                ("fittedEntries", point.fittedEntries), ("entriesLow", point.entriesLow),
+                ("entriesHigh", point.entriesHigh),
+            ] {
+                if let value { try entry[name].signedBytes(value) }
+            }
+        }
+        for (index, measure) in (fits ?? []).enumerated() {
+            let entry = field["fits"][index]
+            if let chosen = measure.chosen {
+                for (parameterIndex, parameter) in chosen.parameters.enumerated() {
+                    let place = entry["chosen"]["parameters"][parameterIndex]
+                    try place["estimate"].finite(parameter.estimate)
+                    try place["low"].finite(parameter.low)
+                    try place["high"].finite(parameter.high)
+                }
+                try entry["chosen"]["residualSumOfSquares"].finite(chosen.residualSumOfSquares)
+                try entry["chosen"]["aic"].finite(chosen.aic)
+                try entry["chosen"]["bic"].finite(chosen.bic)
+            }
+            for (scoreIndex, score) in measure.candidates.enumerated() {
+                let place = entry["candidates"][scoreIndex]
+                try place["residualSumOfSquares"].finite(score.residualSumOfSquares)
+                try place["aic"].finite(score.aic)
+                try place["bic"].finite(score.bic)
+            }
+        }
     }
 }
 

@@ -9,15 +9,17 @@ extension ExperimentResult {
         return try encoder.encode(self)
     }
 
-    /// `series.csv`: every memory sample of every run, one row each.
+    /// `series.csv`: every memory sample of every run, one row each
+    /// (`seconds` and `hits` empty where the sample has none).
     public func seriesCSV() -> Data {
         var text =
-            "label,policy,capacity,capacityUnit,seed,request,entries,objectBytes,storageBytes,allocatorBytes,rssBytes\n"
+            "label,policy,capacity,capacityUnit,seed,request,entries,objectBytes,storageBytes,allocatorBytes,rssBytes,seconds,hits\n"
         for run in runs {
             let capacity = run.capacity.map { "\($0.value),\($0.unit)" } ?? ","
             for sample in run.memory.series {
                 text += "\(run.label),\(run.policy),\(capacity),\(run.seed),\(sample.request),\(sample.entries),"
-                text += "\(sample.objectBytes),\(sample.storageBytes),\(sample.allocatorBytes),\(sample.rssBytes)\n"
+                text += "\(sample.objectBytes),\(sample.storageBytes),\(sample.allocatorBytes),\(sample.rssBytes),"
+                text += "\(sample.seconds.map { String($0) } ?? ""),\(sample.hits.map { String($0) } ?? "")\n"
             }
         }
         return Data(text.utf8)

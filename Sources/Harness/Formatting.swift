@@ -92,6 +92,18 @@ public enum Formatting {
         }
     }
 
+    /// A span of time for people: `45 s`, `12.5 min`, `3.2 h`, `2.9 days`,
+    /// `1.4 years` (365.25 days).
+    public static func elapsed(seconds: Double) -> String {
+        guard seconds.isFinite else { return nonFinite(seconds) + " s" }
+        let units: [(Double, String)] = [(31_557_600, "years"), (86_400, "days"), (3600, "h"), (60, "min")]
+        for (scale, name) in units where abs(seconds) >= scale {
+            let value = seconds / scale
+            return fixed(value, digits: abs(value) < 10 ? 1 : 0) + " " + name
+        }
+        return fixed(seconds, digits: abs(seconds) < 10 ? 1 : 0) + " s"
+    }
+
     /// `nan`, `inf` or `-inf`, as ``fixed(_:digits:)`` has always written them.
     static func nonFinite(_ value: Double) -> String {
         value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")

@@ -23,6 +23,9 @@ public struct HarnessOptions: Sendable, Codable, Equatable {
     /// ``defaultMemoryLimit(workers:)``); nil: no cap. Checked after every
     /// cache's turn on a batch, in each worker process.
     public var memoryLimit: Int?
+    /// The memory budget, in bytes, the verdicts forecast against
+    /// (`cachesim run --memory-budget`); nil: the spec's `memoryBudget`, if any.
+    public var memoryBudget: Int?
 
     public init() {}
 

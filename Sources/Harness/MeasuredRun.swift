@@ -32,11 +32,30 @@ final class MeasuredRun {
     private(set) var sampleEvery: Int
     private var nextSampleAt: Int
     private var nextTimedAt: Int
+    /// Whether requests carry virtual times, which the samples then record.
+    private let hasTimes: Bool
+    /// The latest request time replayed so far, in nanoseconds.
+    private var latestTime: Int64 = 0
+    /// The warm-up the spec excludes from the counted figures.
+    private let warmup: Warmup?
+    /// The request from which figures are counted, once known (at once
+    /// for a warm-up in requests; for one in seconds, at the first request
+    /// at or past that time).
+    private var countingStartsAt: Int?
+    /// The tally and evictions when counting started.
+    private(set) var warmupTally: ReplayTally?
+    private(set) var warmupEvictions = 0
 
-    init(run: PlannedRun, expectedRequests: Int?, options: HarnessOptions, timerCost: Int64) throws {
+    init(
+        run: PlannedRun, expectedRequests: Int?, options: HarnessOptions, timerCost: Int64, hasTimes: Bool = false,
+        warmup: Warmup? = nil
+    ) throws {
         self.run = run
         self.options = options
         self.timerCost = timerCost
+        self.hasTimes = hasTimes
+        self.warmup = warmup
+        if case .requests(let n)? = warmup { countingStartsAt = n }
         let allocatorBefore = MemoryProbe.allocatedBytes()
         let rssBefore = MemoryProbe.residentBytes()
         cache = try run.makeCache()
@@ -81,12 +100,17 @@ final class MeasuredRun {
         var allocatorMark = MemoryProbe.allocatedBytes()
         var rssMark = MemoryProbe.residentBytes()
         let n = keys.count
+        if countingStartsAt == nil, case .seconds(let seconds)? = warmup {
+            let start = Int64(min(seconds * 1e9, 9e18))
+            if let first = times.firstIndex(where: { $0 >= start }) { countingStartsAt = base + first }
+        }
         var i = 0
         var mutation = 0  // next of `mutations` to apply
         // Invariant: nextSampleAt ≥ base + i and nextTimedAt ≥ base + i, so
         // every step makes progress. A sample is due *after* its request
         // count is reached, so it is taken before the request at that index.
         while true {
+            if base + i == countingStartsAt, warmupTally == nil { startCounting() }
             if base + i == nextSampleAt {
                 let sampling = monotonicNanoseconds()
                 allocatorBytes += MemoryProbe.allocatedBytes() - allocatorMark
@@ -112,8 +136,9 @@ final class MeasuredRun {
                 i += 1
                 continue
             }
-            let end = min(
+            var end = min(
                 n, nextTimedAt - base, nextSampleAt - base, mutation < mutations.count ? mutations[mutation].before : n)
+            if let start = countingStartsAt, start > base + i { end = min(end, start - base) }
             let (k, s, t) = (
                 UnsafeBufferPointer(rebasing: keys[i..<end]), UnsafeBufferPointer(rebasing: sizes[i..<end]),
                 UnsafeBufferPointer(rebasing: times[i..<end])
@@ -126,6 +151,7 @@ final class MeasuredRun {
                 cache.replay(keys: k, sizes: s, times: t, tally: &tally)
             }
             replayedRequests += end - i
+            latestTime = max(latestTime, times[end - 1])
             i = end
         }
         allocatorBytes += MemoryProbe.allocatedBytes() - allocatorMark
@@ -136,6 +162,7 @@ final class MeasuredRun {
     /// Times one request (its `get`, and its `set` on a miss), counts it, and
     /// returns the time the whole thing took, timers included.
     private func timedRequest(key: UInt64, size: Int, time: Int64, nextAccess: Int64?) -> Int64 {
+        latestTime = max(latestTime, time)
         let t0 = monotonicNanoseconds()
         let hit = nextAccess.map { futureAware!.lookup(key, now: time, nextAccess: $0) } ?? cache.lookup(key, now: time)
         let t1 = monotonicNanoseconds()
@@ -158,17 +185,39 @@ final class MeasuredRun {
         return monotonicNanoseconds() - t0
     }
 
-    /// Ends the series with a sample at the last request (if not just taken).
+    /// Ends the series with a sample at the last request (if not just
+    /// taken); a warm-up that outlasted the stream leaves nothing counted.
     func finish() {
         if series.last?.request != tally.requests {
             series.append(sample(at: tally.requests))
         }
+        if warmup != nil, warmupTally == nil { startCounting() }
+    }
+
+    /// The tally counted after the warm-up (all of it without one).
+    var countedTally: ReplayTally {
+        guard let start = warmupTally else { return tally }
+        var counted = ReplayTally()
+        counted.requests = tally.requests - start.requests
+        counted.hits = tally.hits - start.hits
+        counted.bytesRequested = tally.bytesRequested - start.bytesRequested
+        counted.bytesHit = tally.bytesHit - start.bytesHit
+        return counted
+    }
+
+    /// Evictions counted after the warm-up.
+    var countedEvictions: Int { cache.evictions - warmupEvictions }
+
+    private func startCounting() {
+        warmupTally = tally
+        warmupEvictions = cache.evictions
     }
 
     private func sample(at request: Int) -> MemorySample {
         MemorySample(
             request: request, entries: cache.count, objectBytes: cache.residentBytes, storageBytes: cache.storageBytes,
-            allocatorBytes: allocatorBytes, rssBytes: rssBytes)
+            allocatorBytes: allocatorBytes, rssBytes: rssBytes, seconds: hasTimes ? Double(latestTime) / 1e9 : nil,
+            hits: tally.hits)
     }
 
     /// Appends and schedules the next sample, keeping the series within

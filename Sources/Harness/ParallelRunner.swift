@@ -28,19 +28,36 @@ public struct ParallelRunner: Sendable {
         public init(progress: Int) { self.progress = progress }
     }
 
-    /// Splits runs into at most `jobs` groups, keeping runs of one seed
-    /// together when there are enough seeds to go round (each group
-    /// generates its streams itself).
+    /// Splits runs into at most `jobs` groups. Each group's worker generates
+    /// the stream of every seed it holds, once, for all its runs of that
+    /// seed, so seeds are spread over as few groups as the balance allows:
+    /// with at least as many seeds as jobs, whole seeds are dealt in turn;
+    /// with fewer, the runs in seed order are cut into consecutive groups
+    /// differing by at most one run, so a worker holds one or two seeds
+    /// (not every seed), and within a seed its runs are dealt in turn among
+    /// its groups (with a single seed, plain turn by turn). O(runs · log runs).
     public static func partition(_ runs: [PlannedRun], jobs: Int) -> [[Int]] {
         let jobs = max(1, min(jobs, runs.count))
-        var groups = [[Int]](repeating: [], count: jobs)
         let seeds = Array(Set(runs.map(\.seed))).sorted()
         if seeds.count >= jobs {
+            var groups = [[Int]](repeating: [], count: jobs)
             for run in runs {
                 groups[seeds.firstIndex(of: run.seed)! % jobs].append(run.index)
             }
-        } else {
-            for (position, run) in runs.enumerated() { groups[position % jobs].append(run.index) }
+            return groups.filter { !$0.isEmpty }
+        }
+        var perSeed: [UInt64: Int] = [:]
+        let ordered = runs.map { run -> (seed: UInt64, turn: Int, position: Int, index: Int) in
+            let position = perSeed[run.seed, default: 0]
+            perSeed[run.seed] = position + 1
+            return (run.seed, position % jobs, position, run.index)
+        }.sorted { ($0.seed, $0.turn, $0.position) < ($1.seed, $1.turn, $1.position) }
+        var groups: [[Int]] = []
+        var start = 0
+        for group in 0..<jobs {
+            let size = runs.count / jobs + (group < runs.count % jobs ? 1 : 0)
+            groups.append(ordered[start..<start + size].map(\.index))
+            start += size
         }
         return groups.filter { !$0.isEmpty }
     }

@@ -21,13 +21,18 @@ public enum RunExecutor {
         for repetition in byRepetition.keys.sorted() {
             let runs = byRepetition[repetition]!.sorted { $0.index < $1.index }
             let measured = try runs.map {
-                try MeasuredRun(run: $0, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost)
+                try MeasuredRun(
+                    run: $0, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost,
+                    hasTimes: plan.spec.hasRequestTimes, warmup: plan.spec.warmup)
             }
-            // The offline optimum needs every request's next access, from a
-            // pass over the whole stream before the replay.
+            var stream = try WorkloadStream(plan.spec, repetition: repetition)
+            // The offline optimum needs every request's next access: read
+            // with the requests when the trace records it (oracleGeneral),
+            // else from a pass over the whole stream before the replay.
+            let needsFuture = runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
+            stream.fillsNextAccess = needsFuture && stream.suppliesNextAccess
             let future =
-                try runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
-                ? NextAccessIndex(plan.spec, repetition: repetition) : nil
+                needsFuture && !stream.fillsNextAccess ? try NextAccessIndex(plan.spec, repetition: repetition) : nil
             // The whole one-pass curve (LRU's stack distances), when the
             // spec asks for curves, drawn beside the simulated points: taken
             // at log-spaced capacities and at every entry capacity of the
@@ -40,7 +45,6 @@ public enum RunExecutor {
                     return n
                 })
             let stackDistances = curveRuns.isEmpty ? nil : StackDistanceHistogram()
-            var stream = try WorkloadStream(plan.spec, repetition: repetition)
             // A batch of chunks is generated, then replayed by each cache in
             // turn: switching caches every few thousand requests would leave
             // each one's storage cold in the CPU caches and measure that.
@@ -107,7 +111,9 @@ public enum RunExecutor {
         timerCost: Int64
     ) throws -> RunResult {
         let total = chunks.reduce(0) { $0 + $1.count }
-        let measured = try MeasuredRun(run: run, expectedRequests: total, options: options, timerCost: timerCost)
+        let measured = try MeasuredRun(
+            run: run, expectedRequests: total, options: options, timerCost: timerCost, hasTimes: spec.hasRequestTimes,
+            warmup: spec.warmup)
         var done = 0
         for chunk in chunks {
             measured.consume(chunk, base: done)
@@ -121,12 +127,11 @@ public enum RunExecutor {
         of measured: MeasuredRun, spec: WorkloadSpec, options: HarnessOptions, timerCost: Int64
     ) -> RunResult {
         let run = measured.run
-        let tally = measured.tally
-        let cache = measured.cache
+        let tally = measured.countedTally
         let series = measured.series
         let hitRatio = tally.requests > 0 ? Double(tally.hits) / Double(tally.requests) : 0
         let memory = MemoryReport(
-            series: series, verdict: MemoryVerdict.assess(series),
+            series: series, verdict: MemoryVerdict.assess(series, budget: options.memoryBudget ?? spec.memoryBudget),
             finalEntries: series.last?.entries ?? 0, peakEntries: series.map(\.entries).max() ?? 0,
             finalAllocatorBytes: series.last?.allocatorBytes ?? 0,
             peakAllocatorBytes: series.map(\.allocatorBytes).max() ?? 0,
@@ -137,13 +142,13 @@ public enum RunExecutor {
             ServiceLatencyModel(missPenalty: $0, hitCost: spec.hitCost, samples: options.serviceLatencySamples)
                 .latency(hitRatio: hitRatio, seed: run.seed)
         }
-        return RunResult(
+        var result = RunResult(
             policy: run.policy, label: run.label, capacity: run.capacity.map(CapacityValue.init), options: run.options,
             seed: run.seed, repetition: run.repetition,
             requests: tally.requests, hits: tally.hits, misses: tally.requests - tally.hits, hitRatio: hitRatio,
             bytesRequested: tally.bytesRequested, bytesHit: tally.bytesHit,
             byteHitRatio: tally.bytesRequested > 0 ? Double(tally.bytesHit) / Double(tally.bytesRequested) : 0,
-            evictions: cache.evictions, memory: memory,
+            evictions: measured.countedEvictions, memory: memory,
             latency: LatencyReport(
                 get: Percentiles(measured.getLatency), set: Percentiles(measured.setLatency),
                 sampleEvery: options.latencySampleEvery, timerCostNanoseconds: timerCost),
@@ -151,6 +156,9 @@ public enum RunExecutor {
                 requestsPerSecond: seconds > 0 ? Double(measured.replayedRequests) / seconds : 0,
                 replayedRequests: measured.replayedRequests, replaySeconds: seconds),
             serviceLatency: service, cheHitRatio: nil)
+        result.warm = WarmState.detect(series)
+        result.warmupRequests = measured.warmupTally?.requests
+        return result
     }
 }
 

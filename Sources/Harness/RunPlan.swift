@@ -171,7 +171,7 @@ public struct RunPlan: Sendable {
                 "policy '\(entry.policy)' expires entries by time, but the workload has no request times: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}"
             )
         }
-        if descriptor.needsFuture, let refusal = NextAccessIndex.refusal(for: spec) {
+        if descriptor.needsFuture, !spec.suppliesNextAccess, let refusal = NextAccessIndex.refusal(for: spec) {
             throw fail(
                 "\(entry.jsonPath).policy",
                 "policy '\(entry.policy)' needs every request's next access, so it must see the whole stream first: \(refusal); lower \"requests\" or drop this cache"
@@ -190,6 +190,13 @@ extension WorkloadSpec {
     public var hasObjectSizes: Bool {
         if sizes != nil { return true }
         if case .trace(let trace) = keys { return trace.suppliesSizes }
+        return false
+    }
+
+    /// Whether the stream records each request's next access (an
+    /// oracleGeneral trace), so the offline optimum needs no pass of its own.
+    public var suppliesNextAccess: Bool {
+        if case .trace(let trace) = keys { return trace.suppliesNextAccess }
         return false
     }
 

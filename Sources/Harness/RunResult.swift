@@ -1,11 +1,19 @@
 import Caches
+import Stats
+import Workload
 
 /// Everything one `cachesim run` measured: written as `result.json`
 /// (documented field by field in Results/README.md) and read back by
 /// `cachesim report` and `cachesim compare`.
 public struct ExperimentResult: Codable, Sendable, Equatable {
-    /// The version of this format; readers refuse other versions.
-    public static let currentFormatVersion = 1
+    /// The version of this format. Version 2 added growth models and
+    /// forecasts to the verdict (and the kind `saturating`), virtual time
+    /// and cumulative hits to the memory series, warm-up and Little's law
+    /// for TTL; every field it added is optional, so a version 1 file reads
+    /// as one that lacks them.
+    public static let currentFormatVersion = 2
+    /// The versions a reader accepts; others are refused naming the file.
+    public static let readableFormatVersions = 1...2
 
     public var formatVersion: Int
     /// When the run finished, ISO 8601 UTC.
@@ -41,6 +49,10 @@ public struct WorkloadSummary: Codable, Sendable, Equatable {
     public var spec: JSONValue
     public var seed: UInt64
     public var repetitions: Int
+    /// The most distinct keys the stream can produce (its key universe, or
+    /// its requests if fewer); absent when unbounded or unknown (unique IDs,
+    /// a trace), and in results written before format 2.
+    public var distinctKeyLimit: Int? = nil
 }
 
 /// How the figures were taken.
@@ -94,6 +106,66 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// capacity: log-spaced capacities plus the spec's LRU capacities.
     /// Absent in results written before it existed.
     public var lruCurve: [MissRatioPoint]? = nil
+    /// When the cache became warm, from the hit ratio of each window
+    /// between memory samples (``WarmState``); absent with too few
+    /// windows, and in results written before format 2.
+    public var warm: WarmState? = nil
+    /// Requests left out of the counted figures as warm-up (the spec's
+    /// `warmup`): `requests`, `hits`, `misses`, the byte figures and
+    /// `evictions` count only what came after them. Absent without warm-up.
+    public var warmupRequests: Int? = nil
+    /// Little's law beside the measured plateau, for a TTL cache without a
+    /// capacity on a workload whose key popularity is known.
+    public var ttlPrediction: TTLPrediction? = nil
+}
+
+/// When a cache's hit ratio reached its steady state.
+///
+/// The windows are the stretches between memory samples; the steady
+/// level is the hit ratio over the second half of the run's requests,
+/// and the tolerance max(1 percentage point, 3 × the standard deviation
+/// of the second half's window ratios). The cache is warm from the start
+/// of the first window after which no window's ratio falls more than the
+/// tolerance below the steady level.
+public struct WarmState: Codable, Sendable, Equatable {
+    /// Requests replayed when the cache became warm.
+    public var request: Int
+    /// The same in seconds of virtual time (absent without request times).
+    public var seconds: Double?
+    /// The steady hit ratio (second half).
+    public var steadyHitRatio: Double
+    /// The tolerance used, as a ratio (0.01 = one percentage point).
+    public var tolerance: Double
+
+    public init(request: Int, seconds: Double?, steadyHitRatio: Double, tolerance: Double) {
+        self.request = request
+        self.seconds = seconds
+        self.steadyHitRatio = steadyHitRatio
+        self.tolerance = tolerance
+    }
+}
+
+/// What Little's law predicts for a TTL cache without a capacity, printed
+/// beside the measured plateau as Che's approximation is beside LRU.
+///
+/// Entries = rate at which keys are inserted × lifetime. A key is inserted
+/// by the first request after it expired, and lives exactly the lifetime
+/// T (hits do not extend it); under independent Poisson requests of rate
+/// λᵢ for key i, an insertion cycle lasts T + 1/λᵢ on average, so keys
+/// are inserted at Σᵢ 1/(T + 1/λᵢ) per second and the cache holds
+/// Σᵢ λᵢT/(1 + λᵢT) entries; its hit ratio is 1 − (that rate)/λ.
+public struct TTLPrediction: Codable, Sendable, Equatable {
+    /// Keys inserted per second of virtual time.
+    public var insertionsPerSecond: Double
+    /// The lifetime T, in seconds.
+    public var lifetimeSeconds: Double
+    /// Predicted resident entries: insertions per second × T.
+    public var entries: Double
+    /// Predicted bytes: the entries × the bytes per entry measured at the
+    /// plateau (absent when the run held no entries).
+    public var bytes: Double?
+    /// Predicted hit ratio in the steady state.
+    public var hitRatio: Double
 }
 
 /// One point of the memory series.
@@ -110,14 +182,26 @@ public struct MemorySample: Codable, Sendable, Equatable {
     public var allocatorBytes: Int
     /// Process RSS growth attributed to this cache.
     public var rssBytes: Int
+    /// Virtual time of the latest request replayed, in seconds; absent when
+    /// the workload has no request times (and before format 2).
+    public var seconds: Double?
+    /// Hits so far, warm-up included: between two samples, the difference
+    /// of `hits` over the difference of `request` is that window's hit
+    /// ratio. Absent before format 2.
+    public var hits: Int?
 
-    public init(request: Int, entries: Int, objectBytes: Int, storageBytes: Int, allocatorBytes: Int, rssBytes: Int) {
+    public init(
+        request: Int, entries: Int, objectBytes: Int, storageBytes: Int, allocatorBytes: Int, rssBytes: Int,
+        seconds: Double? = nil, hits: Int? = nil
+    ) {
         self.request = request
         self.entries = entries
         self.objectBytes = objectBytes
         self.storageBytes = storageBytes
         self.allocatorBytes = allocatorBytes
         self.rssBytes = rssBytes
+        self.seconds = seconds
+        self.hits = hits
     }
 }
 
@@ -135,20 +219,29 @@ public struct MemoryReport: Codable, Sendable, Equatable {
     public var peakRSSBytes: Int
 }
 
-/// Whether memory keeps growing, from a linear fit over the second half of
-/// the series (allocator bytes against requests).
+/// Whether memory keeps growing, how, and where it is heading: the
+/// verdict on a memory series (``assess(_:budget:)``; the rules are in
+/// Results/README.md). Numbers and enums only: the words are the report's.
 public struct MemoryVerdict: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
-        case grows, plateau
+        /// Still growing, with no ceiling in sight (a linear or power-law fit).
+        case grows
+        /// The level is held.
+        case plateau
+        /// Still growing, but levelling off towards a ceiling (format 2).
+        case saturating
     }
     public var kind: Kind
-    /// The series the fit was made on (`allocatorBytes`).
+    /// The series the bytes figures come from: `allocatorBytes`, or
+    /// `entries × allocatorBytes per entry` when the entries rise under
+    /// bytes reserved ahead (or approach a ceiling).
     public var measure: String
-    /// Fitted growth in bytes per request, with its 95 % interval.
+    /// Growth in bytes per request at the end of the run (the fitted
+    /// model's slope there), with its 95 % interval.
     public var bytesPerRequest: Double
     public var bytesPerRequestLow: Double
     public var bytesPerRequestHigh: Double
-    /// grows: the fitted size after 10× the requests of this run.
+    /// grows, saturating: the fitted size after 10× the requests of this run.
     public var projectedBytes: Double?
     public var projectedAtRequest: Int?
     /// plateau: the level held over the second half, and the first request
@@ -156,8 +249,147 @@ public struct MemoryVerdict: Codable, Sendable, Equatable {
     public var plateauBytes: Double?
     public var plateauEntries: Double?
     public var plateauReachedAtRequest: Int?
-    /// One sentence for tables and reports.
-    public var summary: String
+    /// The verdict in one sentence, as results before format 2 carried it;
+    /// no longer written (the report words the verdict from its numbers).
+    public var summary: String? = nil
+
+    // Format 2.
+
+    /// The growth model chosen for the series (flat for a plateau).
+    public var model: GrowthModel? = nil
+    /// The requests per second of virtual time the per-second figures
+    /// use (the run's requests over its virtual duration); absent without
+    /// request times.
+    public var requestsPerSecond: Double? = nil
+    /// Growth in bytes per second of virtual time, with its 95 % interval:
+    /// the per-request figures × `requestsPerSecond`.
+    public var bytesPerSecond: Estimate? = nil
+    /// saturating: the level the bytes approach, and the entries.
+    public var ceilingBytes: Estimate? = nil
+    public var ceilingEntries: Estimate? = nil
+    /// A power-law fit's exponent β (y = a + b·x^β).
+    public var exponent: Estimate? = nil
+    /// When the memory budget is reached (absent without a budget).
+    public var budget: BudgetForecast? = nil
+    /// The forecast ahead of the data: fitted bytes and the 95 % prediction
+    /// band, from the last sample to the horizon (grows and saturating only).
+    public var forecast: [ForecastPoint]? = nil
+    /// Every model fitted to each measure, with the one the rules chose.
+    public var fits: [MeasureFit]? = nil
+
+    public init(
+        kind: Kind, measure: String, bytesPerRequest: Double, bytesPerRequestLow: Double,
+        bytesPerRequestHigh: Double, projectedBytes: Double? = nil, projectedAtRequest: Int? = nil,
+        plateauBytes: Double? = nil, plateauEntries: Double? = nil, plateauReachedAtRequest: Int? = nil
+    ) {
+        self.kind = kind
+        self.measure = measure
+        self.bytesPerRequest = bytesPerRequest
+        self.bytesPerRequestLow = bytesPerRequestLow
+        self.bytesPerRequestHigh = bytesPerRequestHigh
+        self.projectedBytes = projectedBytes
+        self.projectedAtRequest = projectedAtRequest
+        self.plateauBytes = plateauBytes
+        self.plateauEntries = plateauEntries
+        self.plateauReachedAtRequest = plateauReachedAtRequest
+    }
+}
+
+/// A fitted figure with its 95 % interval.
+public struct Estimate: Codable, Sendable, Equatable {
+    public var estimate: Double
+    public var low: Double
+    public var high: Double
+
+    public init(estimate: Double, low: Double, high: Double) {
+        self.estimate = estimate
+        self.low = low
+        self.high = high
+    }
+
+    /// `estimate`, `low` and `high` times `factor` (a negative factor swaps the ends).
+    public func scaled(by factor: Double) -> Estimate {
+        let a = low * factor, b = high * factor
+        return Estimate(estimate: estimate * factor, low: min(a, b), high: max(a, b))
+    }
+}
+
+/// When a series reaches its memory budget, forecast from its fitted model.
+public struct BudgetForecast: Codable, Sendable, Equatable {
+    /// The budget, in bytes.
+    public var budgetBytes: Int
+    /// The request at which the fitted bytes reach the budget (or the first
+    /// sample at or above it, when the run already passed it); absent when
+    /// the forecast does not reach it within 10,000× the run (a plateau or
+    /// a ceiling below the budget never does).
+    public var atRequest: Double?
+    /// Where the upper and the lower edge of the 95 % prediction band
+    /// reach it: the earliest and latest plausible requests (latest absent
+    /// when the lower edge does not reach it).
+    public var earliestRequest: Double?
+    public var latestRequest: Double?
+    /// The same three in seconds of virtual time (absent without request times).
+    public var atSeconds: Double?
+    public var earliestSeconds: Double?
+    public var latestSeconds: Double?
+    /// Whether the run itself already passed the budget (then the figures
+    /// are the first such sample's, measured, not forecast).
+    public var alreadyReached: Bool
+}
+
+/// One point of a forecast: the fitted bytes and their 95 % prediction band.
+public struct ForecastPoint: Codable, Sendable, Equatable {
+    /// Where: in requests, and in seconds of virtual time when there are times.
+    public var atRequest: Double
+    public var seconds: Double?
+    public var bytes: Double
+    public var low: Double
+    public var high: Double
+    /// When the bytes are forecast from the entries (they rise under room
+    /// reserved ahead, or approach a ceiling): the fitted entries and their band.
+    public var fittedEntries: Double? = nil
+    public var entriesLow: Double? = nil
+    public var entriesHigh: Double? = nil
+}
+
+/// The growth models fitted to one measure of a memory series (against
+/// requests; against seconds for `cachesim forecast`).
+public struct MeasureFit: Codable, Sendable, Equatable {
+    /// `entries`, `storageBytes` or `allocatorBytes` (`bytes` for a service's series).
+    public var measure: String
+    /// The model the verdict's rules chose for this measure, with its
+    /// parameters (absent when no model could be fitted).
+    public var chosen: ModelFit?
+    /// How well every model that could be fitted fits, in the order flat,
+    /// linear, power, saturating.
+    public var candidates: [ModelScore]
+}
+
+/// One fitted model: its parameters with 95 % intervals and how well it fits.
+public struct ModelFit: Codable, Sendable, Equatable {
+    public var model: GrowthModel
+    public var parameters: [FittedParameter]
+    public var residualSumOfSquares: Double
+    /// Akaike's and the Bayesian information criterion (lower is better).
+    public var aic: Double
+    public var bic: Double
+}
+
+/// How well one model fits: Σ residual², AIC and BIC (lower is better).
+public struct ModelScore: Codable, Sendable, Equatable {
+    public var model: GrowthModel
+    public var residualSumOfSquares: Double
+    public var aic: Double
+    public var bic: Double
+}
+
+/// A model parameter (`slope`, `ceiling`, `exponent`, …) with its 95 % interval,
+/// in the units of the measure and of requests.
+public struct FittedParameter: Codable, Sendable, Equatable {
+    public var name: String
+    public var estimate: Double
+    public var low: Double
+    public var high: Double
 }
 
 /// Latency percentiles of one operation, in nanoseconds (timer cost removed).

@@ -39,6 +39,20 @@ public struct ChartAxis: Sendable {
         )
     }
 
+    /// A time axis over seconds in the one unit that suits its largest
+    /// value (s, min, h or days), named in the title: `virtual time (h)`
+    /// with ticks `0`, `2`, `4`. Returns the seconds per unit too.
+    public static func time(_ title: String, seconds values: [Double]) -> (axis: ChartAxis, divisor: Double) {
+        let largest = values.filter(\.isFinite).map(abs).max() ?? 0
+        let units: [(Double, String)] = [(86_400, "days"), (3600, "h"), (60, "min")]
+        let (divisor, unit) = units.first { largest >= 2 * $0.0 } ?? (1, "s")
+        let scale = NiceScale(linear: values.map { $0 / divisor })
+        let decimals = scale.tickDecimals
+        return (
+            ChartAxis(title: "\(title) (\(unit))", scale: scale) { Formatting.fixed($0, digits: decimals) }, divisor
+        )
+    }
+
     /// A duration axis over nanoseconds on a log scale: `100 ns`, `1 µs`.
     public static func nanoseconds(_ title: String, values: [Double]) -> ChartAxis {
         ChartAxis(title: title + " (log scale)", scale: NiceScale(log: values)) { durationTick($0) }

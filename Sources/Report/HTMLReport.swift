@@ -7,21 +7,7 @@ import Harness
 public enum HTMLReport {
     /// The whole page. O(total runs × samples).
     public static func render(_ report: ComparativeReport) -> String {
-        var out = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Markup.escape(report.title))</title>
-            <style>\(stylesheet)</style>
-            </head>
-            <body>
-            <main>
-            <h1>\(Markup.escape(report.title))</h1>
-
-            """
+        var out = ""
         if report.sections.count > 1 { out += report.overview.html() }
         out += "<nav><ul>"
         for section in report.sections {
@@ -34,17 +20,46 @@ public enum HTMLReport {
             out += "<h3>Memory, in words</h3>\n<ul class=\"verdicts\">\n"
             for verdict in section.verdicts { out += "<li>\(Markup.escape(verdict))</li>\n" }
             out += "</ul>\n"
-            for chart in section.charts {
-                out += "<figure class=\"chart\" id=\"figure-\(chart.id)\">\n\(chart.svg())"
-                out += "<figcaption>\(Markup.escape(chart.summary))</figcaption>\n</figure>\n"
+            if !section.warmth.isEmpty {
+                out += "<h3>Warm-up, in words</h3>\n<ul class=\"verdicts\">\n"
+                for line in section.warmth { out += "<li>\(Markup.escape(line))</li>\n" }
+                out += "</ul>\n"
             }
+            for chart in section.charts { out += figure(chart) }
             for table in section.tables { out += table.html() }
             out += "</section>\n"
         }
         out +=
             "<footer>Made by <code>cachesim report</code>. Colours: Okabe–Ito palette; each policy keeps its colour, dash and marker in every chart.</footer>\n"
-        out += "</main>\n</body>\n</html>\n"
-        return out
+        return page(title: report.title, body: out)
+    }
+
+    /// A whole self-contained page around `body` (HTML), titled `title`:
+    /// the Content Security Policy, the stylesheet and the heading.
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Markup.escape(title))</title>
+        <style>\(stylesheet)</style>
+        </head>
+        <body>
+        <main>
+        <h1>\(Markup.escape(title))</h1>
+        \(body)</main>
+        </body>
+        </html>
+
+        """
+    }
+
+    /// A chart in its figure, with its summary as the caption.
+    static func figure(_ chart: SVGChart) -> String {
+        "<figure class=\"chart\" id=\"figure-\(chart.id)\">\n\(chart.svg())<figcaption>\(Markup.escape(chart.summary))</figcaption>\n</figure>\n"
     }
 
     /// Convenience: the page for `results`.

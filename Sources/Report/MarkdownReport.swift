@@ -6,13 +6,17 @@ public enum MarkdownReport {
     /// The whole document. O(total runs × samples).
     public static func render(_ report: ComparativeReport) -> String {
         var out = "# \(report.title)\n\n"
-        out += "Charts of these figures (hit ratio against capacity, memory over time, latency, throughput) "
+        out += "Charts of these figures (hit ratio against capacity, memory over time and its forecast, "
+        out += "hit ratio over time, latency, throughput) "
         out += "are in `report.html` beside this file.\n\n"
         if report.sections.count > 1 { out += report.overview.markdown() + "\n" }
         for section in report.sections {
             out += "## \(section.name)\n\n\(section.facts)\n\n"
             out += "**Memory, in words**\n\n"
             out += section.verdicts.map { "- \($0)\n" }.joined() + "\n"
+            if !section.warmth.isEmpty {
+                out += "**Warm-up, in words**\n\n" + section.warmth.map { "- \($0)\n" }.joined() + "\n"
+            }
             for table in section.tables { out += table.markdown() + "\n" }
         }
         return out

@@ -53,6 +53,9 @@ public enum PolicyPalette {
         }
     }
 
+    /// How a memory budget's line is drawn: black, dashed like every reference line.
+    public static let budgetStyle = SeriesStyle(color: "#000000", dash: "3 3", marker: .plus)
+
     /// Dash patterns in the order a family's members take them; solid first.
     static let dashes = ["", "8 4", "2 3", "10 3 2 3", "4 2", "16 5", "1 3", "6 2 1 2"]
 

@@ -10,6 +10,13 @@ public struct Tolerance: Sendable, Equatable {
     public var hits: Double = 0
     /// Allocator bytes per resident entry at the end of a run, both ways.
     public var memoryPerEntry: Double = 0.02
+    /// The smallest change in a run's allocator bytes that counts at all.
+    /// The allocator's counter is process-wide, so what the other job
+    /// allocates meanwhile reaches it: measured here, the same 100-entry
+    /// run moved by up to 900 bytes and a 5,000-entry one by 4,080 (1.8 %)
+    /// between runs. Below this floor a change is noise, whatever its
+    /// percentage.
+    public var memoryFloorBytes: Double = 8192
     /// `nil`: throughput is not compared (machines are noisy). Otherwise a
     /// run's requests/second — as a ratio to the reference run of the same
     /// result when there is a `throughputReference` — may fall by at most
@@ -26,17 +33,19 @@ public struct Tolerance: Sendable, Equatable {
     public static let defaultThroughputReference = "noop"
 
     public init(
-        hits: Double = 0, memoryPerEntry: Double = 0.02, throughput: Double? = nil, throughputReference: String? = nil
+        hits: Double = 0, memoryPerEntry: Double = 0.02, memoryFloorBytes: Double = 8192, throughput: Double? = nil,
+        throughputReference: String? = nil
     ) {
         self.hits = hits
         self.memoryPerEntry = memoryPerEntry
+        self.memoryFloorBytes = memoryFloorBytes
         self.throughput = throughput
         self.throughputReference = throughputReference
     }
 
     /// Parses `hits=0.001,memory=0.02,throughput=0.1` (any subset; the
     /// rest keep their defaults). Values are fractions ≥ 0, or percentages
-    /// written with `%` (`memory=2%`).
+    /// written with `%` (`memory=2%`); `memory-floor` is a number of bytes.
     public init(parsing text: String) throws(ComparisonError) {
         self.init()
         for item in text.split(separator: ",", omittingEmptySubsequences: true) {
@@ -57,9 +66,12 @@ public struct Tolerance: Sendable, Equatable {
             switch parts[0] {
             case "hits": hits = value
             case "memory": memoryPerEntry = value
+            case "memory-floor" where !isPercent: memoryFloorBytes = value
             case "throughput": throughput = value
             default:
-                throw ComparisonError("--tolerance: unknown figure '\(parts[0])'; expected hits, memory or throughput")
+                throw ComparisonError(
+                    "--tolerance: unknown figure '\(parts[0])'; expected hits, memory, memory-floor (bytes) or throughput"
+                )
             }
         }
     }
@@ -200,7 +212,9 @@ public struct ResultComparison: Sendable {
                     "hits \(Formatting.grouped(old.hits)) → \(Formatting.grouped(new.hits)) "
                         + "(\(new.hits > old.hits ? "+" : "")\(differenceText), \(signedPercent(hitChange)))")
             }
-            if let before = row.baselineMemoryPerEntry, let after = row.currentMemoryPerEntry {
+            if let before = row.baselineMemoryPerEntry, let after = row.currentMemoryPerEntry,
+                abs(after - before) * Double(new.memory.finalEntries) >= tolerance.memoryFloorBytes
+            {
                 let change = relativeChange(before, after)
                 if change > tolerance.memoryPerEntry {
                     mark(
@@ -272,6 +286,7 @@ public struct ResultComparison: Sendable {
         var out = "Baseline: \(baselinePath)\nCurrent:  \(currentPath)\n"
         out +=
             "Tolerance: hits \(Formatting.percent(tolerance.hits, digits: 3)), memory per entry \(Formatting.percent(tolerance.memoryPerEntry, digits: 1))"
+            + " (and \(Formatting.bytes(tolerance.memoryFloorBytes)) in all)"
         out +=
             tolerance.throughput.map { ", \(tolerance.throughputMeasure) \(Formatting.percent($0, digits: 1))" }
             ?? ", throughput not compared"

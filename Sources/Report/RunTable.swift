@@ -36,7 +36,15 @@ public enum RunTable {
         out += "\n\n" + table.render() + "\n"
         for summary in result.summaries {
             guard let run = representative[summary.label] else { continue }
-            out += "\(summary.label): \(run.memory.verdict.summary)\n"
+            out +=
+                "\(summary.label): \(VerdictText.sentence(run.memory, universe: result.workload.distinctKeyLimit))\n"
+        }
+        let ttl = result.summaries.compactMap { summary in
+            representative[summary.label].flatMap { run in VerdictText.littlesLaw(run).map { (summary.label, $0) } }
+        }
+        if !ttl.isEmpty {
+            out += "\nLittle's law for TTL (theory beside practice):\n"
+            for (label, line) in ttl { out += "  \(label): \(line)\n" }
         }
         let che = result.summaries.filter { $0.cheHitRatio != nil }
         if !che.isEmpty {

@@ -26,10 +26,13 @@ public struct ChartSeries: Sendable {
     public var markEveryPoint: Bool
     /// Overrides the style's dash (e.g. a dotted prediction beside the measured line).
     public var dash: String?
+    /// Draw the points' `low`…`high` as a shaded band (a forecast's
+    /// prediction band) instead of a line with error bars.
+    public var fillsBand: Bool
 
     public init(
         name: String, style: SeriesStyle, points: [ChartPoint], endLabel: String? = nil,
-        markEveryPoint: Bool = true, dash: String? = nil
+        markEveryPoint: Bool = true, dash: String? = nil, fillsBand: Bool = false
     ) {
         self.name = name
         self.style = style
@@ -37,19 +40,24 @@ public struct ChartSeries: Sendable {
         self.endLabel = endLabel
         self.markEveryPoint = markEveryPoint
         self.dash = dash
+        self.fillsBand = fillsBand
     }
 }
 
-/// A horizontal line across the plot at a value (`unbounded`: no capacity limit).
+/// A horizontal line across the plot at a value (`unbounded`: no capacity
+/// limit; a memory budget).
 public struct ReferenceLine: Sendable {
     public var name: String
     public var y: Double
     public var style: SeriesStyle
+    /// An extra class on the line's group (`budget`), for checks that look for it.
+    public var role: String?
 
-    public init(name: String, y: Double, style: SeriesStyle) {
+    public init(name: String, y: Double, style: SeriesStyle, role: String? = nil) {
         self.name = name
         self.y = y
         self.style = style
+        self.role = role
     }
 }
 
@@ -112,7 +120,8 @@ public struct SVGChart: Sendable {
     // MARK: Geometry
 
     /// The legend's entries: name, style, dash as drawn, and whether the
-    /// line carries markers (reference lines do not); first occurrence of each name.
+    /// line carries markers (reference lines and bands do not; a band's
+    /// entry is drawn as a shaded swatch, its dash empty); first occurrence of each name.
     public var legend: [(name: String, style: SeriesStyle, dash: String, marked: Bool)] {
         var seen = Set<String>()
         var entries: [(String, SeriesStyle, String, Bool)] = []
@@ -121,7 +130,13 @@ public struct SVGChart: Sendable {
         }
         switch body {
         case .lines(_, _, let series, let references):
-            for s in series { add(s.name, s.style, s.dash ?? s.style.dash) }
+            for s in series {
+                if s.fillsBand {
+                    add(s.name, s.style, Self.bandDash, marked: false)
+                } else {
+                    add(s.name, s.style, s.dash ?? s.style.dash)
+                }
+            }
             for r in references { add(r.name, r.style, "3 3", marked: false) }
         case .categoryLines(_, _, _, let series):
             for s in series { add(s.name, s.style, s.dash ?? s.style.dash) }
@@ -237,11 +252,25 @@ public struct SVGChart: Sendable {
         return out.text
     }
 
+    /// The legend's mark for a band entry: a shaded swatch, not a line.
+    static let bandDash = "band"
+
     private func drawLegend(_ out: inout SVGWriter) {
         out.open("g", [("class", "legend"), ("aria-label", "legend")])
         for (row, entries) in legendRows.enumerated() {
             let y = 46 + Double(row) * 20
             for entry in entries {
+                if entry.dash == Self.bandDash {
+                    out.element(
+                        "rect",
+                        [
+                            ("x", n(entry.x)), ("y", n(y - 6)), ("width", "34"), ("height", "12"),
+                            ("fill", entry.style.color), ("fill-opacity", "0.25"), ("stroke", entry.style.color),
+                            ("stroke-width", "1"),
+                        ])
+                    out.element("text", [("x", n(entry.x + 42)), ("y", n(y + 4)), ("fill", "#222")], text: entry.name)
+                    continue
+                }
                 out.element(
                     "line",
                     [
@@ -334,7 +363,7 @@ public struct SVGChart: Sendable {
         }
         for (reference, textY) in zip(references.sorted(by: { $0.y < $1.y }), labelY) {
             let y = position(x: 0, y: reference.y).y
-            out.open("g", [("class", "reference")])
+            out.open("g", [("class", reference.role.map { "reference \($0)" } ?? "reference")])
             out.element("title", [], text: reference.name)
             out.element(
                 "line",
@@ -352,7 +381,10 @@ public struct SVGChart: Sendable {
 
     private func drawSeries(_ out: inout SVGWriter, _ series: [ChartSeries]) {
         var labels: [(y: Double, text: String, color: String, x: Double)] = []
-        for line in series where !line.points.isEmpty {
+        for band in series where band.fillsBand && !band.points.isEmpty {
+            drawBand(&out, band)
+        }
+        for line in series where !line.points.isEmpty && !line.fillsBand {
             let points = line.points.map { position(x: $0.x, y: $0.y) }
             let dash = line.dash ?? line.style.dash
             out.open("g", [("class", "series"), ("data-name", line.name)])
@@ -414,6 +446,21 @@ public struct SVGChart: Sendable {
                     ])
             }
         }
+    }
+
+    /// A shaded polygon through the points' highs and back along their lows.
+    private func drawBand(_ out: inout SVGWriter, _ band: ChartSeries) {
+        let upper = band.points.map { position(x: $0.x, y: $0.high ?? $0.y) }
+        let lower = band.points.reversed().map { position(x: $0.x, y: $0.low ?? $0.y) }
+        out.open("g", [("class", "band"), ("data-name", band.name)])
+        out.element("title", [], text: band.name)
+        out.element(
+            "polygon",
+            [
+                ("points", (upper + lower).map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")),
+                ("fill", band.style.color), ("fill-opacity", "0.22"), ("stroke", "none"),
+            ])
+        out.close("g")
     }
 
     private func drawBars(_ out: inout SVGWriter, _ bars: [ChartBar]) {

@@ -9,8 +9,11 @@ public struct WorkloadReport: Sendable {
     public var name: String
     /// One line: requests, seeds, when, where from.
     public var facts: String
-    /// `unbounded: grows ~41 B per request, never levels off (…)`, one per run label.
+    /// `unbounded: grows ~41 B per request, never levels off (…)`, one per
+    /// run label, then Little's law beside each TTL plateau.
     public var verdicts: [String]
+    /// `lru(1000): warm from request 39,062 (3.9 s): …`, one per run label judged.
+    public var warmth: [String]
     public var tables: [ReportTable]
     public var charts: [SVGChart]
 
@@ -27,18 +30,25 @@ public struct WorkloadReport: Sendable {
             : ", seed \(workload.seed)"
         facts += "; spec \(workload.specPath); finished \(result.createdAt)"
         self.facts = facts
-        self.verdicts = result.representativeRuns.filter { !PolicyPalette.isReference($0.policy) }.map {
-            "\($0.label): \($0.memory.verdict.summary)"
-        }
+        let caches = result.representativeRuns.filter { !PolicyPalette.isReference($0.policy) }
+        let universe = workload.distinctKeyLimit
+        self.verdicts =
+            caches.map { "\($0.label): \(VerdictText.sentence($0.memory, universe: universe))" }
+            + caches.compactMap { run in VerdictText.littlesLaw(run).map { "\(run.label): \($0)" } }
+        self.warmth = caches.compactMap { run in VerdictText.warm(run).map { "\(run.label): \($0)" } }
         self.tables = [Self.summaryTable(result), Self.latencyTable(result)]
-        self.charts = [
-            HitRatioChart.make(result, id: "\(self.name)-hit-ratio"),
-            MemoryChart.make(result, id: "\(self.name)-memory"),
-            LatencyChart.make(result, operation: .get, id: "\(self.name)-latency-get"),
-            LatencyChart.make(result, operation: .set, id: "\(self.name)-latency-set"),
-            LatencyChart.makeService(result, id: "\(self.name)-service-latency"),
-            ThroughputChart.make(result, id: "\(self.name)-throughput"),
-        ].compactMap { $0 }
+        self.charts =
+            [
+                HitRatioChart.make(result, id: "\(self.name)-hit-ratio"),
+                MemoryChart.make(result, id: "\(self.name)-memory"),
+            ].compactMap { $0 } + ForecastChart.make(result, id: "\(self.name)-forecast")
+            + [
+                HitRatioOverTimeChart.make(result, id: "\(self.name)-hit-ratio-over-time"),
+                LatencyChart.make(result, operation: .get, id: "\(self.name)-latency-get"),
+                LatencyChart.make(result, operation: .set, id: "\(self.name)-latency-set"),
+                LatencyChart.makeService(result, id: "\(self.name)-service-latency"),
+                ThroughputChart.make(result, id: "\(self.name)-throughput"),
+            ].compactMap { $0 }
     }
 
     /// Hit ratio (with CI and Che's prediction), memory and its verdict, throughput.

@@ -1,21 +1,33 @@
 import CGSL
+import CPrefetch
 
 /// Walker's alias method for sampling an index with given weights in O(1)
 /// (`gsl_ran_discrete_preproc` / `gsl_ran_discrete`).
 ///
 /// Building takes O(K) time. `sample` calls `gsl_ran_discrete`; `fill`, the
-/// bulk path, reads a packed copy of GSL's table (threshold and alias side by
-/// side, 16 bytes per weight) and makes the same decisions from the same
+/// bulk path, reads a packed copy of GSL's table (threshold and alias in one
+/// 8-byte word per weight) and makes the same decisions from the same
 /// uniform draws, so its output is identical to `gsl_ran_discrete`'s while a
-/// draw from a large table costs one cache miss instead of two. The table is
-/// immutable and shared between copies; it takes about 32 bytes per weight.
+/// draw reads one word instead of two (a table of 10⁶ weights is 8 MiB, not
+/// 16, and fits the last-level cache). The table is immutable and shared
+/// between copies; it takes about 24 bytes per weight (GSL's and the packed copy).
 public struct AliasTable {
-    /// One slot of the packed table: GSL's F[k] (already offset as
-    /// (k + probability)/K, compared with the uniform draw directly) and A[k].
+    /// One slot of the packed table: GSL's threshold F[k] (already offset as
+    /// (k + probability)/K and compared with the uniform u = word / 2³²) as
+    /// ⌈F[k] · 2³²⌉ in the high 33 bits — u < F[k] exactly when word is below
+    /// it, since F[k] · 2³² is exact — and the alias A[k] in the low 31 bits.
     @usableFromInline
-    struct Slot {
-        @usableFromInline var threshold: Double
-        @usableFromInline var alias: Int
+    typealias Slot = UInt64
+
+    /// The low bits of a slot holding the alias.
+    @usableFromInline
+    static var aliasMask: UInt64 { 0x7fff_ffff }
+
+    /// The packed slot of GSL's F[k] = `threshold` and A[k] = `alias`.
+    static func slot(threshold: Double, alias: Int) -> Slot {
+        // F[k] = 1 ("always k") becomes 2³², above every word.
+        let bound = min(max((threshold * 0x1p32).rounded(.up), 0), 0x1p32)
+        return UInt64(bound) << 31 | UInt64(alias)
     }
 
     /// Owns the GSL table and its packed copy, and frees them.
@@ -31,7 +43,7 @@ public struct AliasTable {
             let count = table.pointee.K
             slots = .allocate(capacity: count)
             for k in 0..<count {
-                slots[k] = Slot(threshold: table.pointee.F[k], alias: table.pointee.A[k])
+                slots[k] = AliasTable.slot(threshold: table.pointee.F[k], alias: table.pointee.A[k])
             }
         }
 
@@ -60,6 +72,9 @@ public struct AliasTable {
         guard weights.contains(where: { $0 > 0 }) else {
             throw StatsError(operation: operation, "all weights are 0")
         }
+        guard UInt64(weights.count) <= Self.aliasMask else {
+            throw StatsError(operation: operation, "more than 2³¹ − 1 weights")
+        }
         let table = weights.withUnsafeBufferPointer { gsl_ran_discrete_preproc($0.count, $0.baseAddress) }
         guard let table else { throw StatsError(operation: operation, status: Int32(GSL_ENOMEM)) }
         storage = Storage(table)
@@ -73,27 +88,34 @@ public struct AliasTable {
     }
 
     /// Fills `buffer` with independent draws, converted by `transform`:
-    /// the same draws `sample` would give, from the packed table. O(n).
+    /// the same draws `sample` would give (one uniform each), from the packed
+    /// table. O(n).
     @inlinable
     public func fill<T>(_ buffer: UnsafeMutableBufferPointer<T>, _ rng: RandomSource, _ transform: (Int) -> T) {
-        let r = rng.rng
-        let slots = storage.slots
-        let count = Double(slots.count)
-        // Uniforms are drawn a block ahead so the table lookups of a block are
-        // independent loads the CPU overlaps (a large table misses the cache).
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: Self.block) { uniforms in
-            var start = buffer.startIndex
-            while start < buffer.endIndex {
-                let n = min(Self.block, buffer.endIndex - start)
-                for j in 0..<n { uniforms[j] = gsl_rng_uniform(r) }
-                for j in 0..<n {
-                    // gsl_ran_discrete, step by step (GSL's KNUTH_CONVENTION).
-                    let u = uniforms[j]
-                    let k = Int(u * count)
-                    let slot = slots[k]
-                    buffer[start + j] = transform(slot.threshold == 1 || u < slot.threshold ? k : slot.alias)
+        let slots = storage.slots.baseAddress!
+        let count = Double(self.count)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.block) { words in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.block) { columns in
+                var start = buffer.startIndex
+                while start < buffer.endIndex {
+                    let n = min(Self.block, buffer.endIndex - start)
+                    rng.fill(words: UnsafeMutableBufferPointer(rebasing: words[0..<n]))
+                    // gsl_ran_discrete, step by step (GSL's KNUTH_CONVENTION):
+                    // the column of every draw of the block first, its slot
+                    // prefetched, so the block's cache misses overlap…
+                    for j in 0..<n {
+                        let column = Int(Double(words[j]) / 4_294_967_296.0 * count)
+                        columns[j] = column
+                        cachesim_prefetch(slots + column)
+                    }
+                    // …then each draw is the column or its alias.
+                    for j in 0..<n {
+                        let slot = slots[columns[j]]
+                        let index = UInt64(words[j]) < slot >> 31 ? columns[j] : Int(slot & Self.aliasMask)
+                        buffer[start + j] = transform(index)
+                    }
+                    start += n
                 }
-                start += n
             }
         }
     }

@@ -14,6 +14,12 @@ public final class RandomSource {
     @usableFromInline
     let rng: UnsafeMutablePointer<gsl_rng>
 
+    /// GSL's state of `rng`, for drawing blocks in place (see
+    /// `RandomSource+Blocks.swift`); nil when its layout is not the one
+    /// expected, and blocks are then drawn through GSL one at a time.
+    @usableFromInline
+    let twister: MersenneTwisterState?
+
     /// The seed this source was created with.
     public let seed: UInt64
 
@@ -25,6 +31,7 @@ public final class RandomSource {
         }
         self.rng = rng
         self.seed = seed
+        twister = MersenneTwisterState(rng)
         gsl_rng_set(rng, UInt(truncatingIfNeeded: (seed ^ (seed >> 32)) & 0xFFFF_FFFF))
     }
 
@@ -52,12 +59,13 @@ public final class RandomSource {
 
     /// A uniform integer in `0..<n`; `n` must be at least 1. O(1) expected.
     ///
-    /// Up to 2³² this is `gsl_rng_uniform_int` (exact); above, two 32-bit
-    /// draws make a 64-bit one mapped by Lemire's multiply-shift (bias below 2⁻³²).
+    /// Below 2³² this is `gsl_rng_uniform_int` (exact); from 2³² up, two
+    /// 32-bit draws make a 64-bit one mapped by Lemire's multiply-shift (bias
+    /// below 2⁻³²). (GSL refuses n = 2³², above its generator's range.)
     @inlinable
     public func uniformInt(below n: UInt64) -> UInt64 {
         precondition(n >= 1, "uniformInt(below:) needs n ≥ 1")
-        if n <= 1 << 32 {
+        if n < 1 << 32 {
             return UInt64(gsl_rng_uniform_int(rng, UInt(n)))
         }
         let bits = UInt64(next32()) << 32 | UInt64(next32())

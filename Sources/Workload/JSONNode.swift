@@ -1,36 +1,24 @@
-import Foundation
-
 /// A value in a parsed JSON document together with its JSON path, so every
 /// error can say where it is: `keys.alpha: must be ≥ 0, got -1`.
 ///
 /// Numbers are checked before they are converted (integers must be integral
 /// and in range), so no input can trap.
 struct JSONNode {
-    let value: Any
+    let value: JSONValue
     /// `keys.alpha`, `caches[1].capacity[0]`; empty for the document itself.
     let path: String
     /// The file the document came from, for error messages.
     let file: String
 
-    /// Parses `data` as a JSON document; a key written twice in one object
-    /// is refused (`JSONSerialization` would keep the last one silently).
-    static func parse(_ data: Data, file: String) throws(WorkloadError) -> JSONNode {
-        let value: Any
-        do {
-            value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+    /// Parses `data` as a JSON document (``JSONParser``: a key written
+    /// twice in one object is refused, naming it and both lines).
+    static func parse(_ data: some Collection<UInt8>, file: String) throws(WorkloadError) -> JSONNode {
+        do throws(JSONParser.Failure) {
+            return JSONNode(value: try JSONParser.parse(data), path: "", file: file)
         } catch {
-            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw WorkloadError(file: file, "not valid JSON: \(reason)")
+            guard error.path.isEmpty else { throw WorkloadError(file: file, location: error.path, error.message) }
+            throw WorkloadError(file: file, location: "line \(error.line)", "not valid JSON: \(error.message)")
         }
-        if let duplicate = JSONDuplicateKeys.first(in: data) {
-            let lines =
-                duplicate.firstLine == duplicate.line
-                ? "twice on line \(duplicate.line)" : "on lines \(duplicate.firstLine) and \(duplicate.line)"
-            throw WorkloadError(
-                file: file, location: duplicate.path,
-                "duplicate key \"\(duplicate.key)\" (\(lines)); each key may appear once in an object")
-        }
-        return JSONNode(value: value, path: "", file: file)
     }
 
     /// An error located at this node.
@@ -39,48 +27,56 @@ struct JSONNode {
     }
 
     /// The node of a member or element below this one.
-    func child(_ key: String, _ value: Any) -> JSONNode {
+    func child(_ key: String, _ value: JSONValue) -> JSONNode {
         JSONNode(value: value, path: path.isEmpty ? key : "\(path).\(key)", file: file)
     }
 
     /// What kind of JSON value this is, for "expected …, got …" messages.
     var kind: String {
         switch value {
-        case is NSNull: "null"
-        case is String: "a string"
-        case is [Any]: "an array"
-        case is [String: Any]: "an object"
-        case let number as NSNumber: isBoolean(number) ? "a boolean" : "a number"
-        default: "\(type(of: value))"
+        case .null: "null"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        case .bool: "a boolean"
+        case .number: "a number"
         }
-    }
-
-    private func isBoolean(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c"
     }
 
     /// A human rendering of a scalar for messages (`-1`, `"lru"`).
     var rendered: String {
         switch value {
-        case let string as String: "\"\(string)\""
-        case let number as NSNumber where !isBoolean(number): number.stringValue
-        case let number as NSNumber: number.boolValue ? "true" : "false"
+        case .string(let string): "\"\(string)\""
+        case .number(let number): number.text
+        case .bool(let flag): flag ? "true" : "false"
         default: kind
         }
     }
 
     func object() throws(WorkloadError) -> JSONObject {
-        guard let dictionary = value as? [String: Any] else { throw error("expected an object, got \(kind)") }
-        return JSONObject(node: self, members: dictionary)
+        guard case .object(let members) = value else { throw error("expected an object, got \(kind)") }
+        return JSONObject(node: self, members: members)
+    }
+
+    /// Whether this is an array (rather than one value standing for one).
+    var isArray: Bool {
+        if case .array = value { return true }
+        return false
     }
 
     func array() throws(WorkloadError) -> [JSONNode] {
-        guard let elements = value as? [Any] else { throw error("expected an array, got \(kind)") }
+        guard case .array(let elements) = value else { throw error("expected an array, got \(kind)") }
         return elements.enumerated().map { JSONNode(value: $1, path: "\(path)[\($0)]", file: file) }
     }
 
+    /// Whether this is a string.
+    var isString: Bool {
+        if case .string = value { return true }
+        return false
+    }
+
     func string() throws(WorkloadError) -> String {
-        guard let string = value as? String else { throw error("expected a string, got \(kind)") }
+        guard case .string(let string) = value else { throw error("expected a string, got \(kind)") }
         return string
     }
 
@@ -99,15 +95,13 @@ struct JSONNode {
     }
 
     func bool() throws(WorkloadError) -> Bool {
-        guard let number = value as? NSNumber, isBoolean(number) else {
-            throw error("expected true or false, got \(kind)")
-        }
-        return number.boolValue
+        guard case .bool(let flag) = value else { throw error("expected true or false, got \(kind)") }
+        return flag
     }
 
     func isNumber() -> Bool {
-        guard let number = value as? NSNumber else { return false }
-        return !isBoolean(number)
+        if case .number = value { return true }
+        return false
     }
 
     /// A finite number in `range`.
@@ -115,8 +109,8 @@ struct JSONNode {
         in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
         _ requirement: String? = nil
     ) throws(WorkloadError) -> Double {
-        guard let number = value as? NSNumber, !isBoolean(number) else { throw error("expected a number, got \(kind)") }
-        let x = number.doubleValue
+        guard case .number(let number) = value else { throw error("expected a number, got \(kind)") }
+        let x = number.double
         guard x.isFinite, range.contains(x) else {
             throw error("must be \(requirement ?? Self.describe(range)), got \(rendered)")
         }
@@ -125,36 +119,38 @@ struct JSONNode {
 
     /// An integer in `range`: 10, 1e7 and 10.0 are integers, 2.5 is not.
     func integer(in range: ClosedRange<Int64>, _ requirement: String? = nil) throws(WorkloadError) -> Int64 {
-        guard let number = value as? NSNumber, !isBoolean(number) else {
-            throw error("expected an integer, got \(kind)")
-        }
+        guard case .number(let number) = value else { throw error("expected an integer, got \(kind)") }
         let fail = error("must be \(requirement ?? Self.describe(range)), got \(rendered)")
-        switch String(cString: number.objCType) {
-        case "q", "l", "i", "s":
-            guard range.contains(number.int64Value) else { throw fail }
-            return number.int64Value
-        case "Q", "L", "I", "S":
-            guard number.uint64Value <= UInt64(Int64.max), range.contains(Int64(number.uint64Value)) else { throw fail }
-            return Int64(number.uint64Value)
-        default:
-            let x = number.doubleValue
-            guard x.isFinite, x == x.rounded() else { throw error("expected an integer, got \(rendered)") }
-            guard x >= Double(range.lowerBound), x <= Double(range.upperBound), x < 0x1p63 else { throw fail }
-            return Int64(x)
+        if let exact = number.int64 {
+            guard range.contains(exact) else { throw fail }
+            return exact
         }
+        let x = number.double
+        guard x.isFinite, x == x.rounded() else { throw error("expected an integer, got \(rendered)") }
+        throw fail
     }
 
     /// A non-negative 64-bit integer (seeds): up to 2⁶⁴ − 1 when written as an integer.
     func unsigned() throws(WorkloadError) -> UInt64 {
-        if let number = value as? NSNumber, ["Q", "L", "I", "S"].contains(String(cString: number.objCType)) {
-            return number.uint64Value
-        }
+        if case .number(let number) = value, let exact = number.uint64 { return exact }
         return UInt64(try integer(in: 0...Int64.max, "an integer ≥ 0"))
     }
 
     /// An `Int` count in `range`.
     func int(in range: ClosedRange<Int>, _ requirement: String? = nil) throws(WorkloadError) -> Int {
         Int(try integer(in: Int64(range.lowerBound)...Int64(range.upperBound), requirement))
+    }
+
+    /// A number of bytes: an integer ≥ 1, or a string such as `"4G"` or
+    /// `"512MiB"` (``ByteSize``).
+    func byteSize() throws(WorkloadError) -> Int {
+        if case .string(let text) = value {
+            guard let bytes = ByteSize.parse(text) else {
+                throw error("expected a number of bytes or a size such as \"4G\" or \"512MiB\", got \(rendered)")
+            }
+            return bytes
+        }
+        return try int(in: 1...Int.max, "a number of bytes ≥ 1, or a size such as \"4G\"")
     }
 
     private static func describe<T: Comparable & CustomStringConvertible>(_ range: ClosedRange<T>) -> String
@@ -182,10 +178,10 @@ struct JSONNode {
 /// nobody asked for, so misspelt options do not pass silently.
 struct JSONObject {
     let node: JSONNode
-    let members: [String: Any]
+    let members: JSONMembers
     private var read: Set<String> = []
 
-    init(node: JSONNode, members: [String: Any]) {
+    init(node: JSONNode, members: JSONMembers) {
         self.node = node
         self.members = members
     }
@@ -193,13 +189,13 @@ struct JSONObject {
     /// The member `key`, or `nil` when absent (an explicit `null` counts as absent).
     mutating func optional(_ key: String) -> JSONNode? {
         read.insert(key)
-        guard let value = members[key], !(value is NSNull) else { return nil }
+        guard let value = members[key], value != .null else { return nil }
         return node.child(key, value)
     }
 
     /// The member `key`; an error naming its path when absent.
     mutating func required(_ key: String) throws(WorkloadError) -> JSONNode {
-        guard let member = optional(key) else { throw node.child(key, NSNull()).error("is required") }
+        guard let member = optional(key) else { throw node.child(key, .null).error("is required") }
         return member
     }
 
@@ -218,6 +214,6 @@ struct JSONObject {
         guard let unknown = unread.first else { return }
         var message = "unknown field"
         if let expected { message += "; expected one of: \(expected.joined(separator: ", "))" }
-        throw node.child(unknown, NSNull()).error(message)
+        throw node.child(unknown, .null).error(message)
     }
 }

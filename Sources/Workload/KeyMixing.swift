@@ -1,27 +1,18 @@
-/// The MurmurHash3 64-bit finalizer: a bijection on `UInt64` that spreads
-/// every input bit over the whole output. Distinct inputs give distinct
-/// outputs, so it scrambles ranks or counters to keys without collisions;
-/// `fmix64(0) == 0`. O(1).
-@inlinable
-public func fmix64(_ x: UInt64) -> UInt64 {
-    var k = x
-    k ^= k >> 33
-    k &*= 0xff51_afd7_ed55_8ccd
-    k ^= k >> 33
-    k &*= 0xc4ce_b9fe_1a85_ec53
-    k ^= k >> 33
-    return k
-}
+import Caches
+
+// Keys are scrambled with the Caches library's `mix64`, the MurmurHash3
+// finalizer: a bijection on `UInt64`, so ranks or counters become keys
+// without collisions (`mix64(0) == 0`).
 
 /// An independent seed for the part of a workload named by `stream`, so
 /// components of a mix, phases, arrivals and sizes draw from separate
 /// generators and adding one does not shift the others' draws.
 @inlinable
 public func deriveSeed(_ seed: UInt64, stream: UInt64) -> UInt64 {
-    fmix64(seed &+ 0x9E37_79B9_7F4A_7C15 &* (stream &+ 1))
+    mix64(seed &+ 0x9E37_79B9_7F4A_7C15 &* (stream &+ 1))
 }
 
-/// A stable 64-bit hash of a string key (FNV-1a, then `fmix64`): the same on
+/// A stable 64-bit hash of a string key (FNV-1a, then `mix64`): the same on
 /// every run and machine, unlike Swift's seeded `Hasher`. O(length).
 @inlinable
 public func hashKey<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
@@ -29,7 +20,7 @@ public func hashKey<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
     for byte in bytes {
         h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
     }
-    return fmix64(h)
+    return mix64(h)
 }
 
 /// A uniform value in the open interval (0, 1) derived from 53 bits of `hash`.

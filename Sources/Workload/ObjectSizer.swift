@@ -1,3 +1,4 @@
+import Caches
 import Foundation
 import Stats
 
@@ -16,7 +17,7 @@ public struct ObjectSizer: Sendable {
     /// The size of `key`'s object (1 when the workload has no sizes). O(1).
     public func size(of key: UInt64) -> UInt32 {
         guard let distribution else { return 1 }
-        let u = unitInterval(fmix64(key ^ salt))
+        let u = unitInterval(mix64(key ^ salt))
         let bytes: Double
         switch distribution {
         case .fixed(let fixed):
@@ -31,9 +32,14 @@ public struct ObjectSizer: Sendable {
         return UInt32(bytes.rounded().clamped(to: 1...Double(UInt32.max)))
     }
 
-    /// Writes the size of each of `keys` into `sizes` (same count). O(n).
+    /// Writes the size of each of `keys` into `sizes` (same count): `size(of:)`
+    /// of each; a constant size is written without looking at the keys. O(n).
     public func fill(_ sizes: UnsafeMutableBufferPointer<UInt32>, keys: UnsafeBufferPointer<UInt64>) {
-        for i in sizes.indices { sizes[i] = size(of: keys[i]) }
+        switch distribution {
+        case nil: sizes.update(repeating: 1)
+        case .fixed(let fixed): sizes.update(repeating: UInt32(clamping: fixed))
+        default: for i in sizes.indices { sizes[i] = size(of: keys[i]) }
+        }
     }
 }
 

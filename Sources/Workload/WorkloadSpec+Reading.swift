@@ -15,7 +15,8 @@ extension WorkloadSpec {
     /// Reads and validates a spec from `data`; `path` names it in errors and
     /// is the base against which relative trace paths resolve.
     public static func parse(_ data: Data, path: String) throws(WorkloadError) -> WorkloadSpec {
-        var root = try JSONNode.parse(data, file: path).object()
+        let document = try JSONNode.parse(data, file: path)
+        var root = try document.object()
         let defaultName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let name = try root.optional("name")?.string() ?? defaultName
         let seed = try root.optional("seed")?.unsigned() ?? 1
@@ -39,13 +40,21 @@ extension WorkloadSpec {
         }
         let hitCost = try root.optional("hitCost").map { node throws(WorkloadError) in try LatencyModel.read(node) }
         let curves = try root.optional("curves")?.bool() ?? false
+        let memoryBudget = try root.optional("memoryBudget")?.byteSize()
+        var warmup: Warmup?
+        if let node = root.optional("warmup") {
+            warmup = try Warmup.read(node, requests: requests, hasTimes: arrivals != nil || keys.suppliesTimes)
+        }
         try root.finish(expected: [
             "name", "seed", "requests", "keys", "arrivals", "sizes", "caches", "repeat", "missPenalty", "hitCost",
-            "curves",
+            "curves", "memoryBudget", "warmup",
         ])
-        return WorkloadSpec(
+        var spec = WorkloadSpec(
             name: name, seed: seed, requests: requests, keys: keys, arrivals: arrivals, sizes: sizes, caches: caches,
-            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves, path: path)
+            repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves,
+            memoryBudget: memoryBudget, warmup: warmup, path: path)
+        spec.document = document.value
+        return spec
     }
 }
 
@@ -75,7 +84,7 @@ extension KeySource {
                 window = try windowNode.int(
                     in: repeats...1_000_000_000, "an integer between repeats (\(repeats)) and 1000000000")
             } else if repeats > 1 {
-                throw node.child("window", NSNull()).error("is required when repeats > 1")
+                throw node.child("window", .null).error("is required when repeats > 1")
             }
             result = .unique(repeats: repeats, window: window)
         case "zipf":
@@ -98,7 +107,7 @@ extension KeySource {
             result = .scan(length: length, universe: UInt64(universe))
         case "mix":
             let components = try object.required("components").array()
-            guard !components.isEmpty else { throw node.child("components", []).error("must not be empty") }
+            guard !components.isEmpty else { throw node.child("components", .array([])).error("must not be empty") }
             var mix: [MixComponent] = []
             for component in components {
                 var fields = try component.object()
@@ -109,7 +118,7 @@ extension KeySource {
             result = .mix(mix)
         case "phases":
             let phases = try object.required("phases").array()
-            guard !phases.isEmpty else { throw node.child("phases", []).error("must not be empty") }
+            guard !phases.isEmpty else { throw node.child("phases", .array([])).error("must not be empty") }
             var list: [Phase] = []
             for phase in phases {
                 var fields = try phase.object()
@@ -197,6 +206,42 @@ extension Arrivals {
     }
 }
 
+extension KeySource {
+    /// Whether the source gives requests their own times (a trace with times).
+    var suppliesTimes: Bool {
+        if case .trace(let trace) = self { return trace.suppliesTimes }
+        return false
+    }
+}
+
+extension Warmup {
+    /// `{"requests": 100000}` or `{"seconds": 60}`: exactly one. Seconds need
+    /// request times; a count must leave requests to count.
+    static func read(_ node: JSONNode, requests: Int?, hasTimes: Bool) throws(WorkloadError) -> Warmup {
+        var object = try node.object()
+        let count = object.optional("requests"), seconds = object.optional("seconds")
+        try object.finish(expected: ["requests", "seconds"])
+        switch (count, seconds) {
+        case (let count?, nil):
+            let limit = requests.map { $0 - 1 } ?? 1_000_000_000_000
+            guard limit >= 1 else { throw count.error("leaves no request to count: requests is 1") }
+            return .requests(
+                try count.int(in: 1...limit, requests.map { "an integer between 1 and requests − 1 (\($0 - 1))" }))
+        case (nil, let seconds?):
+            guard hasTimes else {
+                throw seconds.error(
+                    "needs request times, and this workload has none: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}, or give \"requests\""
+                )
+            }
+            return .seconds(try seconds.double(in: 1e-9...1e12, "a number of seconds > 0"))
+        case (nil, nil):
+            throw node.error("expected {\"requests\": N} or {\"seconds\": S}")
+        case (_?, _?):
+            throw node.error("give either requests or seconds, not both")
+        }
+    }
+}
+
 extension SizeDistribution {
     static func read(_ node: JSONNode) throws(WorkloadError) -> SizeDistribution {
         var object = try node.object()
@@ -240,8 +285,8 @@ extension LatencyModel {
             switch (ms, us) {
             case let (ms?, nil): return ms * millisecond
             case let (nil, us?): return us * microsecond
-            case (nil, nil): throw node.child(msField, NSNull()).error("is required (or \(usField))")
-            case (_?, _?): throw node.child(usField, NSNull()).error("give either \(msField) or \(usField), not both")
+            case (nil, nil): throw node.child(msField, .null).error("is required (or \(usField))")
+            case (_?, _?): throw node.child(usField, .null).error("give either \(msField) or \(usField), not both")
             }
         }
         let result: LatencyModel
@@ -270,7 +315,7 @@ extension CacheSpec {
         var capacities: [CacheCapacity] = []
         for (field, make) in [("capacity", CacheCapacity.entries), ("capacityBytes", CacheCapacity.bytes)] {
             guard let capacityNode = object.optional(field) else { continue }
-            let values = capacityNode.value is [Any] ? try capacityNode.array() : [capacityNode]
+            let values = capacityNode.isArray ? try capacityNode.array() : [capacityNode]
             guard !values.isEmpty else { throw capacityNode.error("must not be empty") }
             for value in values {
                 capacities.append(make(try value.int(in: 1...Int.max)))
@@ -280,7 +325,7 @@ extension CacheSpec {
         for (name, option) in object.takeRest() {
             if option.isNumber() {
                 options[name] = .number(try option.double())
-            } else if option.value is String {
+            } else if option.isString {
                 options[name] = .word(try option.string())
             } else {
                 throw option.error("policy options are numbers or words, got \(option.kind)")

@@ -29,14 +29,23 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// curve of every policy that has a one-pass curve (LRU's stack
     /// distances): asked for, since it costs about one more replay.
     public var curves: Bool
+    /// The memory budget the verdicts forecast against, in bytes
+    /// (`"memoryBudget"`: bytes, or `"4G"`); `cachesim run --memory-budget` overrides it.
+    public var memoryBudget: Int?
+    /// The first part of the stream that warms the caches and is left out
+    /// of the counted figures (hits, misses, byte hits, evictions); `nil`: nothing is.
+    public var warmup: Warmup?
     /// The file this spec was read from; trace paths resolve against its folder.
     public var path: String
+    /// The spec as written (`.null` for one built in code), read in the same
+    /// single parse: results carry it verbatim.
+    public var document: JSONValue = .null
 
     public init(
         name: String, seed: UInt64, requests: Int?, keys: KeySource, arrivals: Arrivals? = nil,
         sizes: SizeDistribution? = nil, caches: [CacheSpec] = [], repetitions: Int = 1,
         missPenalty: LatencyModel? = nil, hitCost: LatencyModel? = nil, curves: Bool = false,
-        path: String = "<memory>"
+        memoryBudget: Int? = nil, warmup: Warmup? = nil, path: String = "<memory>"
     ) {
         self.name = name
         self.seed = seed
@@ -49,6 +58,8 @@ public struct WorkloadSpec: Sendable, Equatable {
         self.missPenalty = missPenalty
         self.hitCost = hitCost
         self.curves = curves
+        self.memoryBudget = memoryBudget
+        self.warmup = warmup
         self.path = path
     }
 }
@@ -159,6 +170,11 @@ public struct TraceSource: Sendable, Equatable {
         }
     }
 
+    /// Whether the file records each request's next access (oracleGeneral's
+    /// fourth field), so the offline optimum need not compute it: only
+    /// when requests are the file's records (no page splitting).
+    public var suppliesNextAccess: Bool { format == .oracleGeneral && pageSize == nil }
+
     /// Whether the file gives each request a size: a csv size column, a
     /// format that has sizes (oracleGeneral, twitter), or pages.
     public var suppliesSizes: Bool {
@@ -224,6 +240,14 @@ public enum Arrivals: Sendable, Equatable {
     case fixed(ratePerSecond: Double)
     /// Exponential gaps with mean 1/`ratePerSecond`.
     case poisson(ratePerSecond: Double)
+}
+
+/// The warm-up a spec excludes from the counted figures, as libCacheSim's
+/// `--warmup-sec` does: the first `requests`, or every request before
+/// `seconds` of virtual time. The caches still replay it; only the counting waits.
+public enum Warmup: Sendable, Equatable {
+    case requests(Int)
+    case seconds(Double)
 }
 
 /// Object sizes in bytes; each key keeps one size (derived from the key and

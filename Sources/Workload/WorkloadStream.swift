@@ -18,6 +18,15 @@ public struct WorkloadStream: RequestStream {
     /// Whether a request has been produced yet (a trace that ends before
     /// its first is refused).
     private var started = false
+    /// Whether each chunk also gets its requests' next accesses from the
+    /// trace (``suppliesNextAccess`` must hold): the offline optimum's
+    /// future, read instead of computed.
+    public var fillsNextAccess = false {
+        didSet { precondition(!fillsNextAccess || suppliesNextAccess, "this stream records no next access") }
+    }
+
+    /// Whether the stream's trace records each request's next access.
+    public var suppliesNextAccess: Bool { trace?.source.suppliesNextAccess ?? false }
 
     /// The stream of `spec` for repetition `repetition` (seed `spec.seed + repetition`).
     /// Throws when the trace file cannot be opened.
@@ -47,7 +56,7 @@ public struct WorkloadStream: RequestStream {
         let count: Int
         var timesDone = false, sizesDone = false
         if trace != nil {
-            count = try trace!.read(limit: wanted, into: &chunk)
+            count = try trace!.read(limit: wanted, into: &chunk, nextAccess: fillsNextAccess)
             if count == 0, !started {
                 throw WorkloadError(file: trace!.source.path, "the trace holds no requests; expected at least one")
             }

@@ -23,7 +23,10 @@ import Testing
             "not an integer", ["s.json": #"{ "requests": 5.5, "keys": { "source": "loop", "keys": 3 } }"#],
             ["describe", "s.json"], "cachesim: s.json: requests: expected an integer, got 5.5"
         ),
-        ("broken JSON", ["s.json": #"{ "requests": 5, "#], ["describe", "s.json"], "cachesim: s.json: not valid JSON"),
+        (
+            "broken JSON", ["s.json": #"{ "requests": 5, "#], ["describe", "s.json"],
+            "cachesim: s.json: line 1: not valid JSON"
+        ),
         (
             "duplicate key",
             ["s.json": #"{ "requests": 100, "requests": 5, "keys": { "source": "loop", "keys": 3 } }"#],

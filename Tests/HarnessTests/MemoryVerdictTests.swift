@@ -1,3 +1,4 @@
+import Foundation
 import Harness
 import Testing
 
@@ -59,5 +60,81 @@ import Testing
         #expect(verdict.kind == .plateau)
         #expect(verdict.plateauEntries == 1000)
         #expect(verdict.plateauReachedAtRequest == 10_000)
+    }
+
+    /// An unbounded map on a Zipf(0.99) stream over 100,000 keys, seen to 10
+    /// requests per key: its entries follow Σᵢ (1 − e^(−pᵢ·n)), and its
+    /// bytes a table that doubles (36 B a slot): saturating, the ceiling
+    /// near the universe, the bytes already holding room for it.
+    @Test func zipfDistinctKeysAreSaturatingNearTheUniverse() throws {
+        let universe = 100_000
+        var p = (1...universe).map { pow(Double($0), -0.99) }
+        let total = p.reduce(0, +)
+        p = p.map { $0 / total }
+        let series = (0...128).map { i -> MemorySample in
+            let n = Double(i) * 1e6 / 128
+            let entries = Int(p.reduce(0) { $0 - expm1(-$1 * n) })
+            var slots = 1024
+            while slots < entries { slots *= 2 }
+            return MemorySample(
+                request: Int(n), entries: entries, objectBytes: entries, storageBytes: 36 * slots,
+                allocatorBytes: 36 * slots, rssBytes: 0, seconds: n / 1000, hits: 0)
+        }
+        let verdict = MemoryVerdict.assess(series)
+        #expect(verdict.kind == .saturating)
+        #expect(verdict.model == .saturating)
+        let ceiling = try #require(verdict.ceilingEntries)
+        #expect(abs(ceiling.estimate - Double(universe)) / Double(universe) < 0.03, "\(ceiling)")
+        // 2¹⁷ slots hold 100,000 entries: the bytes will not grow again.
+        #expect(try #require(verdict.ceilingBytes).estimate == Double(36 << 17))
+        #expect(verdict.bytesPerRequest == 0)
+        #expect(verdict.fits?.first { $0.measure == "entries" }?.chosen?.model == .saturating)
+    }
+
+    @Test func squareRootGrowthIsAPowerLaw() throws {
+        let verdict = MemoryVerdict.assess(series { 50_000 + Int(3000 * Double($0 * 1000).squareRoot()) })
+        #expect(verdict.kind == .grows)
+        #expect(verdict.model == .power)
+        let exponent = try #require(verdict.exponent)
+        #expect(abs(exponent.estimate - 0.5) < 0.02, "\(exponent)")
+    }
+
+    /// With request times the growth is also per second, and the budget is
+    /// reached where the line says: (budget − intercept) / slope requests,
+    /// at the rate the samples' times give.
+    @Test func budgetIsReachedWhereTheLineCrossesIt() throws {
+        let rate = 2_000.0
+        let series = (0...100).map { i in
+            MemorySample(
+                request: i * 1000, entries: i * 25, objectBytes: 0, storageBytes: 0, allocatorBytes: 1000 + i * 40_000,
+                rssBytes: 0, seconds: Double(i * 1000) / rate, hits: 0)
+        }
+        let budget = 64 << 20
+        let verdict = MemoryVerdict.assess(series, budget: budget)
+        #expect(verdict.kind == .grows && verdict.model == .linear)
+        #expect(abs(try #require(verdict.requestsPerSecond) - rate) < 1e-6)
+        let perSecond = try #require(verdict.bytesPerSecond)
+        #expect(abs(perSecond.estimate - 40 * rate) < 1e-6)
+        let forecast = try #require(verdict.budget)
+        let at = (Double(budget) - 1000) / 40
+        #expect(abs(try #require(forecast.atRequest) - at) < 1)
+        #expect(abs(try #require(forecast.atSeconds) - at / rate) < 1e-3)
+        #expect(forecast.alreadyReached == false)
+        // The forecast runs from the last sample to just past the budget.
+        let points = try #require(verdict.forecast)
+        #expect(points.first?.atRequest == 100_000)
+        #expect(try #require(points.last).atRequest >= at)
+        // A budget the run already passed is the first sample above it.
+        let passed = try #require(MemoryVerdict.assess(series, budget: 2_000_000).budget)
+        #expect(passed.alreadyReached && passed.atRequest == 50_000)
+    }
+
+    /// A plateau never reaches a budget above it.
+    @Test func plateauNeverReachesABudgetAbove() throws {
+        let verdict = MemoryVerdict.assess(series { min($0, 20) * 10_000 }, budget: 1 << 30)
+        #expect(verdict.kind == .plateau)
+        let budget = try #require(verdict.budget)
+        #expect(budget.atRequest == nil && !budget.alreadyReached)
+        #expect(verdict.forecast == nil)
     }
 }

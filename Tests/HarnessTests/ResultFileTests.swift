@@ -14,7 +14,7 @@ import Workload
         let spec = WorkloadSpec(
             name: "small", seed: 3, requests: 20_000, keys: .zipf(alpha: 0.9, universe: 5_000),
             caches: [CacheSpec(policy: "lru", capacities: [.entries(500)], jsonPath: "caches[0]")])
-        return try Experiment.run(plan: try RunPlan(spec: spec), specJSON: .null, jobs: 1, executable: nil)
+        return try Experiment.run(plan: try RunPlan(spec: spec), jobs: 1, executable: nil)
     }
 
     @Test func resultRoundTripsAndIsWrittenWhole() throws {

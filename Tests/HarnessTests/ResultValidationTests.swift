@@ -12,7 +12,10 @@ import Testing
     /// and the `result` fuzz seeds (written by `cachesim run`).
     static let committed: [String] = {
         var paths: [String] = []
-        for folder in ["Tests/ReportTests/Fixtures", "Results/baselines", "Tests/FuzzCorpus/result"] {
+        for folder in [
+            "Tests/ReportTests/Fixtures", "Tests/ReportTests/Fixtures/format-1", "Results/baselines",
+            "Tests/FuzzCorpus/result",
+        ] {
             let url = root.appendingPathComponent(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             paths += names.filter { $0.hasSuffix(".json") }.sorted().map { url.appendingPathComponent($0).path }
@@ -21,7 +24,7 @@ import Testing
     }()
 
     @Test func everyCommittedResultIsValid() throws {
-        #expect(Self.committed.count >= 9, "\(Self.committed)")
+        #expect(Self.committed.count >= 12, "\(Self.committed)")
         for path in Self.committed {
             do {
                 _ = try ExperimentResult.read(from: path)
@@ -108,6 +111,78 @@ import Testing
         #expect(try problem { $0.measurement.jobs = 0 } == "measurement.jobs: must be between 1 and 2^62, got 0")
         #expect(
             try problem { $0.timerCostNanoseconds = -1 } == "timerCostNanoseconds: must be between 0 and 2^62, got -1")
+    }
+
+    /// A format-2 result (`cachesim run` with arrivals, a budget and a
+    /// warm-up), to break one of the fields format 2 added at a time.
+    func problemInFormat2(_ change: (inout ExperimentResult) -> Void) throws -> String? {
+        var result = try ExperimentResult.read(
+            from: Self.root.appendingPathComponent("Tests/FuzzCorpus/result/tiny-forecast.json").path)
+        #expect(result.formatVersion == 2)
+        change(&result)
+        do {
+            try result.validate(file: "r.json")
+            return nil
+        } catch {
+            return String(error.description.dropFirst("r.json: ".count))
+        }
+    }
+
+    @Test func format2FieldsAreCheckedToo() throws {
+        #expect(try problemInFormat2 { _ in } == nil)
+        #expect(
+            try problemInFormat2 { $0.runs[0].memory.series[3].seconds = 1 }?.hasPrefix(
+                "runs[0].memory.series[3].seconds: must not be less than the previous sample's") == true)
+        #expect(
+            try problemInFormat2 { $0.runs[0].memory.series[1].seconds = .nan }
+                == "runs[0].memory.series[1].seconds: must be a finite number between 0 and 1e15, got nan")
+        #expect(
+            try problemInFormat2 { $0.runs[0].memory.series[2].hits = $0.runs[0].memory.series[2].request + 1 }?
+                .hasPrefix("runs[0].memory.series[2].hits: must be between 0 and request") == true)
+        #expect(
+            try problemInFormat2 {
+                // Every hit of the run in the first window: more hits than its requests.
+                $0.runs[0].memory.series[1].hits = $0.runs[0].memory.series[1].request
+                $0.runs[0].memory.series[2].hits = $0.runs[0].memory.series[2].request
+                $0.runs[0].memory.series[1].hits = 0
+            }?.hasPrefix("runs[0].memory.series[2].hits: must not grow by more than the requests since") == true)
+        #expect(
+            try problemInFormat2 { $0.runs[0].memory.verdict.forecast?[1].low = 1e10 }?.hasPrefix(
+                "runs[0].memory.verdict.forecast[1].low: must not be above high") == true)
+        #expect(
+            try problemInFormat2 { $0.runs[0].memory.verdict.budget?.atSeconds = -1 }
+                == "runs[0].memory.verdict.budget.atSeconds: must be a finite number between 0 and 1e15, got -1.0")
+        #expect(
+            try problemInFormat2 { $0.runs[0].memory.verdict.budget?.budgetBytes = 0 }
+                == "runs[0].memory.verdict.budget.budgetBytes: must be between 1 and 2^62, got 0")
+        #expect(
+            try problemInFormat2 { $0.runs[0].memory.verdict.bytesPerSecond = Estimate(estimate: 1, low: 2, high: 3) }?
+                .hasPrefix("runs[0].memory.verdict.bytesPerSecond: must have low ≤ estimate ≤ high") == true)
+        #expect(
+            try problemInFormat2 { $0.runs[0].memory.verdict.fits?[0].candidates[0].bic = .infinity }
+                == "runs[0].memory.verdict.fits[0].candidates[0].bic: must be a finite number, got inf")
+        #expect(
+            try problemInFormat2 { $0.runs[1].warm?.steadyHitRatio = 1.5 }
+                == "runs[1].warm.steadyHitRatio: must be between 0 and 1, got 1.5")
+        #expect(
+            try problemInFormat2 { $0.runs[1].warm?.request = Int(1e9) }?.hasPrefix(
+                "runs[1].warm.request: must not be beyond the last sample") == true)
+        #expect(
+            try problemInFormat2 { $0.runs[2].ttlPrediction?.hitRatio = -1 }
+                == "runs[2].ttlPrediction.hitRatio: must be between 0 and 1, got -1.0")
+        #expect(
+            try problemInFormat2 { $0.runs[0].warmupRequests = -1 }
+                == "runs[0].warmupRequests: must be between 0 and 2^62, got -1")
+    }
+
+    /// Results of format 1 — before growth models, virtual time and warm-up
+    /// — still read: the regression baselines and a report fixture are such.
+    @Test func format1ResultsStillRead() throws {
+        let old = try ExperimentResult.read(
+            from: Self.root.appendingPathComponent("Tests/ReportTests/Fixtures/format-1/unique-ids.json").path)
+        #expect(old.formatVersion == 1)
+        #expect(old.runs.allSatisfy { $0.memory.verdict.model == nil && $0.memory.verdict.summary != nil })
+        #expect(old.runs.allSatisfy { $0.memory.series.allSatisfy { $0.seconds == nil && $0.hits == nil } })
     }
 
     /// Decoding problems name the field too, on one line.

@@ -5,11 +5,20 @@ import Foundation
 /// Results built in code, shaped like what `cachesim run` writes for the
 /// three workloads of the issue: the policies are not on this branch yet,
 /// so reports are tested on these. Deterministic: no clock, no random source.
+/// Each is built once (its verdicts fit growth models) and handed out as a copy.
 enum FixtureResults {
+    static func zipf() -> ExperimentResult { builtZipf }
+    static func uniqueIDs() -> ExperimentResult { builtUniqueIDs }
+    static func scanHeavy() -> ExperimentResult { builtScanHeavy }
+
+    private static let builtZipf = buildZipf()
+    private static let builtUniqueIDs = buildUniqueIDs()
+    private static let builtScanHeavy = buildScanHeavy()
+
     /// zipf: 3 seeds (intervals), LRU/FIFO/CLOCK/2Q at four capacities over
     /// two decades, Che's prediction beside LRU, modeled service latency,
     /// an unbounded map (a ceiling for the hit ratio) and a no-op reference.
-    static func zipf() -> ExperimentResult {
+    static func buildZipf() -> ExperimentResult {
         let capacities = [100, 1_000, 10_000, 100_000]
         let hit: [String: [Double]] = [
             "lru": [0.262, 0.421, 0.583, 0.742], "fifo": [0.221, 0.379, 0.545, 0.716],
@@ -29,7 +38,7 @@ enum FixtureResults {
                     "unbounded", capacity: nil, seed: seed, repetition: repetition, requests: 1_000_000,
                     hitRatio: 0.861 + wobble,
                     memory: { 2_000_000 + Int(sqrt(Double($0)) * 6_000) }, entries: { Int(sqrt(Double($0)) * 130) },
-                    rps: 41e6 * (1 + wobble), getNs: 38, service: true))
+                    rps: 41e6 * (1 + wobble), getNs: 38, service: true, arrivalRate: 10_000))
             for policy in ["lru", "fifo", "clock", "2q"] {
                 for (index, capacity) in capacities.enumerated() {
                     var result = run(
@@ -37,7 +46,7 @@ enum FixtureResults {
                         hitRatio: hit[policy]![index] + wobble,
                         memory: plateau(level: 4_096 + capacity * 72, reachedAt: min(400_000, capacity * 3)),
                         entries: { min(capacity, $0 / 2) }, rps: (policy == "fifo" ? 58e6 : 47e6) * (1 + wobble * 3),
-                        getNs: 30 + index * 6, service: true)
+                        getNs: 30 + index * 6, service: true, arrivalRate: 10_000)
                     if policy == "lru" { result.cheHitRatio = che[index] }
                     runs.append(result)
                 }
@@ -46,34 +55,37 @@ enum FixtureResults {
         return result(name: "zipf", repetitions: 3, runs: runs)
     }
 
-    /// unique-ids: the bug under study. The unbounded map grows ~41 B per
-    /// request and never levels off; LRU(4096) plateaus near 0.3 MiB from
-    /// request ~4,100; TTL settles at arrival rate × lifetime.
-    static func uniqueIDs() -> ExperimentResult {
+    /// unique-ids: the bug under study, at 1,000 requests/s against a
+    /// 256 MiB budget. The unbounded map grows ~41 B per request and never
+    /// levels off; LRU(4096) plateaus near 0.3 MiB from request ~4,100; TTL
+    /// settles at arrival rate × lifetime.
+    static func buildUniqueIDs() -> ExperimentResult {
         let requests = 2_000_000
+        let budget = 256 << 20
         let runs = [
             run(
                 "unbounded", capacity: nil, seed: 7, repetition: 0, requests: requests, hitRatio: 0,
-                memory: { 65_536 + $0 * 41 }, entries: { $0 }, rps: 22e6, getNs: 45, service: false),
+                memory: { 65_536 + $0 * 41 }, entries: { $0 }, rps: 22e6, getNs: 45, service: false,
+                arrivalRate: 1_000, budget: budget),
             run(
                 "lru", capacity: 4_096, seed: 7, repetition: 0, requests: requests, hitRatio: 0,
                 memory: plateau(level: 314_572, reachedAt: 4_100), entries: { min(4_096, $0) }, rps: 39e6, getNs: 31,
-                service: false),
+                service: false, arrivalRate: 1_000, budget: budget),
             run(
                 "lru", capacity: 65_536, seed: 7, repetition: 0, requests: requests, hitRatio: 0,
                 memory: plateau(level: 4_980_000, reachedAt: 65_600), entries: { min(65_536, $0) }, rps: 36e6,
                 getNs: 37,
-                service: false),
+                service: false, arrivalRate: 1_000, budget: budget),
             run(
                 "ttl", capacity: nil, seed: 7, repetition: 0, requests: requests, hitRatio: 0,
                 memory: plateau(level: 2_400_000, reachedAt: 30_000), entries: { min(30_000, $0) }, rps: 28e6, getNs: 0,
-                service: false, label: "ttl(30s)"),
+                service: false, label: "ttl(30s)", arrivalRate: 1_000, budget: budget),
         ]
         return result(name: "unique-ids", repetitions: 1, runs: runs)
     }
 
     /// scan-heavy: loops and scans where LRU and FIFO thrash and 2Q resists.
-    static func scanHeavy() -> ExperimentResult {
+    static func buildScanHeavy() -> ExperimentResult {
         let capacities = [1_000, 4_000, 16_000]
         let hit: [String: [Double]] = [
             "lru": [0.031, 0.118, 0.402], "fifo": [0.029, 0.112, 0.395], "clock": [0.044, 0.151, 0.431],
@@ -110,19 +122,26 @@ enum FixtureResults {
 
     static func run(
         _ policy: String, capacity: Int?, seed: UInt64, repetition: Int, requests: Int, hitRatio: Double,
-        memory: (Int) -> Int, entries: (Int) -> Int, rps: Double, getNs: Int, service: Bool, label: String? = nil
+        memory: (Int) -> Int, entries: (Int) -> Int, rps: Double, getNs: Int, service: Bool, label: String? = nil,
+        arrivalRate: Double? = nil, budget: Int? = nil
     ) -> RunResult {
         let samples = 32
+        let hits = Int((Double(requests) * hitRatio).rounded())
+        // Hits accrue as the cache warms: half the steady ratio in the first
+        // sixteenth of the run, the steady ratio after it.
+        let warmEnd = requests / 16
         let series = (1...samples).map { index -> MemorySample in
             let request = requests * index / samples
             let bytes = memory(request)
+            let warmHits = Double(min(request, warmEnd)) * hitRatio / 2
+            let steadyHits = Double(max(0, request - warmEnd)) * hitRatio
             return MemorySample(
                 request: request, entries: entries(request), objectBytes: entries(request), storageBytes: bytes * 3 / 4,
-                allocatorBytes: bytes, rssBytes: bytes + 8_192)
+                allocatorBytes: bytes, rssBytes: bytes + 8_192, seconds: arrivalRate.map { Double(request) / $0 },
+                hits: min(request, Int(warmHits + steadyHits)))
         }
-        let hits = Int((Double(requests) * hitRatio).rounded())
         let report = MemoryReport(
-            series: series, verdict: MemoryVerdict.assess(series), finalEntries: series.last!.entries,
+            series: series, verdict: MemoryVerdict.assess(series, budget: budget), finalEntries: series.last!.entries,
             peakEntries: series.map(\.entries).max()!, finalAllocatorBytes: series.last!.allocatorBytes,
             peakAllocatorBytes: series.map(\.allocatorBytes).max()!, finalStorageBytes: series.last!.storageBytes,
             peakStorageBytes: series.map(\.storageBytes).max()!, finalRSSBytes: series.last!.rssBytes,
@@ -153,7 +172,7 @@ enum FixtureResults {
                     p50Nanoseconds: hitRatio > 0.5 ? 2e5 : 4.8e6,
                     p99Nanoseconds: 1.4e7, samples: 100_000)
                 : nil,
-            cheHitRatio: nil)
+            cheHitRatio: nil, warm: WarmState.detect(series))
     }
 
     static func result(name: String, repetitions: Int, runs: [RunResult]) -> ExperimentResult {

@@ -20,7 +20,9 @@ import Testing
     @Test func everyChartIsAnInlineSVGWithATitleInAFigure() {
         let charts = ComparativeReport(FixtureResults.all()).sections.flatMap(\.charts)
         #expect(Self.svgs.count == charts.count)
-        #expect(Self.svgs.count == 16)
+        // Per workload: hit ratio, memory, hit ratio over time, latency (get,
+        // set), throughput; zipf's service latency; a forecast per unbounded map.
+        #expect(Self.svgs.count == 3 * 6 + 1 + 2)
         for svg in Self.svgs {
             #expect(svg.contains("<title id="), "each chart names itself")
             #expect(XMLChecker(Data(svg.utf8)).parse(), "each chart is well-formed")
@@ -59,6 +61,9 @@ import Testing
 
     @Test func verdictsAndIntervalsAreInWords() {
         #expect(Self.page.contains("unbounded: grows ~41 B per request, never levels off"))
+        // At 1,000 requests/s, against its 256 MiB budget.
+        #expect(Self.page.contains("40.0 KiB/s: 140.8 MiB an hour, 3.30 GiB a day at 1,000 requests/s"))
+        #expect(Self.page.contains("reaches 256.0 MiB after 1.8 h (95 % interval"))
         #expect(Self.page.contains("lru(4096): plateau at 307.3 KiB (4,096 entries) from request"))
         // zipf ran three seeds: hit ratios carry their interval, and Che sits beside LRU.
         #expect(Self.page.contains("42.10% ± 0.3"), "lru(1000) mean with its 95 % interval")

@@ -33,10 +33,33 @@ import Testing
             result.runs[i].memory.finalEntries = integer
             result.runs[i].memory.verdict.bytesPerRequest = value
             result.runs[i].memory.verdict.plateauBytes = value
+            result.workload.distinctKeyLimit = integer
             for j in result.runs[i].memory.series.indices where j % 3 == 0 {
                 result.runs[i].memory.series[j].allocatorBytes = integer
                 result.runs[i].memory.series[j].request = integer
+                result.runs[i].memory.series[j].seconds = value
+                result.runs[i].memory.series[j].hits = integer
             }
+            let poisonedEstimate = Estimate(estimate: value, low: -value, high: value)
+            result.runs[i].memory.verdict.requestsPerSecond = value
+            result.runs[i].memory.verdict.bytesPerSecond = poisonedEstimate
+            result.runs[i].memory.verdict.ceilingBytes = poisonedEstimate
+            result.runs[i].memory.verdict.ceilingEntries = poisonedEstimate
+            result.runs[i].memory.verdict.exponent = poisonedEstimate
+            result.runs[i].memory.verdict.kind = [.grows, .plateau, .saturating][i % 3]
+            result.runs[i].memory.verdict.budget = BudgetForecast(
+                budgetBytes: integer, atRequest: value, earliestRequest: -value, latestRequest: nil, atSeconds: value,
+                earliestSeconds: value, latestSeconds: -value, alreadyReached: i % 2 == 0)
+            result.runs[i].memory.verdict.forecast = [
+                ForecastPoint(
+                    atRequest: value, seconds: value, bytes: value, low: -value, high: value, fittedEntries: value,
+                    entriesLow: value, entriesHigh: -value),
+                ForecastPoint(atRequest: 0, seconds: nil, bytes: 1, low: 0, high: 2),
+            ]
+            result.runs[i].warm = WarmState(request: integer, seconds: value, steadyHitRatio: value, tolerance: value)
+            result.runs[i].warmupRequests = integer
+            result.runs[i].ttlPrediction = TTLPrediction(
+                insertionsPerSecond: value, lifetimeSeconds: value, entries: value, bytes: value, hitRatio: value)
             result.runs[i].lruCurve = [
                 MissRatioPoint(capacity: Int.max, hitRatio: value), MissRatioPoint(capacity: 1, hitRatio: -value),
             ]

@@ -76,7 +76,9 @@ final class ResultFiles {
 
     @Test func memoryPerEntryMayMoveTwoPercent() throws {
         func scaled(_ factor: Double) -> ExperimentResult {
-            changed("lru(1000)") { $0.memory.finalAllocatorBytes = Int(Double($0.memory.finalAllocatorBytes) * factor) }
+            changed("lru(10000)") {
+                $0.memory.finalAllocatorBytes = Int(Double($0.memory.finalAllocatorBytes) * factor)
+            }
         }
         #expect(try compare(scaled(1.01)).exitStatus == 0)
         let grown = try compare(scaled(1.03))
@@ -87,6 +89,20 @@ final class ResultFiles {
         #expect(shrunk.exitStatus == 0, "less memory is not a regression, but is reported")
         #expect(shrunk.render().contains("consider updating the baseline"))
         #expect(try compare(scaled(1.03), Tolerance(memoryPerEntry: 0.05)).exitStatus == 0)
+    }
+
+    @Test func aMemoryChangeBelowTheFloorIsNoiseWhateverItsPercentage() throws {
+        // lru(100): 10 % more bytes per entry is a few hundred bytes in all,
+        // what a sibling job's allocations move the process-wide counter by.
+        let small = changed("lru(100)") { $0.memory.finalAllocatorBytes = $0.memory.finalAllocatorBytes * 11 / 10 }
+        let added =
+            Double(small.runs.first { $0.label == "lru(100)" }!.memory.finalAllocatorBytes)
+            - Double(baseline.runs.first { $0.label == "lru(100)" }!.memory.finalAllocatorBytes)
+        #expect(added > 0 && added < Tolerance().memoryFloorBytes)
+        #expect(try compare(small).exitStatus == 0)
+        #expect(try compare(small, Tolerance(memoryFloorBytes: 0)).exitStatus == 1)
+        #expect(try compare(small, Tolerance(parsing: "memory-floor=0")).exitStatus == 1)
+        #expect(throws: ComparisonError.self) { try Tolerance(parsing: "memory-floor=5%") }
     }
 
     @Test func throughputIsComparedOnlyWhenAskedAndOnlyAsARatioToTheReference() throws {
@@ -174,8 +190,8 @@ final class ResultFiles {
         let whole = try baseline.jsonData()
         let truncated = try files.write(whole.prefix(whole.count / 3), "truncated.json")
         var text = String(decoding: whole, as: UTF8.self)
-        text = text.replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 2")
-        let foreign = try files.write(Data(text.utf8), "v2.json")
+        text = text.replacingOccurrences(of: "\"formatVersion\" : 2", with: "\"formatVersion\" : 3")
+        let foreign = try files.write(Data(text.utf8), "v3.json")
 
         let cut = #expect(throws: ResultFileError.self) {
             try ResultComparison.compare(baselinePath: good, currentPath: truncated, tolerance: Tolerance())
@@ -184,7 +200,7 @@ final class ResultFiles {
         let version = #expect(throws: ResultFileError.self) {
             try ResultComparison.compare(baselinePath: foreign, currentPath: good, tolerance: Tolerance())
         }
-        #expect(version?.description == "\(foreign): result format version 2, but this cachesim reads version 1")
+        #expect(version?.description == "\(foreign): result format version 3, but this cachesim reads versions 1 to 2")
         let reports = #expect(throws: ResultFileError.self) { try ReportFiles.readResults([good, truncated]) }
         #expect(reports?.description.hasPrefix(truncated) == true)
         #expect(

@@ -13,12 +13,15 @@ import Testing
     @Test func everyWorkloadGetsEveryChartKind() {
         let ids = Self.charts.map(\.id)
         for workload in ["zipf", "unique-ids", "scan-heavy"] {
-            for kind in ["hit-ratio", "memory", "latency-get", "latency-set", "throughput"] {
+            for kind in ["hit-ratio", "memory", "hit-ratio-over-time", "latency-get", "latency-set", "throughput"] {
                 #expect(ids.contains("\(workload)-\(kind)"), "\(workload)-\(kind)")
             }
         }
         // Only zipf has a miss penalty, so only zipf models service latency.
         #expect(ids.filter { $0.hasSuffix("service-latency") } == ["zipf-service-latency"])
+        // Only the unbounded maps grow, so only they get a forecast.
+        #expect(
+            ids.filter { $0.contains("-forecast-") } == ["zipf-forecast-unbounded", "unique-ids-forecast-unbounded"])
     }
 
     @Test func dataPointsMapIntoThePlotArea() {
@@ -65,10 +68,18 @@ import Testing
             Issue.record("memory is a line chart"); return
         }
         #expect(y.title.hasSuffix("(MiB)"))
-        #expect(x.title == "requests replayed")
+        // unique-ids has arrivals (1,000 requests/s): its 2M requests span 33 minutes of virtual time.
+        #expect(x.title == "virtual time (min)")
         let largest = series.flatMap(\.points).map(\.y).max()!
         #expect(y.scale.upper >= largest && y.scale.ticks.count >= 3)
-        #expect(x.scale.ticks.map(x.tickLabel).contains("1M"))
+        #expect(x.scale.upper >= 2_000_000 / 1_000 / 60 && x.scale.ticks.map(x.tickLabel).contains("30"))
+        // scan-heavy has none: its x axis counts requests.
+        let scan = try #require(Self.charts.first { $0.id == "scan-heavy-memory" })
+        guard case .lines(let requests, _, _, _) = scan.body else {
+            Issue.record("memory is a line chart"); return
+        }
+        #expect(requests.title == "requests replayed")
+        #expect(requests.scale.ticks.map(requests.tickLabel).contains("500k"))
 
         let hits = try #require(Self.charts.first { $0.id == "zipf-hit-ratio" })
         guard case .lines(let capacity, let ratio, _, let references) = hits.body else {
@@ -163,5 +174,67 @@ import Testing
         // Without a curve, nothing extra is drawn or said.
         let plain = try #require(HitRatioChart.make(FixtureResults.zipf(), id: "c"))
         #expect(!plain.summary.contains("whole curve"))
+    }
+}
+
+/// The charts of format 2: forecasts and the hit ratio over time; and reports on format 1.
+@Suite struct ForecastChartTests {
+    /// The forecast starts where the data ends, lies inside its band, and
+    /// runs up to the budget, which is drawn as a line (unique-ids: 41 B a
+    /// request at 1,000 requests/s reaches 256 MiB after 1.8 h).
+    @Test func forecastIsDrawnAheadOfTheDataInItsBandUpToTheBudget() throws {
+        let chart = try #require(SVGChartTests.charts.first { $0.id == "unique-ids-forecast-unbounded" })
+        guard case .lines(let x, let y, let series, let references) = chart.body else {
+            Issue.record("a forecast is a line chart"); return
+        }
+        #expect(x.title == "virtual time (h)")
+        #expect(y.title == "memory, allocator bytes (MiB)")
+        let band = try #require(series.first { $0.fillsBand })
+        let measured = try #require(series.first { $0.name == "unbounded: measured" })
+        let fitted = try #require(series.first { $0.name.hasPrefix("forecast (linear fit)") })
+        #expect(abs(band.points[0].x - measured.points.last!.x) < 1e-9, "the band starts at the last sample")
+        for (point, line) in zip(band.points, fitted.points) {
+            #expect(point.low! <= line.y && line.y <= point.high!)
+        }
+        let budget = try #require(references.first { $0.role == "budget" })
+        #expect(budget.y == 256)
+        #expect(fitted.points.last!.y >= 256 && y.scale.upper >= 256, "the forecast reaches the budget in view")
+        #expect(fitted.points.last!.x >= 1.8 && x.scale.upper >= fitted.points.last!.x)
+        let svg = chart.svg()
+        #expect(svg.contains("<g class=\"band\"") && svg.contains("<polygon"))
+        #expect(svg.contains("<g class=\"reference budget\""))
+        #expect(XMLChecker(Data(svg.utf8)).parse())
+    }
+
+    /// Each window's hit ratio, at the window's end, with when the cache became warm.
+    @Test func hitRatioOverTimeHasAPointPerWindowAndTheWarmPoint() throws {
+        let chart = try #require(SVGChartTests.charts.first { $0.id == "zipf-hit-ratio-over-time" })
+        guard case .lines(let x, let y, let series, _) = chart.body else {
+            Issue.record("a line chart"); return
+        }
+        #expect(x.title == "virtual time (s)" && y.title == "hit ratio (%)")
+        let lru = try #require(series.first { $0.name == "lru(100000)" })
+        #expect(lru.points.count == 31, "32 samples: 31 windows")
+        #expect(lru.points.allSatisfy { $0.y >= 0 && $0.y <= 1 })
+        #expect(lru.endLabel?.hasPrefix("lru(100000): warm at ") == true)
+    }
+
+    /// A result written before format 2 still gets every chart it has data
+    /// for, and verdicts in words; no forecast or hit ratio over time.
+    @Test func format1ResultsStillMakeAReport() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/format-1")
+        let results = try ["unique-ids", "scan-heavy"].map {
+            try ExperimentResult.read(from: directory.appendingPathComponent("\($0).json").path)
+        }
+        let report = ComparativeReport(results)
+        let ids = report.sections.flatMap(\.charts).map(\.id)
+        #expect(ids.contains("unique-ids-memory") && ids.contains("scan-heavy-hit-ratio"))
+        #expect(!ids.contains { $0.contains("forecast") || $0.contains("over-time") })
+        #expect(
+            report.sections[0].verdicts.contains {
+                $0.hasPrefix("unbounded: grows ~41 B per request, never levels off (≈ 782.1 MiB after 20M requests)")
+            })
+        #expect(report.sections[0].warmth.isEmpty)
     }
 }

@@ -24,6 +24,16 @@ import Testing
         }
     }
 
+    /// GSL's `gsl_rng_uniform_int` refuses n = 2³² (mt19937's range is
+    /// 2³² − 1) and returns 0 without drawing: a bound of exactly 2³² must
+    /// take the two-word path, or every key of a 2³²-key universe is 0.
+    @Test func uniformIntBelowTwoToThe32IsUniform() {
+        let rng = RandomSource(seed: 5)
+        let draws = (0..<1000).map { _ in rng.uniformInt(below: 1 << 32) }
+        #expect(Set(draws).count > 990)
+        #expect(draws.filter { $0 >= 1 << 31 }.count > 400)
+    }
+
     @Test func drawsHaveTheirMeans() {
         let rng = RandomSource(seed: 3)
         let n = 200_000

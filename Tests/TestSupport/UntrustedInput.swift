@@ -4,16 +4,18 @@ import Report
 import Workload
 
 /// The entry points through which untrusted bytes reach cachesim — the
-/// workload-spec parser, every trace reader, and the result files that
-/// `cachesim report` and `cachesim compare` read — as the fuzz targets
+/// workload-spec parser, every trace reader, the result files that
+/// `cachesim report` and `cachesim compare` read, and the memory series
+/// `cachesim forecast` reads — as the fuzz targets
 /// (`Fuzz/FuzzTarget`, `Scripts/fuzz`) and the corpus regression test
 /// (`FuzzCorpusTests`) drive them: bytes in, and either requests (a report)
 /// or a `WorkloadError` (a `ResultFileError`) out. Anything else (a trap, a
 /// sanitizer report, a hang) is a bug.
 public enum UntrustedInput {
     /// Fuzz target names: `spec`, then one per trace format (`text`, `csv`,
-    /// …), then `result` (a `result.json`, read and reported on).
-    public static let targets = ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result"]
+    /// …), then `result` (a `result.json`, read and reported on), then
+    /// `forecast` (a service's memory series, read, judged and reported on).
+    public static let targets = ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result", "forecast"]
 
     /// Requests read per call: enough to cross chunk and page boundaries.
     static let chunkSize = 256
@@ -34,6 +36,7 @@ public enum UntrustedInput {
     public static func feed(_ data: Data, to target: String, scratch: String) throws -> Int {
         if target == "spec" { return try feedSpec(data) }
         if target == "result" { return try feedResult(data, scratch: scratch) }
+        if target == "forecast" { return try feedForecast(data, scratch: scratch) }
         guard let format = TraceSource.Format(rawValue: target) else {
             preconditionFailure("unknown fuzz target '\(target)'; known: \(targets.joined(separator: ", "))")
         }
@@ -84,6 +87,22 @@ public enum UntrustedInput {
         }
         precondition(rendered > 0, "a report is never empty")
         return result.runs.count
+    }
+
+    /// Reads a memory series as `cachesim forecast` does (CSV or
+    /// Prometheus JSON), judges it against a 1 GiB budget, and renders the
+    /// table, the JSON and the HTML page. Returns the number of points.
+    static func feedForecast(_ data: Data, scratch: String) throws(WorkloadError) -> Int {
+        guard FileManager.default.createFile(atPath: scratch, contents: data) else {
+            preconditionFailure("\(scratch): cannot write the scratch file")
+        }
+        let series = try ServiceMemorySeries.read(path: scratch)
+        let forecast = ServiceForecast.assess(series, budget: 1 << 30)
+        let json = (try? forecast.jsonData()) ?? Data()
+        precondition(!json.isEmpty, "a forecast's JSON is always written")
+        let rendered = ForecastReport.table(forecast).utf8.count + ForecastReport.html(forecast).utf8.count
+        precondition(rendered > 0, "a forecast is never empty")
+        return series.times.count
     }
 
     /// The trace source the `format` target reads: CSV with time, key and

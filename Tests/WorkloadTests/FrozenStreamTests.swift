@@ -60,16 +60,16 @@ import Workload
     }
 
     /// The digest of the first ``prefixLength`` requests of `workload`
-    /// (repetition 0): FNV-1a over, request by request, the key (8 bytes),
-    /// time (8 bytes) and size (4 bytes), each little-endian, then the
-    /// request count; as 16 hex digits.
-    static func digest(of workload: WorkloadSpec) throws -> String {
+    /// (repetition 0), read `limit` requests at a time: FNV-1a over, request
+    /// by request, the key (8 bytes), time (8 bytes) and size (4 bytes), each
+    /// little-endian, then the request count; as 16 hex digits.
+    static func digest(of workload: WorkloadSpec, limit: Int = defaultChunkSize) throws -> String {
         var stream = try WorkloadStream(workload)
-        var chunk = RequestChunk(capacity: defaultChunkSize)
+        var chunk = RequestChunk(capacity: limit)
         var hash = FNV1a()
         var done = 0
         while done < prefixLength {
-            let n = try stream.next(into: &chunk, limit: min(defaultChunkSize, prefixLength - done))
+            let n = try stream.next(into: &chunk, limit: min(limit, prefixLength - done))
             guard n > 0 else { break }
             for i in 0..<n {
                 hash.add(chunk.keys[i])

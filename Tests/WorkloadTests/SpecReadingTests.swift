@@ -31,7 +31,10 @@ import Workload
             repetitions: 3, missPenalty: .lognormal(medianNanoseconds: 5e6, sigma: 0.5),
             hitCost: .fixed(nanoseconds: 20_000),
             path: "/tmp/test-spec.json")
-        #expect(workload == expected)
+        var read = workload
+        #expect(read.document != .null, "the spec as written rides along, parsed once")
+        read.document = .null
+        #expect(read == expected)
     }
 
     @Test func traceDefaultsAndRelativePaths() throws {
@@ -97,7 +100,7 @@ import Workload
         (#"{ "requests": 2.5, "keys": { "source": "loop", "keys": 5 } }"#, "requests: expected an integer, got 2.5"),
         (
             #"{ "requests": 1e30, "keys": { "source": "loop", "keys": 5 } }"#,
-            "requests: must be between 1 and 1000000000000, got 1e+30"
+            "requests: must be between 1 and 1000000000000, got 1e30"
         ),
         (#"{ "keys": { "source": "loop", "keys": 5 } }"#, #"requests: is required unless keys.source is "trace""#),
         (
@@ -173,7 +176,7 @@ import Workload
             "keys.keys: expected an integer, got a boolean"
         ),
         (#"[1, 2]"#, "expected an object, got an array"),
-        (#"{ "requests": 10, "#, "not valid JSON"),
+        (#"{ "requests": 10, "#, "line 1: not valid JSON: expected a key in quotes, got the end of the file"),
     ]
 
     @Test(arguments: badSpecs)

@@ -1,3 +1,4 @@
+import Caches
 import Foundation
 import Stats
 import Testing
@@ -75,7 +76,7 @@ import Workload
     }
 
     @Test func sizeDistributionsMapKeysToTheirRange() {
-        let keys = (0..<10_000).map { fmix64(UInt64($0)) }
+        let keys = (0..<10_000).map { mix64(UInt64($0)) }
         let uniform = ObjectSizer(.uniform(min: 10, max: 20), seed: 1)
         #expect(Set(keys.map(uniform.size(of:))) == Set(10...20))
         let pareto = ObjectSizer(.pareto(minBytes: 100, shape: 1.5), seed: 1)

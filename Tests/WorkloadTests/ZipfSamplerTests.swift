@@ -1,3 +1,4 @@
+import Caches
 import Stats
 import Testing
 import Workload
@@ -51,6 +52,6 @@ import Workload
     @Test func scrambledKeysAreDistinctPerRank() {
         let keys = Set((1...100_000).map { ZipfSampler.key(rank: UInt64($0)) })
         #expect(keys.count == 100_000)
-        #expect(fmix64(0) == 0)
+        #expect(mix64(0) == 0)
     }
 }

@@ -61,7 +61,7 @@ public struct _SlotTable<Key: CacheKey, Value, Extra> {
     /// Stores a new resident entry for `key`, which must not be in the
     /// table, and returns its slot, linked into no list. Expected O(1),
     /// amortized over growth.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func insert(_ key: Key, _ hash: UInt64, value: Value, size: UInt32, extra: Extra) -> Int32 {
         let slot = takeFreeSlot()
         let i = Int(slot)
@@ -103,7 +103,7 @@ public struct _SlotTable<Key: CacheKey, Value, Extra> {
     }
 
     /// Replaces the value and size of the resident entry in `slot`. O(1).
-    @inlinable
+    @inlinable @inline(__always)
     mutating func replace(_ slot: Int32, value: Value, size: UInt32) {
         let i = Int(slot)
         values[i] = value
@@ -113,7 +113,7 @@ public struct _SlotTable<Key: CacheKey, Value, Extra> {
 
     /// Removes the resident entry in `slot`, already unlinked from its list,
     /// and returns its value. Expected O(1).
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     mutating func remove(_ slot: Int32) -> Value {
         let i = Int(slot)
@@ -126,7 +126,7 @@ public struct _SlotTable<Key: CacheKey, Value, Extra> {
 
     /// Drops the value of the resident entry in `slot` but keeps its key
     /// (and size) as a ghost. O(1).
-    @inlinable
+    @inlinable @inline(__always)
     mutating func demoteToGhost(_ slot: Int32) {
         let i = Int(slot)
         count &-= 1
@@ -137,7 +137,7 @@ public struct _SlotTable<Key: CacheKey, Value, Extra> {
 
     /// Removes the ghost in `slot`, already unlinked from its list.
     /// Expected O(1).
-    @inlinable
+    @inlinable @inline(__always)
     mutating func removeGhost(_ slot: Int32) {
         ghostCount &-= 1
         release(slot)

@@ -1,10 +1,11 @@
+import Caches
 /// Request-scoped IDs: the stream under which an unbounded map never stops growing.
 ///
 /// Without repeats every key is new. With `repeats` r > 1 the IDs come in
 /// blocks of m = ⌊window / r⌋ IDs; a block is requested r times in a row
 /// (id₀ … id_{m−1}, id₀ … id_{m−1}, …), so every ID is requested exactly r
 /// times within r·m ≤ `window` requests and never again. IDs are scrambled
-/// by `fmix64` with a seed-derived offset, so keys look random and stay distinct.
+/// by `mix64` with a seed-derived offset, so keys look random and stay distinct.
 public struct UniqueKeys: KeyGenerator {
     public let repeats: Int
     public let window: Int
@@ -31,7 +32,7 @@ public struct UniqueKeys: KeyGenerator {
         if repeats == 1 {
             let base = nextID &+ offset
             for i in keys.indices {
-                keys[i] = fmix64(base &+ UInt64(truncatingIfNeeded: i))
+                keys[i] = mix64(base &+ UInt64(truncatingIfNeeded: i))
             }
             nextID &+= UInt64(keys.count)
             return
@@ -39,7 +40,7 @@ public struct UniqueKeys: KeyGenerator {
         let blockLength = blockIDs * UInt64(repeats)
         var position = blockPosition, inRound = blockPosition % blockIDs
         for i in keys.indices {
-            keys[i] = fmix64(blockBase &+ inRound &+ offset)
+            keys[i] = mix64(blockBase &+ inRound &+ offset)
             position += 1
             inRound += 1
             if inRound == blockIDs { inRound = 0 }

@@ -1,16 +1,22 @@
+import Caches
 import Foundation
 import Stats
 
 /// Zipf keys: rank r ∈ 1…universe is drawn with probability ∝ 1/r^alpha and
-/// turned into the key `fmix64(r)`, so popularity is not ordered by key value
+/// turned into the key `mix64(r)`, so popularity is not ordered by key value
 /// and distinct ranks never share a key.
 ///
-/// Below `aliasThreshold` keys the ranks come from a GSL alias table (O(1) per
-/// draw, 16 bytes per key). Above it, from rejection-inversion sampling
-/// (Hörmann & Derflinger 1996, as in Apache Commons RNG), which needs no
-/// per-key table: a universe of 10⁹ keys costs a few words of memory.
+/// Up to `aliasThreshold` keys the ranks come from a GSL alias table (O(1)
+/// per draw, 24 bytes per key: GSL's table and the 8-byte packed copy that
+/// draws read). Above it, from rejection-inversion sampling (Hörmann &
+/// Derflinger 1996, as in Apache Commons RNG), which needs no per-key table:
+/// a universe of 10⁹ keys costs a few words of memory.
+///
+/// Both draw their uniforms from GSL's mt19937 a block at a time (see
+/// `RandomSource+Blocks.swift`): the same uniforms, in the same order, as
+/// one GSL call per draw, so a seed's stream is what it always was.
 public struct ZipfSampler: KeyGenerator {
-    /// Largest universe that gets an alias table (32 MiB of table).
+    /// Largest universe that gets an alias table (48 MiB of tables).
     public static let aliasThreshold: UInt64 = 1 << 21
 
     /// How ranks are drawn.
@@ -63,15 +69,18 @@ public struct ZipfSampler: KeyGenerator {
 
     /// The key that rank `rank` (1-based) is scrambled to.
     @inlinable
-    public static func key(rank: UInt64) -> UInt64 { fmix64(rank) }
+    public static func key(rank: UInt64) -> UInt64 { mix64(rank) }
 
     public mutating func generate(into keys: UnsafeMutableBufferPointer<UInt64>) {
         switch sampler {
         case .alias(let table):
             table.fill(keys, rng) { Self.key(rank: UInt64($0) + 1) }
         case .rejectionInversion(let sampler):
-            for i in keys.indices {
-                keys[i] = Self.key(rank: sampler.sample(rng))
+            rng.withWordReader { reader in
+                for i in keys.indices {
+                    // Every key to come takes at least one uniform.
+                    keys[i] = Self.key(rank: sampler.sample { reader.uniform(atLeast: keys.endIndex - i) })
+                }
             }
         }
     }
@@ -96,11 +105,18 @@ struct RejectionInversion {
         s = 2 - Self.hIntegralInverse(Self.hIntegral(2.5, exponent) - Self.h(2, exponent), exponent)
     }
 
-    func sample(_ rng: RandomSource) -> UInt64 {
+    /// A rank, from uniforms in [0, 1) taken from `uniform` (one per try).
+    @inline(__always)
+    func sample(_ uniform: () -> Double) -> UInt64 {
         while true {
-            let u = hIntegralCount + rng.uniform() * (hIntegralX1 - hIntegralCount)
+            let u = hIntegralCount + uniform() * (hIntegralX1 - hIntegralCount)
             let x = Self.hIntegralInverse(u, exponent)
-            let k = min(max((x + 0.5).rounded(.down), 1), count)
+            // k = ⌊x + ½⌋ clamped to 1 … count, without the C library's floor
+            // (truncation is the floor from 1 up); a NaN try is rejected, as
+            // the comparisons below always rejected it.
+            let y = x + 0.5
+            if y.isNaN { continue }
+            let k = y < 1 ? 1 : Double(Int64(min(y, count)))
             if k - x <= s || u >= Self.hIntegral(k + 0.5, exponent) - Self.h(k, exponent) {
                 return UInt64(k)
             }

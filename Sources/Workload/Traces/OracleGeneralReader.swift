@@ -5,8 +5,9 @@
 ///
 /// Keys are the object ids; times are the timestamps in nanoseconds since
 /// the first request (never decreasing); a size of 0 is read as 1. The
-/// next-access field is not needed for replay and is skipped.
-struct OracleGeneralReader: TraceFormatReader {
+/// next-access field is read only for the offline optimum (a negative value,
+/// or one at or past `Int64.max`, means none).
+struct OracleGeneralReader: NextAccessRecordingReader {
     /// Bytes per record.
     static let recordSize = 24
     private var records: RecordReader
@@ -17,6 +18,20 @@ struct OracleGeneralReader: TraceFormatReader {
     mutating func read(
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int {
+        var unused: [Int64] = []
+        return try read(limit: limit, keys: &keys, times: &times, sizes: &sizes, nextAccess: &unused, keepNext: false)
+    }
+
+    mutating func read(
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], nextAccess: inout [Int64]
+    ) throws(WorkloadError) -> Int {
+        try read(limit: limit, keys: &keys, times: &times, sizes: &sizes, nextAccess: &nextAccess, keepNext: true)
+    }
+
+    private mutating func read(
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], nextAccess: inout [Int64],
+        keepNext: Bool
+    ) throws(WorkloadError) -> Int {
         var count = 0
         while count < limit, let run = try records.next(limit: limit - count) {
             let n = run.count / Self.recordSize
@@ -24,6 +39,14 @@ struct OracleGeneralReader: TraceFormatReader {
             keys.append(contentsOf: repeatElement(0, count: n))
             times.append(contentsOf: repeatElement(0, count: n))
             sizes.append(contentsOf: repeatElement(0, count: n))
+            if keepNext {
+                var record = run.baseAddress!
+                for _ in 0..<n {
+                    let next = Int64(littleEndian: record.loadUnaligned(fromByteOffset: 16, as: Int64.self))
+                    nextAccess.append(next < 0 ? .max : next)
+                    record += Self.recordSize
+                }
+            }
             var decreasingAt: Int?
             keys.withUnsafeMutableBufferPointer { keys in
                 times.withUnsafeMutableBufferPointer { times in

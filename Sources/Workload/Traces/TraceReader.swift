@@ -23,6 +23,15 @@ extension TraceFormatReader {
     }
 }
 
+/// A trace format that records each request's next access: the position of
+/// the next request for the same key as the file counts them, appended to
+/// `nextAccess` (`Int64.max` for none).
+protocol NextAccessRecordingReader: TraceFormatReader {
+    mutating func read(
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], nextAccess: inout [Int64]
+    ) throws(WorkloadError) -> Int
+}
+
 /// Reads a trace file in blocks, in constant memory: decompresses it when
 /// its first bytes say gzip, zstd or xz, parses it in the source's format
 /// (one reader per format: `TextReader`, `OracleGeneralReader`,
@@ -37,6 +46,7 @@ public struct TraceReader {
     public let compression: TraceCompression
     private var reader: any TraceFormatReader
     private var pages: PageSplitter?
+    private var nextAccessCheck = NextAccessCheck()
 
     /// Opens the trace; throws naming the file when it is missing or unreadable.
     public init(_ source: TraceSource) throws(WorkloadError) {
@@ -76,8 +86,30 @@ public struct TraceReader {
 
     /// Appends up to `limit` requests to `chunk` — keys; times and sizes when
     /// the file has them; and what it does to keys without a request, in `mutations`.
+    /// With `nextAccess`, also each request's next access as the file records
+    /// it (``TraceSource/suppliesNextAccess`` must hold), checked on a sample
+    /// of keys so a file whose field is missing or wrong is refused rather
+    /// than replayed as if it were the future.
     /// Returns how many requests were read; 0 at the end.
-    public mutating func read(limit: Int, into chunk: inout RequestChunk) throws(WorkloadError) -> Int {
+    public mutating func read(
+        limit: Int, into chunk: inout RequestChunk, nextAccess: Bool = false
+    ) throws(WorkloadError)
+        -> Int
+    {
+        if nextAccess {
+            guard source.suppliesNextAccess, var recording = reader as? any NextAccessRecordingReader else {
+                preconditionFailure("\(source.format) traces record no next access")
+            }
+            let first = chunk.nextAccess.count
+            let count = try recording.read(
+                limit: limit, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes,
+                nextAccess: &chunk.nextAccess)
+            reader = recording
+            try nextAccessCheck.check(
+                keys: chunk.keys[(chunk.keys.count - count)...], nextAccess: chunk.nextAccess[first...],
+                file: source.path)
+            return count
+        }
         guard pages == nil else {
             return try pages!.read(
                 limit: limit, from: &reader, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes)

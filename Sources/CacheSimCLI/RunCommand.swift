@@ -41,6 +41,15 @@ struct RunCommand: ParsableCommand {
             valueName: "bytes"))
     var maxMemory: ByteCount?
 
+    @Option(
+        name: .customLong("memory-budget"),
+        help: ArgumentHelp(
+            "The memory budget the verdicts forecast against (bytes, or 512M, 4G…; default: the spec's memoryBudget, if any).",
+            discussion:
+                "Each growing cache's verdict says when its forecast reaches the budget, in requests and, when the workload has request times, in seconds of virtual time.",
+            valueName: "bytes"))
+    var memoryBudget: ByteCount?
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -64,8 +73,6 @@ struct RunCommand: ParsableCommand {
                 ?? ResultWriter.defaultDestination(
                     root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), workloadName: workload.name)
             let writer = try ResultWriter(destination: destination)
-            let specJSON = try JSONDecoder().decode(
-                JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: specPath)))
 
             Interruption.install()
             let total = workload.requests.map { $0 * plan.runs.count }
@@ -74,8 +81,9 @@ struct RunCommand: ParsableCommand {
             options.memoryLimit =
                 maxMemory?.bytes
                 ?? HarnessOptions.defaultMemoryLimit(workers: min(jobs, plan.runs.count))
+            options.memoryBudget = memoryBudget?.bytes
             let result = try Experiment.run(
-                plan: plan, specJSON: specJSON, jobs: jobs, executable: Self.currentExecutable(), options: options,
+                plan: plan, jobs: jobs, executable: Self.currentExecutable(), options: options,
                 progress: { progress.advance($0) }, isCancelled: { Interruption.isRequested })
             progress.finish()
             if Interruption.isRequested { throw CancellationError() }

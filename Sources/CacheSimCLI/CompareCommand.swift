@@ -14,7 +14,8 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             Runs are matched by label, seed and repetition. Hit counts are deterministic and must match \
             exactly unless a hits tolerance is given; allocator bytes per entry must stay within 2 % \
-            (either way). A run missing from CURRENT is a regression.
+            (either way) unless the run's allocator bytes moved by less than 8 KiB in all, which the \
+            process-wide allocator counter does between identical runs. A run missing from CURRENT is a regression.
 
             Throughput is compared only when a throughput tolerance is given, and only a slowdown \
             counts. Each run's requests/s is divided by the reference run's in the same result (same \
@@ -33,7 +34,7 @@ struct CompareCommand: ParsableCommand {
         help: ArgumentHelp(
             "Relative tolerances: hits=F,memory=F,throughput=F (fractions, or percentages with %).",
             discussion:
-                "Defaults: hits=0 (exact), memory=0.02, throughput not compared. Example: --tolerance hits=0.001,throughput=10%",
+                "Defaults: hits=0 (exact), memory=0.02, memory-floor=8192 (bytes), throughput not compared. Example: --tolerance hits=0.001,throughput=10%",
             valueName: "figure=F,…"
         ))
     var tolerance: String = ""
