@@ -110,6 +110,9 @@ public struct _SLRUPolicy<Key: CacheKey, Value>: _EvictionPolicy {
         segments.capacity * MemoryLayout<_WeightedList>.stride + limits.capacity * MemoryLayout<Int>.stride
     }
 
+    /// libCacheSim's rules evict from segment 0 when a hit overfills it.
+    @inlinable public static var hitsMayEvict: Bool { true }
+
     @inlinable @inline(__always)
     public func admits(_ request: _Request<Key>) -> Bool {
         admissionLimit == .max || bound.weight(UInt32(request.size)) <= admissionLimit

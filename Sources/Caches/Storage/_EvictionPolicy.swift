@@ -68,9 +68,14 @@ public protocol _EvictionPolicy {
     /// `true`.
     func admits(_ request: _Request<Key>) -> Bool
 
-    /// A hit on the resident entry in `slot`. A rule that turns other
-    /// entries out while it rearranges its lists (libCacheSim's SLRU) has
-    /// them counted as evictions.
+    /// Whether ``hit(_:_:in:)`` or ``update(_:_:in:)`` may turn resident
+    /// entries out while it rearranges the policy's lists (libCacheSim's
+    /// SLRU does); the kernel then counts them as evictions. A constant of
+    /// the type, so the other policies' hits pay nothing for it. Default
+    /// `false`.
+    static var hitsMayEvict: Bool { get }
+    /// A hit on the resident entry in `slot`. It turns no entry out unless
+    /// ``hitsMayEvict``.
     mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table)
     /// Whether the resident entry in `slot` can take `size` bytes where it
     /// is; if not, it is removed and stored anew. Default: it fits beside
@@ -101,6 +106,7 @@ public protocol _EvictionPolicy {
 extension _EvictionPolicy {
     @inlinable public var reservedGhostSlots: Int { 0 }
     @inlinable public var storageBytes: Int { 0 }
+    @inlinable public static var hitsMayEvict: Bool { false }
     @inlinable @inline(__always)
     public func isResident(_ slot: Int32, in table: Table) -> Bool { true }
     @inlinable @inline(__always)

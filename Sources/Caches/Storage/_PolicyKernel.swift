@@ -97,7 +97,7 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
                 table.replace(found, value: value, size: UInt32(size))
                 let before = table.count
                 policy.update(found, request, in: &table)
-                evictions &+= before &- table.count
+                if Policy.hitsMayEvict { evictions &+= before &- table.count }
                 return true
             }
             removeSlot(found)
@@ -146,9 +146,11 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
     }
 
     /// The policy's rule for a hit on resident `slot`; entries it turns
-    /// out meanwhile count as evictions.
+    /// out meanwhile count as evictions (only a policy whose
+    /// `hitsMayEvict` is set has any, so only its hits count them).
     @inlinable @inline(__always)
     mutating func hit(_ slot: Int32, _ request: _Request<Key>) {
+        guard Policy.hitsMayEvict else { return policy.hit(slot, request, in: &table) }
         let before = table.count
         policy.hit(slot, request, in: &table)
         evictions &+= before &- table.count
