@@ -38,6 +38,12 @@
 /// included. Each hand only moves forward, so a miss is O(1) amortized;
 /// a promotion that empties the hot set sweeps the clock once.
 ///
+/// libCacheSim 0.3.5's `ClockPro.c` is deliberately not followed: it admits
+/// a miss only while its cold pages weigh at most `init-ratio-cold` · C
+/// and, every resident page being cold, never evicts — it keeps the first
+/// C keys for ever, and none of the hands above ever runs. Its hit counts
+/// are that frozen cache's, and differ from these wherever the cache fills.
+///
 /// Setting a resident key replaces its value and size in place and counts
 /// as a reference. Not thread-safe; see ``SynchronizedCache``.
 public final class ClockProCache<Key: CacheKey, Value>: _KernelCache {

@@ -14,6 +14,13 @@
 /// them, which plain LFU never lets happen. Object sizes decide only how
 /// many entries must leave; they do not enter K (that would be GDSF).
 ///
+/// libCacheSim 0.3.5's `LFUDA.c` is deliberately not followed: on a hit it
+/// adds the current age to the priority (K += L) instead of setting
+/// K = F + L, so before its first eviction (L = 0) a hit changes nothing
+/// but recency, and afterwards popular keys' priorities grow geometrically
+/// and L with them. Its hit counts differ from these; the difference is
+/// that rule alone (Tests/CachesTests/LibCacheSimTests.swift replays it).
+///
 /// Entries with the same F sit in one list of the frequency nodes LFU
 /// uses, most recently referenced at the front. Within a list, K grows from
 /// back to front (L never falls), so each list's back is its least entry;
