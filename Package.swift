@@ -2,7 +2,8 @@
 // cachesim: cache-policy simulation and benchmarking.
 //
 // Modules follow the one-way pipeline of shared/DESIGN.md:
-//   CGSL, CPrefetch → Stats;  Caches (standalone);  Stats, Caches, CCompression → Workload → Harness → Report
+//   CGSL, CPrefetch → Stats;  Caches (standalone);  Caches, CSpawn → Products (real caches);
+//   Stats, Caches, CCompression → Workload;  Products, Workload → Harness → Report
 //   → CacheSimCLI (the command line, a library) → cachesim (its main).
 import PackageDescription
 
@@ -38,11 +39,16 @@ let package = Package(
         .target(name: "CMallocInfo"),
         .target(name: "CPrefetch"),
         .target(name: "Caches", dependencies: ["CPrefetch"]),
+        // Real caches the harness drives beside the policies (Redis and
+        // memcached servers it starts, Foundation's NSCache): processes,
+        // sockets and protocols live here, behind the replay face.
+        .target(name: "CSpawn"),
+        .target(name: "Products", dependencies: ["Caches", "CSpawn"]),
         .target(name: "Workload", dependencies: ["Stats", "Caches", "CCompression"]),
         .target(
             name: "Harness",
             dependencies: [
-                "Stats", "Caches", "Workload", "CMallocInfo",
+                "Stats", "Caches", "Products", "Workload", "CMallocInfo",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -50,7 +56,7 @@ let package = Package(
         .target(
             name: "CacheSimCLI",
             dependencies: [
-                "Stats", "Caches", "Workload", "Harness", "Report",
+                "Stats", "Caches", "Products", "Workload", "Harness", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,6 +86,8 @@ let package = Package(
             name: "WorkloadTests",
             dependencies: ["Workload", "Stats", "Caches", "CCompression", "Harness", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
+        // The real servers (Scripts/install-deps installs them): started, driven, checked and stopped.
+        .testTarget(name: "ProductsTests", dependencies: ["Products", "Caches", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Caches", "Harness", "Workload", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Caches"], exclude: ["Fixtures"]),
     ]

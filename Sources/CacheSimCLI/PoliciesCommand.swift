@@ -1,9 +1,11 @@
 import ArgumentParser
 import Caches
 import Foundation
+import Harness
 
-/// `cachesim policies`: every registered policy, what it does, and the
-/// options a spec may give it — all read from the registry.
+/// `cachesim policies`: every registered policy and real cache product,
+/// what it does, and the options a spec may give it — all read from the
+/// registries.
 struct PoliciesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policies",
@@ -19,9 +21,9 @@ struct PoliciesCommand: ParsableCommand {
 
     func run() throws {
         switch format {
-        case .text: print(Self.text(PolicyRegistry.all), terminator: "")
-        case .json: print(try Self.json(PolicyRegistry.all))
-        case .markdown: print(Self.markdown(PolicyRegistry.all), terminator: "")
+        case .text: print(Self.text(CacheCatalog.all), terminator: "")
+        case .json: print(try Self.json(CacheCatalog.all))
+        case .markdown: print(Self.markdown(CacheCatalog.all), terminator: "")
         }
     }
 
@@ -34,6 +36,8 @@ struct PoliciesCommand: ParsableCommand {
         (.isReference, "isReference", "a reference, not a cache: left out of hit-ratio charts"),
         (.hasOnePassCurve, "hasOnePassCurve", "whole curve from one pass (cachesim mrc)"),
         (.followsCheApproximation, "followsCheApproximation", "Che's approximation printed beside it on Zipf keys"),
+        (.isProduct, "isProduct", "a real cache, measured: compared with LRU and its model at its effective capacity"),
+        (.needsByteCapacity, "needsByteCapacity", "capacityBytes only"),
     ]
 
     /// One block per policy: name and summary, what it needs and offers,
@@ -130,6 +134,7 @@ struct PoliciesCommand: ParsableCommand {
         case .integer(let range):
             (listing.kind, listing.min, listing.max) = ("integer", Double(range.lowerBound), Double(range.upperBound))
         case .choice(let words): (listing.kind, listing.choices) = ("choice", words)
+        case .path: listing.kind = "path"
         }
         return listing
     }

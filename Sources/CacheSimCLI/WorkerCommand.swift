@@ -25,6 +25,9 @@ struct WorkerCommand: ParsableCommand {
             let harnessOptions = try JSONDecoder().decode(HarnessOptions.self, from: Data(options.utf8))
             let encoder = JSONEncoder()
             var pending = 0
+            // The parent stops a worker with SIGTERM (and a terminal's Ctrl-C
+            // reaches it too): it stops its servers and ends cleanly.
+            Interruption.install()
             let results = try RunExecutor.execute(
                 plan: plan, indices: indices, options: harnessOptions, timerCost: timerCost,
                 progress: { step in
@@ -32,7 +35,7 @@ struct WorkerCommand: ParsableCommand {
                     guard pending >= 1 << 20 else { return }
                     Self.emit(try! encoder.encode(ParallelRunner.WorkerProgress(progress: pending)))
                     pending = 0
-                })
+                }, isCancelled: { Interruption.isRequested })
             if pending > 0 { Self.emit(try encoder.encode(ParallelRunner.WorkerProgress(progress: pending))) }
             Self.emit(try encoder.encode(ParallelRunner.WorkerReport(results: results)))
         }

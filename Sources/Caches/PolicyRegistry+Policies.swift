@@ -146,6 +146,47 @@ extension PolicyDescriptor {
 }
 
 extension PolicyDescriptor {
+    /// `redis-lru`: a model of Redis's sampled, pooled LRU on its coarse clock.
+    public static let redisLRU = PolicyDescriptor(
+        name: "redis-lru",
+        summary:
+            "a model of Redis's allkeys-lru: samples keys into a pool of 16 by idle time on an LRU clock of 1 s; the idlest leaves",
+        family: .recency,
+        options: [
+            .integer("samples", default: 5, in: 1...64, "keys drawn per eviction (maxmemory-samples)"),
+            .real(
+                "clockResolution", default: 1, in: 1e-9...86_400,
+                "seconds of request time per tick of the LRU clock (Redis: 1)"),
+        ]
+    ) { configuration throws(PolicyError) in
+        RedisLRUCache<UInt64, Void>(
+            capacity: configuration.capacity, samples: configuration.integer("samples"),
+            clockResolution: Swift.max(1, Int64((configuration.real("clockResolution") * 1e9).rounded())),
+            seed: configuration.seed)
+    }
+
+    /// `redis-lfu`: a model of Redis's sampled, pooled LFU with its log counter.
+    public static let redisLFU = PolicyDescriptor(
+        name: "redis-lfu",
+        summary:
+            "a model of Redis's allkeys-lfu: an 8-bit logarithmic counter that decays by the minute, sampled into a pool of 16",
+        family: .frequency,
+        options: [
+            .integer("samples", default: 5, in: 1...64, "keys drawn per eviction (maxmemory-samples)"),
+            .integer("lfuLogFactor", default: 10, in: 0...1_000_000, "how slowly the counter grows (lfu-log-factor)"),
+            .integer(
+                "lfuDecayTime", default: 1, in: 0...1_000_000,
+                "minutes of request time per decrement of an idle key's counter; 0: never (lfu-decay-time)"),
+        ]
+    ) { configuration throws(PolicyError) in
+        RedisLFUCache<UInt64, Void>(
+            capacity: configuration.capacity, samples: configuration.integer("samples"),
+            lfuLogFactor: configuration.integer("lfuLogFactor"), lfuDecayTime: configuration.integer("lfuDecayTime"),
+            seed: configuration.seed)
+    }
+}
+
+extension PolicyDescriptor {
     /// `slru`: segmented LRU, a hit climbs one segment.
     public static let slru = PolicyDescriptor(
         name: "slru",

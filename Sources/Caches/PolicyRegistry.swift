@@ -59,6 +59,8 @@ public struct PolicyOption: Sendable, Hashable {
         case integer(ClosedRange<Int>)
         /// One of the words.
         case choice([String])
+        /// A file path, or a program's name to look up on PATH.
+        case path
     }
 
     public let name: String
@@ -92,6 +94,11 @@ public struct PolicyOption: Sendable, Hashable {
         PolicyOption(name, kind: .integer(range), default: .number(Double(value)), summary)
     }
 
+    /// An option naming a file, or a program on PATH.
+    public static func path(_ name: String, default value: String, _ summary: String) -> PolicyOption {
+        PolicyOption(name, kind: .path, default: .word(value), summary)
+    }
+
     /// An option naming one of `choices`.
     public static func choice(
         _ name: String, default value: String, of choices: [String], _ summary: String
@@ -109,6 +116,7 @@ public struct PolicyOption: Sendable, Hashable {
             "\(PolicyOptionValue.number(range.lowerBound))...\(PolicyOptionValue.number(range.upperBound))"
         case .integer(let range): "\(range.lowerBound)...\(range.upperBound), whole"
         case .choice(let words): "one of: " + words.joined(separator: ", ")
+        case .path: "a path or a program's name"
         }
     }
 
@@ -120,6 +128,7 @@ public struct PolicyOption: Sendable, Hashable {
         case (.integer(let range), .number(let number)):
             accepts = Int(exactly: number).map { range.contains($0) } ?? false
         case (.choice(let words), .word(let word)): accepts = words.contains(word)
+        case (.path, .word(let word)): accepts = !word.isEmpty && !word.utf8.contains(0)
         default: accepts = false
         }
         guard accepts else { throw PolicyError("must be \(accepted), got \(value)") }
@@ -186,6 +195,13 @@ public struct PolicyCapabilities: OptionSet, Sendable, Hashable {
     public static let needsTime = PolicyCapabilities(rawValue: 1 << 0)
     /// Can run without a capacity.
     public static let allowsUnbounded = PolicyCapabilities(rawValue: 1 << 1)
+    /// A real cache product (a server the harness starts, or a library
+    /// type), not a simulation: its hits are measured, and random choices
+    /// of its own make them differ from run to run.
+    public static let isProduct = PolicyCapabilities(rawValue: 1 << 6)
+    /// Its bound is a byte limit (a server's memory): an entry capacity is
+    /// refused.
+    public static let needsByteCapacity = PolicyCapabilities(rawValue: 1 << 7)
     /// Needs each request's next access (the offline optimum): it is a
     /// ``FutureAwareCache``, refused on a stream that cannot be seen whole.
     public static let needsFuture = PolicyCapabilities(rawValue: 1 << 2)
@@ -326,6 +342,7 @@ public enum PolicyRegistry {
     public static let builtIn: [PolicyDescriptor] = [
         .unbounded, .fifo, .lru, .clock, .twoQueue, .ttl,
         .arc, .sieve, .s3fifo, .wtinylfu, .lirs, .lfu, .random, .belady,
+        .redisLRU, .redisLFU,
         .slru, .lfuda, .clockpro,
         .noop,
     ]

@@ -51,7 +51,7 @@ public enum Experiment {
     static func addCheApproximation(to runs: inout [RunResult], spec: WorkloadSpec) throws {
         func predicted(_ run: RunResult) -> Bool {
             run.capacity?.unit == "entries"
-                && PolicyRegistry.named(run.policy)?.capabilities.contains(.followsCheApproximation) == true
+                && CacheCatalog.named(run.policy)?.capabilities.contains(.followsCheApproximation) == true
         }
         guard case .zipf(let alpha, let universe) = spec.keys, runs.contains(where: predicted),
             let che = CheApproximation(zipfAlpha: alpha, universe: Int(clamping: universe))

@@ -1,5 +1,6 @@
 import Caches
 import Histogram
+import Products
 import Workload
 
 /// One cache under measurement: it replays requests and records, as it
@@ -9,9 +10,20 @@ import Workload
 /// cache's own work on each chunk, in a process that does one thing at a
 /// time, so the difference belongs to this cache alone even though several
 /// caches consume the same stream (the stream is generated once per chunk).
+///
+/// A real product (``ProductCache``) is driven through the same face; its
+/// memory samples are the product's own figures where it reports them (a
+/// server's), and its failure or counters are checked between chunks and
+/// at the end — never inside the replay loop.
 final class MeasuredRun {
     let run: PlannedRun
     let cache: any ReplayableCache
+    /// The cache again when it is a real product.
+    private let product: (any ProductCache)?
+    /// What the product reported when the run finished.
+    private(set) var productReport: ProductReport?
+    /// The simulated policies the product asks to be compared with.
+    var comparisonModels: [ModelRequest] { product?.comparisonModels ?? [] }
     /// The cache again when it needs each request's next access.
     private let futureAware: (any FutureAwareCache)?
     private let options: HarnessOptions
@@ -60,6 +72,7 @@ final class MeasuredRun {
         let rssBefore = MemoryProbe.residentBytes()
         cache = try run.makeCache()
         futureAware = cache as? any FutureAwareCache
+        product = cache as? any ProductCache
         allocatorBytes = MemoryProbe.allocatedBytes() - allocatorBefore
         rssBytes = max(0, MemoryProbe.residentBytes() - rssBefore)
         if let expectedRequests {
@@ -185,13 +198,26 @@ final class MeasuredRun {
         return monotonicNanoseconds() - t0
     }
 
+    /// Throws the product's failure, if it has stopped serving (its
+    /// server died, a reply made no sense).
+    func checkProduct() throws {
+        if let failure = product?.failure { throw failure }
+    }
+
     /// Ends the series with a sample at the last request (if not just
-    /// taken); a warm-up that outlasted the stream leaves nothing counted.
-    func finish() {
+    /// taken); a warm-up that outlasted the stream leaves nothing counted;
+    /// a product then checks its counters and stops.
+    func finish() throws {
         if series.last?.request != tally.requests {
             series.append(sample(at: tally.requests))
         }
         if warmup != nil, warmupTally == nil { startCounting() }
+        try checkProduct()
+        if let product {
+            var report = try product.finish()
+            report.effectiveEntries = ProductComparison.effectiveEntries(series)
+            productReport = report
+        }
     }
 
     /// The tally counted after the warm-up (all of it without one).
@@ -214,7 +240,15 @@ final class MeasuredRun {
     }
 
     private func sample(at request: Int) -> MemorySample {
-        MemorySample(
+        // A product's memory is what it reports (a failure to read it is
+        // its failure, thrown between chunks); an in-process one's is
+        // measured here.
+        if let product, let memory = try? product.readMemory() {
+            return MemorySample(
+                request: request, entries: memory.entries, objectBytes: memory.datasetBytes,
+                storageBytes: memory.datasetBytes, allocatorBytes: memory.allocatorBytes, rssBytes: memory.rssBytes)
+        }
+        return MemorySample(
             request: request, entries: cache.count, objectBytes: cache.residentBytes, storageBytes: cache.storageBytes,
             allocatorBytes: allocatorBytes, rssBytes: rssBytes, seconds: hasTimes ? Double(latestTime) / 1e9 : nil,
             hits: tally.hits)

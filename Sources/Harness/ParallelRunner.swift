@@ -94,8 +94,19 @@ public struct ParallelRunner: Sendable {
                 collected.withLock { $0[position] = outcome }
             }.start()
         }
+        // Stops the workers and waits for them: a worker stops the servers
+        // it started before it ends, and none may outlive this process. One
+        // that does not end within 10 s is killed (its servers die with it).
         func stopWorkers() {
             for (process, _, _) in processes where process.isRunning { process.terminate() }
+            let deadline = Date().addingTimeInterval(10)
+            for (process, _, _) in processes {
+                while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                }
+            }
         }
         while collected.withLock({ $0.count }) < processes.count {
             if isCancelled() {

@@ -1,5 +1,6 @@
 import Caches
 import Histogram
+import Products
 import Stats
 import Workload
 
@@ -20,16 +21,21 @@ public enum RunExecutor {
         let byRepetition = Dictionary(grouping: indices.map { plan.runs[$0] }, by: \.repetition)
         for repetition in byRepetition.keys.sorted() {
             let runs = byRepetition[repetition]!.sorted { $0.index < $1.index }
-            let measured = try runs.map {
-                try MeasuredRun(
-                    run: $0, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost,
-                    hasTimes: plan.spec.hasRequestTimes, warmup: plan.spec.warmup)
+            let measured = try runs.map { run in
+                do {
+                    return try MeasuredRun(
+                        run: run, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost,
+                        hasTimes: plan.spec.hasRequestTimes, warmup: plan.spec.warmup)
+                } catch let error as PolicyError where run.isProduct {
+                    // A server that would not start: say which run of which spec.
+                    throw WorkloadError(file: plan.spec.path, location: run.label, error.description)
+                }
             }
             var stream = try WorkloadStream(plan.spec, repetition: repetition)
             // The offline optimum needs every request's next access: read
             // with the requests when the trace records it (oracleGeneral),
             // else from a pass over the whole stream before the replay.
-            let needsFuture = runs.contains { PolicyRegistry.named($0.policy)?.needsFuture == true }
+            let needsFuture = runs.contains { CacheCatalog.named($0.policy)?.needsFuture == true }
             stream.fillsNextAccess = needsFuture && stream.suppliesNextAccess
             let future =
                 needsFuture && !stream.fillsNextAccess ? try NextAccessIndex(plan.spec, repetition: repetition) : nil
@@ -72,6 +78,12 @@ public enum RunExecutor {
                     for chunk in batch[0..<filled] {
                         run.consume(chunk, base: base)
                         base += chunk.count
+                        // A product that stopped serving (its server killed,
+                        // or stopped by an interruption) ends the run.
+                        do { try run.checkProduct() } catch let error as ProductError {
+                            if isCancelled() { throw CancellationError() }
+                            throw WorkloadError(file: plan.spec.path, location: run.run.label, error.description)
+                        }
                     }
                     try checkMemory(against: options.memoryLimit, after: run.run)
                     progress(batchRequests)
@@ -86,9 +98,20 @@ public enum RunExecutor {
                     ).sorted())
             }
             for run in measured {
-                run.finish()
+                do { try run.finish() } catch let error as ProductError {
+                    throw WorkloadError(file: plan.spec.path, location: run.run.label, error.description)
+                }
                 results[run.run.index] = result(of: run, spec: plan.spec, options: options, timerCost: timerCost)
                 if curveRuns.contains(run.run) { results[run.run.index]!.lruCurve = curve }
+            }
+            // Each product beside simulated policies at its effective entry
+            // capacity, on this repetition's stream once more.
+            for (index, report) in try ProductComparison.compare(
+                measured.compactMap { run in run.productReport.map { (run.run, $0, run.comparisonModels) } },
+                plan: plan,
+                repetition: repetition, options: options, timerCost: timerCost, isCancelled: isCancelled)
+            {
+                results[index]!.product = report
             }
         }
         return indices.map { results[$0]! }
@@ -119,7 +142,7 @@ public enum RunExecutor {
             measured.consume(chunk, base: done)
             done += chunk.count
         }
-        measured.finish()
+        try measured.finish()
         return result(of: measured, spec: spec, options: options, timerCost: timerCost)
     }
 

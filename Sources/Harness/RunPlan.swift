@@ -1,5 +1,6 @@
 import Caches
 import Foundation
+import Products
 import Workload
 
 /// One run of the plan: a policy at one capacity on one seed.
@@ -13,10 +14,13 @@ public struct PlannedRun: Sendable, Equatable {
     /// Seed of this run's stream: the spec's seed plus the repetition.
     public var seed: UInt64
     public var repetition: Int
+    /// Set by the plan when another entry of the spec has the same policy
+    /// and capacity: its options, so that the two keep apart in tables.
+    public var variant: String?
 
     public init(
         index: Int, policy: String, capacity: CacheCapacity?, options: [String: PolicyOptionValue] = [:], seed: UInt64,
-        repetition: Int = 0
+        repetition: Int = 0, variant: String? = nil
     ) {
         self.index = index
         self.policy = policy
@@ -24,15 +28,25 @@ public struct PlannedRun: Sendable, Equatable {
         self.options = options
         self.seed = seed
         self.repetition = repetition
+        self.variant = variant
     }
 
-    /// `lru(4096)`, `lru(64MiB)`, `unbounded`.
+    /// `lru(4096)`, `lru(64MiB)`, `unbounded`; with a variant,
+    /// `redis(67108864B, samples=10)`, `redis(samples=10)`.
     public var label: String {
+        let parts: [String]
         switch capacity {
-        case .entries(let n)?: return "\(policy)(\(n))"
-        case .bytes(let n)?: return "\(policy)(\(n)B)"
-        case nil: return policy
+        case .entries(let n)?: parts = [String(n)]
+        case .bytes(let n)?: parts = ["\(n)B"]
+        case nil: parts = []
         }
+        let all = parts + (variant.map { [$0] } ?? [])
+        return all.isEmpty ? policy : "\(policy)(\(all.joined(separator: ", ")))"
+    }
+
+    /// The options as a variant: `samples=10, pipeline=1`, sorted by name.
+    static func variant(of options: [String: PolicyOptionValue]) -> String {
+        options.keys.sorted().map { "\($0)=\(options[$0]!)" }.joined(separator: ", ")
     }
 
     /// The capacity as the caches see it.
@@ -48,12 +62,15 @@ public struct PlannedRun: Sendable, Equatable {
     /// (LRU's stack distances).
     public var hasOnePassCurve: Bool {
         guard case .entries? = capacity else { return false }
-        return PolicyRegistry.named(policy)?.capabilities.contains(.hasOnePassCurve) ?? false
+        return CacheCatalog.named(policy)?.capabilities.contains(.hasOnePassCurve) ?? false
     }
+
+    /// Whether the run's cache is a real product (a server, a library type).
+    public var isProduct: Bool { CacheCatalog.named(policy)?.capabilities.contains(.isProduct) ?? false }
 
     /// Builds this run's cache. The plan has already checked that this works.
     func makeCache() throws -> any ReplayableCache {
-        guard let descriptor = PolicyRegistry.named(policy) else {
+        guard let descriptor = CacheCatalog.named(policy) else {
             throw PolicyError("unknown policy '\(policy)'")
         }
         return try descriptor.make(
@@ -91,6 +108,12 @@ public struct RunPlan: Sendable {
                 }
             }
         }
+        // Entries of one policy at one capacity that differ in their options
+        // would share a label: name their options too.
+        let byLabel = Dictionary(grouping: runs.indices) { "\(runs[$0].label)#\(runs[$0].repetition)" }
+        for group in byLabel.values where group.count > 1 {
+            for i in group where !runs[i].options.isEmpty { runs[i].variant = PlannedRun.variant(of: runs[i].options) }
+        }
         self.runs = runs
     }
 
@@ -119,12 +142,18 @@ public struct RunPlan: Sendable {
         func fail(_ location: String, _ message: String) -> WorkloadError {
             WorkloadError(file: spec.path, location: location, message)
         }
-        guard let descriptor = PolicyRegistry.named(entry.policy) else {
-            let known = PolicyRegistry.all.map(\.name).joined(separator: ", ")
+        guard let descriptor = CacheCatalog.named(entry.policy) else {
+            let known = CacheCatalog.all.map(\.name).joined(separator: ", ")
             throw fail("\(entry.jsonPath).policy", "unknown policy '\(entry.policy)' (known: \(known))")
         }
         if entry.capacities.isEmpty && !descriptor.allowsUnbounded {
             throw fail(entry.jsonPath, "policy '\(entry.policy)' needs a \"capacity\" (entries) or \"capacityBytes\"")
+        }
+        let bytesOnly = descriptor.capabilities.contains(.needsByteCapacity)
+        if bytesOnly, entry.capacities.contains(where: { if case .entries = $0 { true } else { false } }) {
+            throw fail(
+                "\(entry.jsonPath).capacity",
+                "'\(entry.policy)' bounds memory, not entries: give \"capacityBytes\" (e.g. \"64MiB\")")
         }
         // An unbounded cache holds every distinct key (a time-bounded one
         // holds far fewer, so it is left to --max-memory).
@@ -157,7 +186,7 @@ public struct RunPlan: Sendable {
                     "\(entry.jsonPath).capacityBytes",
                     "\(n) bytes is more than this machine's memory: the limit is its physical memory, \(physicalMemory) bytes"
                 )
-            case .bytes where !spec.hasObjectSizes:
+            case .bytes where !spec.hasObjectSizes && !bytesOnly:
                 throw fail(
                     "\(entry.jsonPath).capacityBytes",
                     "a byte capacity needs object sizes, and this workload has none: add \"sizes\", e.g. {\"distribution\": \"fixed\", \"bytes\": 100}, or give \"capacity\" in entries"
@@ -178,7 +207,13 @@ public struct RunPlan: Sendable {
             )
         }
         do throws(PolicyError) {
-            _ = try descriptor.checkedOptions(entry.options)
+            let options = try descriptor.checkedOptions(entry.options)
+            // A product is refused now for what would stop it from starting
+            // (a missing server binary), before any server starts.
+            for capacity in entry.capacities.isEmpty ? [nil] : entry.capacities.map({ $0 }) {
+                let run = PlannedRun(index: 0, policy: entry.policy, capacity: capacity, seed: 0)
+                try ProductRegistry.preflight(entry.policy, capacity: run.cacheCapacity, options: options)
+            }
         } catch {
             throw fail(error.option.map { "\(entry.jsonPath).\($0)" } ?? entry.jsonPath, error.message)
         }

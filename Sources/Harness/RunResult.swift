@@ -1,4 +1,5 @@
 import Caches
+import Products
 import Stats
 import Workload
 
@@ -106,6 +107,10 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// capacity: log-spaced capacities plus the spec's LRU capacities.
     /// Absent in results written before it existed.
     public var lruCurve: [MissRatioPoint]? = nil
+    /// For a real product (Redis, memcached, NSCache): its own figures,
+    /// counters checked against the client's, and simulated policies on
+    /// the same stream at its effective entry capacity.
+    public var product: ProductReport? = nil
     /// When the cache became warm, from the hit ratio of each window
     /// between memory samples (``WarmState``); absent with too few
     /// windows, and in results written before format 2.

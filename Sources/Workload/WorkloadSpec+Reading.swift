@@ -304,7 +304,8 @@ extension LatencyModel {
 
 extension CacheSpec {
     /// `{"policy": "lru", "capacity": [1000, 10000], "capacityBytes": 1e6, "ttl": 30}`:
-    /// capacities are integers or arrays of integers; every other field is a
+    /// capacities are integers or arrays of integers (byte capacities may
+    /// also be written `"64MiB"`, see ``ByteFigure``); every other field is a
     /// policy option, a number or a word (checked against the registry by the
     /// harness).
     static func read(_ node: JSONNode) throws(WorkloadError) -> CacheSpec {
@@ -318,7 +319,7 @@ extension CacheSpec {
             let values = capacityNode.isArray ? try capacityNode.array() : [capacityNode]
             guard !values.isEmpty else { throw capacityNode.error("must not be empty") }
             for value in values {
-                capacities.append(make(try value.int(in: 1...Int.max)))
+                capacities.append(make(try field == "capacityBytes" ? value.byteCount() : value.int(in: 1...Int.max)))
             }
         }
         var options: [String: PolicyOptionValue] = [:]
@@ -332,5 +333,18 @@ extension CacheSpec {
             }
         }
         return CacheSpec(policy: policy, capacities: capacities, options: options, jsonPath: node.path)
+    }
+}
+
+extension JSONNode {
+    /// A byte count ≥ 1: an integer, or a string such as `"64MiB"`.
+    func byteCount() throws(WorkloadError) -> Int {
+        guard case .string(let text) = value else { return try int(in: 1...Int.max) }
+        switch ByteFigure.parse(text) {
+        case .success(let bytes) where bytes >= 1: return bytes
+        case .success: throw error("must be ≥ 1 byte, got \(rendered)")
+        case .failure(let refusal):
+            throw error("expected a byte count such as 67108864 or \"64MiB\", got \(rendered): \(refusal.message)")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct GenCommandTests {
@@ -56,13 +57,9 @@ import Testing
         }
     }
 
-    static let loopTrace = CommandRunner.packageRoot.deletingLastPathComponent().appendingPathComponent(
-        "shared/traces/lirs-loop.txt")
+    static let loopTrace = sharedTracesDirectory.appendingPathComponent("lirs-loop.txt")
 
-    @Test(
-        .enabled(
-            if: FileManager.default.fileExists(atPath: loopTrace.path),
-            "../shared/traces is absent (a fresh clone has none; CI has it)"))
+    @Test(.enabled(if: sharedTracesAvailable, Comment(rawValue: sharedTracesAbsent)))
     func describesASharedTrace() throws {
         let trace = Self.loopTrace
         let result = try CommandRunner.run(["describe", trace.path])

@@ -23,7 +23,15 @@ import Testing
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 1.5)  // past start-up, into the replay
+        // Ready when both workers replay: polled, not slept, so a loaded
+        // machine only makes the wait longer.
+        var workers: [Int32] = []
+        let deadline = Date().addingTimeInterval(120)
+        while workers.count < 2, process.isRunning, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            workers = Self.children(of: process.processIdentifier)
+        }
+        try #require(workers.count == 2, "the run's two workers never started (\(workers))")
         #expect(process.isRunning, "the run ended before the signal")
         kill(process.processIdentifier, signal)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -37,5 +45,33 @@ import Testing
             $0.contains(".partial-")
         }
         #expect(staging.isEmpty, "staging left: \(staging)")
+        let survivors = workers.filter(Self.isAlive)
+        #expect(survivors.isEmpty, "workers left running: \(survivors)")
+    }
+
+    /// The live processes whose parent is `pid`, from /proc.
+    static func children(of pid: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { child in
+            guard let stat = Self.stat(child) else { return false }
+            return stat.parent == pid && stat.state != "Z"
+        }
+    }
+
+    /// Whether `pid` still runs (a zombie has ended).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = Self.stat(pid) else { return false }
+        return stat.state != "Z" && stat.state != "X"
+    }
+
+    /// State and parent from `/proc/PID/stat` ("pid (comm) S ppid …"; the
+    /// name may hold spaces, so fields are read after its last ')').
+    static func stat(_ pid: Int32) -> (state: Character, parent: Int32)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 1, let state = fields[0].first, let parent = Int32(fields[1]) else { return nil }
+        return (state, parent)
     }
 }

@@ -20,7 +20,7 @@ import Testing
 ///   it walks them one integer at a time.
 @Suite(
     "libCacheSim 0.3.5: slru, lfuda, clockpro",
-    .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
+    .enabled(if: sharedTracesAvailable, Comment(rawValue: sharedTracesAbsent)))
 struct LibCacheSimTests {
     /// Why cachesim's count differs from libCacheSim's, per policy whose
     /// rule is not libCacheSim's.

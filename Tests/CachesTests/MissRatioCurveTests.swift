@@ -76,7 +76,7 @@ struct MissRatioCurveTests {
 
     @Test(
         "equals the simulated LRU on the reference traces",
-        .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"),
+        .enabled(if: sharedTracesAvailable, Comment(rawValue: sharedTracesAbsent)),
         arguments: ["lirs-gli", "lirs-loop", "cache2k-web07"])
     func equalsSimulationOnTraces(trace: String) throws {
         let keys = try readTrace(trace)

@@ -181,7 +181,7 @@ struct ClockProPropertyTests {
     /// widens).
     @Test(
         "on the LIRS traces: near lirs",
-        .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
+        .enabled(if: sharedTracesAvailable, Comment(rawValue: sharedTracesAbsent)))
     func nearLIRS() throws {
         let rows = referenceRows().filter { $0.trace.hasPrefix("lirs-") && $0.policy == "lru" }
         #expect(rows.count >= 50)

@@ -26,7 +26,7 @@ func replay(_ keys: [UInt64], through cache: any ReplayableCache) -> ReplayTally
 
 /// Hit counts against ../shared/traces/reference.csv, to the request.
 @Suite(
-    "Reference hit counts", .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
+    "Reference hit counts", .enabled(if: sharedTracesAvailable, Comment(rawValue: sharedTracesAbsent)))
 struct ReferenceTraceTests {
     static let checkedPolicies: Set = ["lru", "fifo", "clock", "2q", "belady"]
 
@@ -106,7 +106,7 @@ struct UnboundedTests {
 ///   key between visits).
 @Suite(
     "libCacheSim reference rows",
-    .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
+    .enabled(if: sharedTracesAvailable, Comment(rawValue: sharedTracesAbsent)))
 struct LibCacheSimRowTests {
     /// Percentage points a policy may differ from libCacheSim's row, with
     /// the reason in the suite's comment.
@@ -149,7 +149,7 @@ struct LibCacheSimRowTests {
 /// scan-resistant policies.
 @Suite(
     "Ordering on the reference traces",
-    .enabled(if: sharedTracesAvailable, "../shared/traces is absent (a fresh clone has none)"))
+    .enabled(if: sharedTracesAvailable, Comment(rawValue: sharedTracesAbsent)))
 struct OrderingTests {
     /// Every bounded policy that needs no request times.
     static let policies = PolicyRegistry.all.filter { !$0.allowsUnbounded && !$0.needsFuture }.map(\.name)

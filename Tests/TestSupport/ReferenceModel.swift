@@ -800,6 +800,8 @@ public let modelFreePolicies: [String: String] = [
     "random": "its victims are draws from a seeded generator over its own slot order",
     "belady": "it needs each request's next access, which look-aside traffic does not carry",
     "wtinylfu": "its admission follows a hashed sketch whose collisions and aging a simple model would have to copy",
+    "redis-lru": "its victims are seeded draws over its own slot order; RedisModelTests checks its pool and clock",
+    "redis-lfu": "its victims and counter increments are seeded draws; RedisModelTests checks its counter and decay",
     "lirs":
         "its stack S (with ghosts and pruning) and queue Q make a model as long as the policy; reference.csv checks it",
 ]

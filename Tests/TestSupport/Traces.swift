@@ -9,10 +9,15 @@ public func packageRoot(_ file: String = #filePath) -> URL {
 public let sharedTracesDirectory = packageRoot().deletingLastPathComponent()
     .appendingPathComponent("shared/traces", isDirectory: true)
 
-/// Whether the shared traces are there (a fresh clone has none).
+/// Whether the shared traces are there (a fresh clone has none): the one
+/// predicate every test that needs them uses, as
+/// `.enabled(if: sharedTracesAvailable, Comment(rawValue: sharedTracesAbsent))`.
 public var sharedTracesAvailable: Bool {
     FileManager.default.fileExists(atPath: sharedTracesDirectory.appendingPathComponent("reference.csv").path)
 }
+
+/// Why a test that needs the shared traces was skipped.
+public let sharedTracesAbsent = "../shared/traces is absent (a fresh clone has none; CI has it)"
 
 /// The keys of trace `name` (one integer per line).
 public func readTrace(_ name: String) throws -> [UInt64] {

@@ -12,12 +12,6 @@ func sampleSize(_ full: Int) -> Int { heavy ? full : full / 10 }
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// `../shared/traces/` beside the package root, or nil when absent.
-let sharedTraces: URL? = {
-    let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/traces")
-    return FileManager.default.fileExists(atPath: url.path) ? url : nil
-}()
-
 /// Every request of `stream`, read `chunkSize` at a time.
 func collect<S: RequestStream>(_ stream: inout S, chunkSize: Int = defaultChunkSize) throws -> RequestChunk {
     var all = RequestChunk(capacity: 0)

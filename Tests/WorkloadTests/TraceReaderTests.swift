@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Workload
 
@@ -16,9 +17,9 @@ import Workload
         return try collect(&stream, chunkSize: chunkSize)
     }
 
-    @Test(.enabled(if: sharedTraces != nil, "../shared/traces is absent (a fresh clone has none; CI has it)"))
+    @Test(.enabled(if: sharedTracesAvailable, Comment(rawValue: sharedTracesAbsent)))
     func sharedTraceReplaysToTheSameKeys() throws {
-        let folder = try #require(sharedTraces)
+        let folder = sharedTracesDirectory
         let path = folder.appendingPathComponent("lirs-2_pools.txt").path
         let expected = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map {
             UInt64($0)!

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// Commands whose answer is known in closed form, checked against it: the
+/// miss-ratio curve of a loop, byte hit ratios with fixed sizes, and the
+/// bytes an unbounded cache hits. Also, `run --format json` prints exactly
+/// the result.json it writes.
+@Suite struct AnalyticOutcomeTests {
+    /// A loop over `keys` keys, `requests` long: each key comes back after
+    /// exactly `keys` − 1 others, so LRU holding fewer than `keys` entries
+    /// never hits, and from `keys` on misses only the first pass.
+    @Test(arguments: [(50, 1_000), (777, 10_000)])
+    func lruCurveOfALoopIsZeroBelowItsLengthThenOneMinusTheFirstPass(keys: Int, requests: Int) throws {
+        let folder = try temporaryFolder([
+            "loop.json": #"{ "requests": \#(requests), "keys": { "source": "loop", "keys": \#(keys) } }"#
+        ])
+        let capacities = [1, keys / 2, keys - 1, keys, keys + 1, 2 * keys]
+        let result = try CommandRunner.run(
+            [
+                "mrc", "loop.json", "--format", "json", "--capacities",
+                capacities.map(String.init).joined(separator: ","),
+            ],
+            in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let points = try #require(document["points"] as? [[String: Any]])
+        let byCapacity = Dictionary(
+            uniqueKeysWithValues: points.compactMap { point -> (Int, Double)? in
+                guard let capacity = point["capacity"] as? Int, let ratio = point["hitRatio"] as? Double else {
+                    return nil
+                }
+                return (capacity, ratio)
+            })
+        #expect(byCapacity.count == capacities.count, "\(result.stdout)")
+        let warm = Double(requests - keys) / Double(requests)
+        for capacity in capacities {
+            let expected = capacity < keys ? 0 : warm
+            let got = try #require(byCapacity[capacity], "no point at \(capacity)")
+            #expect(abs(got - expected) < 1e-12, "capacity \(capacity): \(got), expected \(expected)")
+        }
+    }
+
+    /// Every object the same size: the byte hit ratio is the hit ratio, and
+    /// an unbounded cache hits every request but each key's first, so its
+    /// bytes hit are (requests − distinct keys) × size. `--format json` is
+    /// the result.json the run wrote, byte for byte.
+    @Test func fixedSizesMakeByteHitRatioTheHitRatioAndUnboundedHitsAllButFirstRequests() throws {
+        let size = 300
+        let folder = try temporaryFolder([
+            "z.json": #"""
+            { "name": "fixed", "seed": 5, "requests": 40000,
+              "keys": { "source": "zipf", "alpha": 0.8, "universe": 5000 },
+              "sizes": { "distribution": "fixed", "bytes": \#(size) },
+              "caches": [ { "policy": "unbounded" }, { "policy": "lru", "capacityBytes": 150000 },
+                          { "policy": "fifo", "capacity": 700 } ] }
+            """#
+        ])
+        let printed = try CommandRunner.run(
+            ["run", "z.json", "--jobs", "1", "--format", "json", "--out", "r"], in: folder)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let written = try Data(contentsOf: folder.appendingPathComponent("r/result.json"))
+        #expect(
+            printed.stdout == String(decoding: written, as: UTF8.self) + "\n", "--format json is the written result")
+
+        let document = try #require(JSONSerialization.jsonObject(with: written) as? [String: Any])
+        let runs = try #require(document["runs"] as? [[String: Any]])
+        #expect(runs.count == 3)
+        for run in runs {
+            let label = run["label"] as? String ?? "?"
+            let requests = try #require(run["requests"] as? Int)
+            let hits = try #require(run["hits"] as? Int)
+            #expect(run["bytesRequested"] as? Int == requests * size, "\(label)")
+            #expect(run["bytesHit"] as? Int == hits * size, "\(label)")
+            let ratio = try #require(run["hitRatio"] as? Double)
+            let byteRatio = try #require(run["byteHitRatio"] as? Double)
+            #expect(abs(ratio - byteRatio) < 1e-15, "\(label): \(ratio) vs \(byteRatio)")
+        }
+        let unbounded = try #require(runs.first { $0["policy"] as? String == "unbounded" })
+        let memory = try #require(unbounded["memory"] as? [String: Any])
+        let distinct = try #require(memory["finalEntries"] as? Int)
+        #expect(unbounded["misses"] as? Int == distinct, "an unbounded cache misses each key once")
+        #expect(unbounded["bytesHit"] as? Int == (40_000 - distinct) * size)
+        // The byte capacity holds 150,000 / 300 = 500 entries, never more.
+        let lru = try #require(runs.first { $0["policy"] as? String == "lru" })
+        let lruMemory = try #require(lru["memory"] as? [String: Any])
+        #expect(lruMemory["peakEntries"] as? Int == 500)
+    }
+}
