@@ -17,7 +17,9 @@ private func hitsPerLap(
     return laps
 }
 
-private func hits(_ policy: String, _ keys: [UInt64], capacity: Int, options: [String: PolicyOptionValue] = [:])
+private func hits(
+    _ policy: String, _ keys: [UInt64], capacity: Int, options: [String: PolicyOptionValue] = [:]
+)
     throws -> Int
 {
     try hitsPerLap(policy, keys, capacity: capacity, options: options, lap: keys.count).reduce(0, +)
@@ -55,7 +57,8 @@ struct SLRUPropertyTests {
         let scan = (1_000..<UInt64(11_000)).map { $0 }
         let keys = hot + scan + (0..<UInt64(20))
         let after = keys.count - 20
-        #expect(try hitsPerLap("slru", keys, capacity: 100, lap: after) == [20, 20], "each key hit twice, then once more")
+        #expect(
+            try hitsPerLap("slru", keys, capacity: 100, lap: after) == [20, 20], "each key hit twice, then once more")
         #expect(try hitsPerLap("lru", keys, capacity: 100, lap: after) == [20, 0])
     }
 
@@ -147,7 +150,8 @@ struct ClockProPropertyTests {
         var random = SplitMix64(seed: seed &* 104_729)
         let countsBytes = seed % 3 == 2
         let capacity: Capacity =
-            countsBytes ? .bytes(Int.random(in: 20...400, using: &random)) : .entries(Int.random(in: 2...64, using: &random))
+            countsBytes
+            ? .bytes(Int.random(in: 20...400, using: &random)) : .entries(Int.random(in: 2...64, using: &random))
         let universe = UInt64.random(in: 10...300, using: &random)
         var scanKey: UInt64 = 1_000_000
         var operations: [CacheOperation] = []
@@ -195,7 +199,9 @@ struct ClockProPropertyTests {
                 }
                 let (clockpro, lirs, clock) = (try points("clockpro"), try points("lirs"), try points("clock"))
                 #expect(clockpro >= lirs - 2, "\(row): clockpro \(clockpro) %, lirs \(lirs) %")
-                #expect(clockpro <= lirs + 3 || lirs < clock, "\(row): clockpro \(clockpro) %, lirs \(lirs) %, clock \(clock) %")
+                #expect(
+                    clockpro <= lirs + 3 || lirs < clock,
+                    "\(row): clockpro \(clockpro) %, lirs \(lirs) %, clock \(clock) %")
             }
         }
     }

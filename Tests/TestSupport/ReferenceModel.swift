@@ -568,7 +568,9 @@ public struct LFUDAModel: ReferenceModel {
             return false
         }
         if let i = found {
-            let others = entries.indices.filter { $0 != i }.map { ModelEntry(key: entries[$0].key, size: entries[$0].size) }
+            let others = entries.indices.filter { $0 != i }.map {
+                ModelEntry(key: entries[$0].key, size: entries[$0].size)
+            }
             if !bound.isFull(others, adding: size) {
                 entries[i].size = size
                 reference(i)
