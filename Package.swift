@@ -81,7 +81,7 @@ let package = Package(
             name: "TestSupport", dependencies: ["Caches", "CMallocInfo", "Workload", "Harness", "Report"],
             path: "Tests/TestSupport"),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
-        .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"]),
+        .testTarget(name: "CachesTests", dependencies: ["Caches", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WorkloadTests",
             dependencies: ["Workload", "Stats", "Caches", "CCompression", "Harness", "TestSupport"]),

@@ -185,3 +185,40 @@ extension PolicyDescriptor {
             seed: configuration.seed)
     }
 }
+
+extension PolicyDescriptor {
+    /// `slru`: segmented LRU, a hit climbs one segment.
+    public static let slru = PolicyDescriptor(
+        name: "slru",
+        summary:
+            "segmented LRU (Huang et al., SOSP '13): new keys enter the lowest segment, a hit climbs one, overflow falls one",
+        family: .recency,
+        options: [
+            .integer("segments", default: 4, in: 1...16, "number of LRU segments"),
+            .choice(
+                "insertion", default: "probation", of: SLRUInsertion.allCases.map(\.rawValue),
+                "probation: new keys in the lowest segment, shares summing to the capacity; libcachesim: libCacheSim 0.3.5's rules, for its numbers"
+            ),
+        ]
+    ) { configuration throws(PolicyError) in
+        SLRUCache<UInt64, Void>(
+            capacity: configuration.capacity, segments: configuration.integer("segments"),
+            insertion: SLRUInsertion(rawValue: configuration.word("insertion"))!)
+    }
+
+    /// `lfuda`: LFU with dynamic aging.
+    public static let lfuda = PolicyDescriptor(
+        name: "lfuda",
+        summary:
+            "LFU with dynamic aging (Arlitt et al., 2000): evicts the least hits + age, the age rising to each evicted priority",
+        family: .frequency
+    ) { configuration throws(PolicyError) in LFUDACache<UInt64, Void>(capacity: configuration.capacity) }
+
+    /// `clockpro`: CLOCK-Pro, LIRS on a clock.
+    public static let clockpro = PolicyDescriptor(
+        name: "clockpro",
+        summary:
+            "CLOCK-Pro (Jiang, Chen & Zhang, USENIX ATC '05): hot and cold pages and test periods on one clock, three hands; ghosts in the same index",
+        family: .adaptive
+    ) { configuration throws(PolicyError) in ClockProCache<UInt64, Void>(capacity: configuration.capacity) }
+}

@@ -322,6 +322,14 @@ public struct PolicyDescriptor: Sendable {
 
     /// The default of whole-number option `name`.
     public func defaultInteger(_ name: String) -> Int { Int(defaultValue(name)) }
+
+    /// The default of word option `name`.
+    public func defaultWord(_ name: String) -> String {
+        guard case .word(let word)? = option(name)?.defaultValue else {
+            preconditionFailure("policy '\(self.name)' declares no word option '\(name)'")
+        }
+        return word
+    }
 }
 
 /// Every policy cachesim knows, by name: the built-in ones and those a
@@ -335,6 +343,7 @@ public enum PolicyRegistry {
         .unbounded, .fifo, .lru, .clock, .twoQueue, .ttl,
         .arc, .sieve, .s3fifo, .wtinylfu, .lirs, .lfu, .random, .belady,
         .redisLRU, .redisLFU,
+        .slru, .lfuda, .clockpro,
         .noop,
     ]
 

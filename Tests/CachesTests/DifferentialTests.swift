@@ -9,7 +9,10 @@ import Testing
 /// capacities, and removals and re-sets of keys between chunks.
 @Suite("Replay equals get then set")
 struct DifferentialTests {
-    static let policies = PolicyRegistry.all.map(\.name)
+    /// Every policy with its defaults and each other choice word.
+    static let variants: [(String, [String: PolicyOptionValue])] = PolicyRegistry.all.flatMap { descriptor in
+        optionVariants(of: descriptor).map { (descriptor.name, $0) }
+    }
 
     /// One request of the random traffic.
     struct Request {
@@ -54,8 +57,9 @@ struct DifferentialTests {
         return nil
     }
 
-    @Test("hits, evictions and residents after every chunk", arguments: policies)
-    func replayEqualsGetThenSet(policy: String) throws {
+    @Test("hits, evictions and residents after every chunk", arguments: variants.indices)
+    func replayEqualsGetThenSet(variant: Int) throws {
+        let (policy, choices) = Self.variants[variant]
         let descriptor = try #require(PolicyRegistry.named(policy))
         for trial in UInt64(0)..<24 {
             var random = SplitMix64(seed: trial &* 1_000_003 &+ UInt64(policy.utf8.count))
@@ -68,8 +72,8 @@ struct DifferentialTests {
                 ? .bytes(Int.random(in: 0...(4 * maxSize), using: &random))
                 : .entries(Int.random(in: 0...40, using: &random))
             let keys = UInt64.random(in: 1...120, using: &random)
-            let options: [String: PolicyOptionValue] =
-                descriptor.needsTime ? ["ttl": .number(2e-8 * Double(trial + 1))] : [:]
+            var options = choices
+            if descriptor.needsTime { options["ttl"] = .number(2e-8 * Double(trial + 1)) }
             let configuration = CacheConfiguration(capacity: capacity, options: options, seed: trial)
             let fused = try descriptor.make(configuration)
             let stepwise = try descriptor.make(configuration)
@@ -82,7 +86,7 @@ struct DifferentialTests {
                 replay(fused, chunk, tally: &tally)
                 for request in chunk where serve(stepwise, request) { stepwiseHits += 1 }
                 let now = chunk.last!.time
-                let context = "\(policy) trial \(trial) \(capacity) after request \(chunk.endIndex)"
+                let context = "\(policy) \(choices) trial \(trial) \(capacity) after request \(chunk.endIndex)"
                 try #require(tally.hits == stepwiseHits, "\(context): hits \(tally.hits) vs \(stepwiseHits)")
                 if let difference = Self.difference(fused, stepwise, keys: keys, now: now) {
                     Issue.record("\(context): \(difference)")

@@ -5,12 +5,15 @@ import Testing
 /// Each policy against its obviously correct model, on random sequences.
 @Suite("Model-based")
 struct ModelTests {
-    /// Policy and options, with a lifetime short enough to expire within a run.
+    /// Every policy with its defaults and each other choice word, then
+    /// option values worth a case of their own (a lifetime short enough to
+    /// expire within a run).
     static let variants: [(String, [String: PolicyOptionValue])] =
-        PolicyRegistry.all.map { ($0.name, [:]) } + [
+        PolicyRegistry.all.flatMap { descriptor in optionVariants(of: descriptor).map { (descriptor.name, $0) } } + [
             ("clock", ["bits": 2]), ("clock", ["bits": 3]), ("2q", ["kin": 0.5, "kout": 1]),
             ("2q", ["kin": 0, "kout": 0]),
             ("ttl", ["ttl": 2e-7]), ("s3fifo", ["small": 0.5, "ghost": 0, "threshold": 1]),
+            ("slru", ["segments": 1]), ("slru", ["segments": 3, "insertion": "libcachesim"]),
         ]
 
     @Test("same hits, counts and bytes as the model", arguments: variants.indices)

@@ -152,3 +152,17 @@ public enum ModelChecker {
         }
     }
 }
+
+/// The option sets the shared suites run a policy with: its defaults, and
+/// each other word of each choice option (a choice selects a different
+/// rule, so each is a policy of its own to check).
+public func optionVariants(of descriptor: PolicyDescriptor) -> [[String: PolicyOptionValue]] {
+    var variants: [[String: PolicyOptionValue]] = [[:]]
+    for option in descriptor.options {
+        guard case .choice(let words) = option.kind else { continue }
+        for word in words where PolicyOptionValue.word(word) != option.defaultValue {
+            variants.append([option.name: .word(word)])
+        }
+    }
+    return variants
+}

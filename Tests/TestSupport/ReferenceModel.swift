@@ -428,6 +428,332 @@ public struct S3FIFOModel: ReferenceModel {
     }
 }
 
+/// Segmented LRU as one array per segment, front = index 0, following the
+/// rules in Sources/Caches/SLRUCache.swift: in probation mode new keys
+/// enter segment 0 and the upper shares split the capacity (the lower
+/// segments taking the remainder); in libCacheSim's, every share is ⌊C/N⌋,
+/// new keys enter the lowest segment with room and segment 0 over its
+/// share evicts.
+public struct SLRUModel: ReferenceModel {
+    public let bound: ModelBound
+    public let limits: [Int]
+    public let libCacheSim: Bool
+    public private(set) var segments: [[ModelEntry]]
+
+    public init(capacity: Capacity, segments count: Int, insertion: String) {
+        bound = ModelBound(capacity)
+        libCacheSim = insertion == "libcachesim"
+        let total = bound.total
+        segments = Array(repeating: [], count: count)
+        if total == .max {
+            limits = Array(repeating: .max, count: count)
+        } else if libCacheSim {
+            limits = Array(repeating: total / count, count: count)
+        } else {
+            limits = (0..<count).map { $0 == 0 ? .max : total / count + ($0 < total % count ? 1 : 0) }
+        }
+    }
+
+    var all: [ModelEntry] { segments.flatMap { $0 } }
+    public var count: Int { all.count }
+    public var residentBytes: Int { all.reduce(0) { $0 + $1.size } }
+    func weight(_ segment: Int) -> Int { segments[segment].reduce(0) { $0 + bound.weight($1) } }
+    func find(_ key: UInt64) -> (Int, Int)? {
+        for (s, list) in segments.enumerated() {
+            if let i = list.firstIndex(where: { $0.key == key }) { return (s, i) }
+        }
+        return nil
+    }
+
+    /// One segment up, then cool: a segment over its share gives its back
+    /// to the front of the one below, which is then checked in turn.
+    mutating func promote(_ s: Int, _ i: Int) {
+        let entry = segments[s].remove(at: i)
+        var level = min(s + 1, segments.count - 1)
+        segments[level].insert(entry, at: 0)
+        while weight(level) > limits[level] {
+            if level == 0 {
+                segments[0].removeLast()
+                continue
+            }
+            while weight(level) > limits[level] { segments[level - 1].insert(segments[level].removeLast(), at: 0) }
+            level -= 1
+        }
+    }
+
+    public mutating func get(_ key: UInt64, now: Int64) -> Bool {
+        guard let (s, i) = find(key) else { return false }
+        promote(s, i)
+        return true
+    }
+
+    func admits(_ size: Int) -> Bool {
+        bound.admits(size) && (!libCacheSim || bound.weight(ModelEntry(key: 0, size: size)) <= limits[0])
+    }
+
+    public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool {
+        guard admits(size) else {
+            _ = remove(key)
+            return false
+        }
+        if let (s, i) = find(key) {
+            var others = all
+            others.removeAll { $0.key == key }
+            if !bound.isFull(others, adding: size) {
+                segments[s][i].size = size
+                promote(s, i)
+                return true
+            }
+            _ = remove(key)
+        }
+        while bound.isFull(all, adding: size) {
+            let lowest = segments.firstIndex { !$0.isEmpty }!
+            segments[lowest].removeLast()
+        }
+        let entry = ModelEntry(key: key, size: size)
+        let w = bound.weight(entry)
+        let target = libCacheSim ? (segments.indices.first { weight($0) + w <= limits[$0] } ?? 0) : 0
+        segments[target].insert(entry, at: 0)
+        return true
+    }
+
+    public mutating func remove(_ key: UInt64) -> Bool {
+        guard let (s, i) = find(key) else { return false }
+        segments[s].remove(at: i)
+        return true
+    }
+}
+
+/// LFU with dynamic aging as one array, following the rules in
+/// Sources/Caches/LFUDACache.swift: priority = references + age; the least
+/// priority leaves, the least recently referenced among equals, and the
+/// age becomes its priority. Found by scanning, with an explicit time of
+/// last reference for the ties.
+public struct LFUDAModel: ReferenceModel {
+    struct Entry {
+        var key: UInt64
+        var size: Int
+        var references: UInt64
+        var priority: UInt64
+        var lastReference: Int
+    }
+
+    public let bound: ModelBound
+    public private(set) var age: UInt64 = 0
+    var entries: [Entry] = []
+    var clock = 0
+
+    public init(capacity: Capacity) { bound = ModelBound(capacity) }
+
+    public var count: Int { entries.count }
+    public var residentBytes: Int { entries.reduce(0) { $0 + $1.size } }
+
+    mutating func reference(_ i: Int) {
+        clock += 1
+        entries[i].references += 1
+        entries[i].priority = entries[i].references + age
+        entries[i].lastReference = clock
+    }
+
+    public mutating func get(_ key: UInt64, now: Int64) -> Bool {
+        guard let i = entries.firstIndex(where: { $0.key == key }) else { return false }
+        reference(i)
+        return true
+    }
+
+    public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool {
+        let found = entries.firstIndex { $0.key == key }
+        guard bound.admits(size) else {
+            if let i = found { entries.remove(at: i) }
+            return false
+        }
+        if let i = found {
+            let others = entries.indices.filter { $0 != i }.map {
+                ModelEntry(key: entries[$0].key, size: entries[$0].size)
+            }
+            if !bound.isFull(others, adding: size) {
+                entries[i].size = size
+                reference(i)
+                return true
+            }
+            entries.remove(at: i)
+        }
+        while bound.isFull(entries.map { ModelEntry(key: $0.key, size: $0.size) }, adding: size) {
+            let victim = entries.indices.min {
+                (entries[$0].priority, entries[$0].lastReference) < (entries[$1].priority, entries[$1].lastReference)
+            }!
+            age = entries[victim].priority
+            entries.remove(at: victim)
+        }
+        clock += 1
+        entries.append(Entry(key: key, size: size, references: 1, priority: age + 1, lastReference: clock))
+        return true
+    }
+
+    public mutating func remove(_ key: UInt64) -> Bool {
+        guard let i = entries.firstIndex(where: { $0.key == key }) else { return false }
+        entries.remove(at: i)
+        return true
+    }
+}
+
+/// CLOCK-Pro as one array in clock order, index 0 the oldest page, the
+/// last the head, written from Jiang, Chen & Zhang's description as
+/// Sources/Caches/ClockProCache.swift reads it — without its hands: each
+/// hand's page is found by scanning from the oldest page (HAND_cold: the
+/// oldest resident cold page; HAND_hot: the oldest hot page; HAND_test:
+/// the oldest page in its test period), and a test period ends whenever
+/// its page is older than every hot page (but a page asking to be hot).
+public struct ClockProModel: ReferenceModel {
+    struct Page {
+        var key: UInt64
+        var size: Int
+        var hot = false
+        var inTest = false
+        var referenced = false
+        var resident = true
+    }
+
+    public let bound: ModelBound
+    public private(set) var coldTarget: Int
+    let minimumCold: Int
+    let maximumCold: Int
+    var pages: [Page] = []
+
+    public init(capacity: Capacity) {
+        bound = ModelBound(capacity)
+        minimumCold = max(1, bound.total / 100)
+        maximumCold = max(minimumCold, bound.total - minimumCold)
+        coldTarget = minimumCold
+    }
+
+    public var count: Int { pages.filter(\.resident).count }
+    public var residentBytes: Int { pages.filter(\.resident).reduce(0) { $0 + $1.size } }
+    func weight(_ size: Int) -> Int { bound.weight(ModelEntry(key: 0, size: size)) }
+    var hotWeight: Int { pages.filter(\.hot).reduce(0) { $0 + weight($1.size) } }
+    var ghostWeight: Int { pages.filter { !$0.resident }.reduce(0) { $0 + weight($1.size) } }
+    var residents: [ModelEntry] { pages.filter(\.resident).map { ModelEntry(key: $0.key, size: $0.size) } }
+
+    mutating func adjust(_ step: Int) { coldTarget = min(max(coldTarget + step, minimumCold), maximumCold) }
+
+    /// Ends the test period of page `i`; returns whether the page is gone.
+    mutating func endTest(_ i: Int) -> Bool {
+        adjust(pages[i].referenced ? 1 : -1)
+        if !pages[i].resident {
+            pages.remove(at: i)
+            return true
+        }
+        pages[i].inTest = false
+        return false
+    }
+
+    /// Ends every test period of a page older than the oldest hot page,
+    /// oldest first, but `spared`'s.
+    mutating func settle(sparing spared: UInt64? = nil) {
+        guard let oldestHot = pages.firstIndex(where: \.hot) else { return }
+        var i = 0
+        var end = oldestHot
+        while i < end {
+            if pages[i].inTest && pages[i].key != spared && endTest(i) {
+                end -= 1
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    mutating func moveToHead(_ i: Int, hot: Bool, inTest: Bool) {
+        var page = pages.remove(at: i)
+        page.hot = hot
+        page.inTest = inTest
+        page.referenced = false
+        pages.append(page)
+    }
+
+    /// HAND_hot's turn at the oldest hot page: referenced, it stays hot at
+    /// the head; else it turns cold there.
+    mutating func hotTurn(sparing spared: UInt64? = nil) {
+        let i = pages.firstIndex(where: \.hot)!
+        moveToHead(i, hot: pages[i].referenced, inTest: false)
+        settle(sparing: spared)
+    }
+
+    /// Whether the page with `key`, referenced in its test period, may be
+    /// hot: m_c + 1, then hot pages older than it take their turns until
+    /// it fits under C − m_c.
+    mutating func promotes(_ key: UInt64, weight w: Int) -> Bool {
+        adjust(1)
+        while hotWeight + w > bound.total - coldTarget {
+            guard let oldestHot = pages.firstIndex(where: \.hot),
+                oldestHot < pages.firstIndex(where: { $0.key == key })!
+            else { return false }
+            hotTurn(sparing: key)
+        }
+        return true
+    }
+
+    /// HAND_cold until one resident page leaves.
+    mutating func evictOne() {
+        while true {
+            while !pages.contains(where: { $0.resident && !$0.hot }) { hotTurn() }
+            let i = pages.firstIndex { $0.resident && !$0.hot }!
+            if pages[i].referenced {
+                let key = pages[i].key
+                let hot = pages[i].inTest && promotes(key, weight: weight(pages[i].size))
+                moveToHead(pages.firstIndex { $0.key == key }!, hot: hot, inTest: !hot)
+                settle()
+                continue
+            }
+            guard pages[i].inTest else {
+                pages.remove(at: i)
+                return
+            }
+            pages[i].resident = false
+            while ghostWeight > bound.total { _ = endTest(pages.firstIndex(where: \.inTest)!) }
+            return
+        }
+    }
+
+    public mutating func get(_ key: UInt64, now: Int64) -> Bool {
+        guard let i = pages.firstIndex(where: { $0.key == key && $0.resident }) else { return false }
+        pages[i].referenced = true
+        return true
+    }
+
+    public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool {
+        guard bound.admits(size) else {
+            _ = remove(key)
+            return false
+        }
+        if let i = pages.firstIndex(where: { $0.key == key && $0.resident }) {
+            if !bound.isFull(residents.filter { $0.key != key }, adding: size) {
+                pages[i].size = size
+                pages[i].referenced = true
+                return true
+            }
+            _ = remove(key)
+        }
+        let wasGhost = pages.contains { $0.key == key }
+        while bound.isFull(residents, adding: size) { evictOne() }
+        var hot = residents.reduce(0) { $0 + weight($1.size) } + weight(size) + coldTarget <= bound.total
+        if wasGhost, pages.contains(where: { $0.key == key }) {
+            hot = promotes(key, weight: weight(size))
+            pages.removeAll { $0.key == key }
+        }
+        pages.append(Page(key: key, size: size, hot: hot, inTest: !hot))
+        settle()
+        return true
+    }
+
+    public mutating func remove(_ key: UInt64) -> Bool {
+        guard let i = pages.firstIndex(where: { $0.key == key }) else { return false }
+        let resident = pages[i].resident
+        pages.remove(at: i)
+        settle()
+        return resident
+    }
+}
+
 /// The model for a registered policy, or `nil` when none is written yet.
 /// Options not given take the registry's defaults, as the policy's do.
 public func referenceModel(
@@ -448,6 +774,10 @@ public func referenceModel(
     case "sieve": return QueueModel(.sieve, capacity: capacity)
     case "lfu": return QueueModel(.lfu, capacity: capacity)
     case "arc": return ARCModel(capacity: capacity)
+    case "lfuda": return LFUDAModel(capacity: capacity)
+    case "clockpro": return ClockProModel(capacity: capacity)
+    case "slru":
+        return SLRUModel(capacity: capacity, segments: given.integer("segments"), insertion: given.word("insertion"))
     case "s3fifo":
         return S3FIFOModel(
             capacity: capacity, small: given.real("small"), ghost: given.real("ghost"),

@@ -62,7 +62,20 @@ public protocol _EvictionPolicy {
     /// is not is removed as expired and the request misses. Default `true`.
     func isLive(_ slot: Int32, now: Int64, in table: Table) -> Bool
 
-    /// A hit on the resident entry in `slot`.
+    /// Whether the policy takes `request`'s object at all, once the bound
+    /// has (libCacheSim's SLRU refuses one larger than its lowest
+    /// segment). A refused object is a miss that evicts nothing. Default
+    /// `true`.
+    func admits(_ request: _Request<Key>) -> Bool
+
+    /// Whether ``hit(_:_:in:)`` or ``update(_:_:in:)`` may turn resident
+    /// entries out while it rearranges the policy's lists (libCacheSim's
+    /// SLRU does); the kernel then counts them as evictions. A constant of
+    /// the type, so the other policies' hits pay nothing for it. Default
+    /// `false`.
+    static var hitsMayEvict: Bool { get }
+    /// A hit on the resident entry in `slot`. It turns no entry out unless
+    /// ``hitsMayEvict``.
     mutating func hit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table)
     /// Whether the resident entry in `slot` can take `size` bytes where it
     /// is; if not, it is removed and stored anew. Default: it fits beside
@@ -93,6 +106,7 @@ public protocol _EvictionPolicy {
 extension _EvictionPolicy {
     @inlinable public var reservedGhostSlots: Int { 0 }
     @inlinable public var storageBytes: Int { 0 }
+    @inlinable public static var hitsMayEvict: Bool { false }
     @inlinable @inline(__always)
     public func isResident(_ slot: Int32, in table: Table) -> Bool { true }
     @inlinable @inline(__always)
@@ -101,6 +115,8 @@ extension _EvictionPolicy {
     public mutating func removeExpired(now: Int64, in table: inout Table) {}
     @inlinable @inline(__always)
     public func isLive(_ slot: Int32, now: Int64, in table: Table) -> Bool { true }
+    @inlinable @inline(__always)
+    public func admits(_ request: _Request<Key>) -> Bool { true }
     @inlinable @inline(__always)
     public func canResize(_ slot: Int32, to size: Int, within bound: _CacheBound, in table: Table) -> Bool {
         table.fitsInPlace(slot, size: size, within: bound)

@@ -8,14 +8,15 @@
 /// - `get`: the policy observes the request, expired entries are removed,
 ///   the key is found; a resident, live entry is a hit.
 /// - `set`: expired entries are removed, the key is found. An object the
-///   bound cannot hold is not admitted (whatever was found is removed). A
+///   bound cannot hold, or the policy refuses, is not admitted (whatever
+///   was found is removed). A
 ///   resident entry that can take the new size in place is updated; one
 ///   that cannot is removed. Otherwise it is a miss: the ghost found (if
 ///   any) is consulted, the policy makes room until the object fits, and
 ///   the key is inserted.
-/// - Evictions are the resident entries that left while room was made;
-///   expirations those that left because they expired; removals count as
-///   neither.
+/// - Evictions are the resident entries that left while room was made
+///   (or while a hit rearranged the policy's lists); expirations those
+///   that left because they expired; removals count as neither.
 ///
 /// A value type over raw memory; the owning cache calls ``destroy()`` once,
 /// in its `deinit`. Public only so that cross-module clients can specialize
@@ -75,7 +76,7 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
         let request = _Request(key, size: 0, now: now, next: next)
         let slot = lookup(request)
         guard slot >= 0, policy.isResident(slot, in: table) else { return nil }
-        policy.hit(slot, request, in: &table)
+        hit(slot, request)
         return table.values[Int(slot)]
     }
 
@@ -86,7 +87,7 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
         let request = _Request(key, size: size, now: now, next: next)
         removeExpired(now: now)
         var found = liveSlot(table.find(key, request.hash), now: now)
-        guard bound.admits(size) else {
+        guard bound.admits(size) && policy.admits(request) else {
             if found >= 0 { removeSlot(found) }
             return false
         }
@@ -94,7 +95,9 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
             if policy.canResize(found, to: size, within: bound, in: table) {
                 policy.resize(found, to: size, in: &table)
                 table.replace(found, value: value, size: UInt32(size))
+                let before = table.count
                 policy.update(found, request, in: &table)
+                if Policy.hitsMayEvict { evictions &+= before &- table.count }
                 return true
             }
             removeSlot(found)
@@ -140,6 +143,17 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
         table.remove(slot)
         expirations &+= 1
         return -1
+    }
+
+    /// The policy's rule for a hit on resident `slot`; entries it turns
+    /// out meanwhile count as evictions (only a policy whose
+    /// `hitsMayEvict` is set has any, so only its hits count them).
+    @inlinable @inline(__always)
+    mutating func hit(_ slot: Int32, _ request: _Request<Key>) {
+        guard Policy.hitsMayEvict else { return policy.hit(slot, request, in: &table) }
+        let before = table.count
+        policy.hit(slot, request, in: &table)
+        evictions &+= before &- table.count
     }
 
     /// The policy's sweep, its removals counted as expirations.
@@ -190,12 +204,12 @@ extension _PolicyKernel where Key == UInt64, Value == Void {
             let request = _Request(keys[i], size: Int(sizes[i]), now: times[i], next: nextAccess?[i] ?? .max)
             let found = lookup(request)
             if found >= 0 && policy.isResident(found, in: table) {
-                policy.hit(found, request, in: &table)
+                hit(found, request)
                 return true
             }
             // The miss is set: nothing resident was found, and nothing has
             // expired since the lookup removed what had.
-            guard bound.admits(request.size) else {
+            guard bound.admits(request.size) && policy.admits(request) else {
                 if found >= 0 { removeSlot(found) }
                 return false
             }
