@@ -34,7 +34,7 @@
 /// C − that]); hot pages are limited to C − m_c. Weights are entries, or
 /// bytes for a byte capacity. Non-resident pages are ghosts in the same
 /// slot table and index as the residents, slots for C of them reserved:
-/// about 64 bytes an entry for `UInt64` keys and no values, ghosts
+/// about 76 bytes an entry for `UInt64` keys and no values, ghosts
 /// included. Each hand only moves forward, so a miss is O(1) amortized;
 /// a promotion that empties the hot set sweeps the clock once.
 ///

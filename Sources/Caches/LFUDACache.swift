@@ -27,7 +27,7 @@
 /// a binary heap over the lists finds the least of those. Two lists'
 /// backs with equal K are ordered by F — the one with more references was
 /// referenced earlier, when L was lower. A hit or an eviction is O(1) plus
-/// O(log f) for f distinct frequencies when a list's back changes; about 48
+/// O(log f) for f distinct frequencies when a list's back changes; about 53
 /// bytes an entry for `UInt64` keys and no values. Setting a resident key
 /// replaces its value and size in place and counts as a hit. Not
 /// thread-safe; see ``SynchronizedCache``.
