@@ -53,9 +53,9 @@ enum ServerLaunch {
             switch transport.kind {
             case .unix:
                 let path = directory.appendingPathComponent(socketName).path
-                // sockaddr_un holds 108 bytes with the NUL; a server given
-                // a longer path does not listen, so refuse it here, at once.
-                guard path.utf8.count < 108 else {
+                // A server given a longer path than a socket address holds
+                // does not listen: refuse it here, at once.
+                guard path.utf8.count <= ServerProcess.maximumSocketPath else {
                     try? FileManager.default.removeItem(at: directory)
                     throw ProductError(
                         "\(binary.path) could not start: the socket path \(path) is too long for a Unix socket")
