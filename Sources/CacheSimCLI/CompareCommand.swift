@@ -22,6 +22,16 @@ struct CompareCommand: ParsableCommand {
             seed), so the machine's speed cancels out: the noop run when both results have one, or the \
             policy named by --throughput-reference. Without a reference, requests/s are compared as \
             they are, so both results should come from the same machine.
+
+            Two bench files (`cachesim bench`) are compared instead by hits (exactly), instructions per \
+            request when both counted them (within 1 %), and each run's time relative to the geometric mean \
+            of all runs' in the same round (which cancels the machine's speed of the moment): a slowdown \
+            counts only when the medians differ by more than 10 % and a \
+            one-sided Mann–Whitney U test over the rounds is significant at 5 % after Holm's correction \
+            across the runs (--tolerance time=…,instructions=…,significance=…).
+
+            --junit and --markdown write the comparison for CI: JUnit XML with a test case per run and \
+            a failure per regression, and a Markdown summary (e.g. for $GITHUB_STEP_SUMMARY).
             """)
 
     @Argument(help: "The baseline result.json (or run directory).")
@@ -49,15 +59,68 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print nothing when every run is within tolerance; else only the runs that changed.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Also write the comparison as JUnit XML (a test case per run).", valueName: "file"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Also write the comparison as a Markdown summary.", valueName: "file"))
+    var markdown: String?
+
     func run() throws {
-        let comparison = try reportingBadInput {
+        let (rendered, exitStatus, status, export) = try reportingBadInput {
             var parsed = try Tolerance(parsing: tolerance)
             parsed.throughputReference = throughputReference
-            return try ResultComparison.compare(
-                baselinePath: ReportFiles.resultPath(baseline), currentPath: ReportFiles.resultPath(current),
-                tolerance: parsed)
+            let baselinePath = Self.path(baseline)
+            let currentPath = Self.path(current)
+            let benches = [baselinePath, currentPath].map(BenchResult.isBenchFile)
+            if benches[0] != benches[1] {
+                throw ComparisonError(
+                    "\(benches[0] ? currentPath : baselinePath): a result.json, but \(benches[0] ? baselinePath : currentPath) is a bench file: compare two of a kind"
+                )
+            }
+            if benches[0] {
+                let comparison = try BenchComparison.compare(
+                    baselinePath: baselinePath, currentPath: currentPath, tolerance: parsed)
+                return (
+                    comparison.render(onlyChanges: quiet), comparison.exitStatus, comparison.status,
+                    ComparisonExport(comparison)
+                )
+            }
+            let comparison = try ResultComparison.compare(
+                baselinePath: baselinePath, currentPath: currentPath, tolerance: parsed)
+            let workload = (try? ExperimentResult.read(from: currentPath))?.workload.name ?? "workload"
+            return (
+                comparison.render(onlyChanges: quiet), comparison.exitStatus, comparison.status,
+                ComparisonExport(comparison, workload: workload)
+            )
         }
-        if !quiet || comparison.status != .ok { print(comparison.render(onlyChanges: quiet), terminator: "") }
-        if comparison.exitStatus != 0 { throw ExitCode(comparison.exitStatus) }
+        try reportingBadInput {
+            if let junit { try Self.write(export.junit, to: junit) }
+            if let markdown { try Self.write(export.markdown, to: markdown) }
+        }
+        if !quiet || status != .ok { print(rendered, terminator: "") }
+        if exitStatus != 0 { throw ExitCode(exitStatus) }
+    }
+
+    /// A result directory's result.json, or its bench.json when it holds
+    /// only that; a file as it is.
+    static func path(_ argument: String) -> String {
+        let bench = (argument as NSString).appendingPathComponent("bench.json")
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder), isFolder.boolValue,
+            FileManager.default.fileExists(atPath: bench),
+            !FileManager.default.fileExists(atPath: (argument as NSString).appendingPathComponent("result.json"))
+        {
+            return bench
+        }
+        return ReportFiles.resultPath(argument)
+    }
+
+    /// Writes `text` to `path` whole, or throws naming the file.
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw OutputError("\(path): cannot write it: \(error.localizedDescription)")
+        }
     }
 }

@@ -6,8 +6,14 @@ extension PolicyDescriptor {
     /// `noop`: no cache at all, the floor every speed figure is read against.
     public static let noop = PolicyDescriptor(
         name: "noop", summary: "no cache at all: every request misses; the replay loop's own cost, the speed floor",
-        family: .reference, capabilities: [.allowsUnbounded, .isReference]
-    ) { _ throws(PolicyError) in NoOpCache<UInt64, Void>() }
+        family: .reference,
+        options: [
+            .integer(
+                "work", default: 0, in: 0...1_000_000,
+                "rounds of busy work per request: a known slowdown, to calibrate a speed gate")
+        ],
+        capabilities: [.allowsUnbounded, .isReference]
+    ) { configuration throws(PolicyError) in NoOpCache<UInt64, Void>(work: configuration.integer("work")) }
 
     /// `unbounded`: the map that never evicts.
     public static let unbounded = PolicyDescriptor(

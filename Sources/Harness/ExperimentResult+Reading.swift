@@ -86,6 +86,8 @@ extension ExperimentResult {
         "failedAtRequest",
         // shard results (``ShardResult``)
         "shard", "shards", "planUnits", "plannedRuns", "unit", "run", "index",
+        // bench files (``BenchResult``)
+        "rounds", "warmupRounds", "cores", "instructions", "lastLevelMisses",
     ]
 
     /// Why the decoder refused `data` as a whole, where it does not say:

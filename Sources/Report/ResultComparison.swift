@@ -27,6 +27,17 @@ public struct Tolerance: Sendable, Equatable {
     /// must have one. `nil`: ``defaultThroughputReference`` when both
     /// results have a run of it, else requests/second as they are.
     public var throughputReference: String?
+    /// Bench files: how much slower a run's time over the reference's may
+    /// get (medians of the rounds) before a significant slowdown counts.
+    public var time: Double = 0.10
+    /// Bench files: how much a run's instructions per request may rise.
+    /// They are counted, not timed: two counts of one binary agree to
+    /// 0.01 %, so 1 % is a real change.
+    public var instructions: Double = 0.01
+    /// Bench files: the family-wise false-alarm rate of the time test over
+    /// all runs compared (Holm's correction), so that a suite of many runs
+    /// raises no more false alarms than one.
+    public var significance: Double = 0.05
 
     /// The no-op floor, a registered reference policy: a spec that lists
     /// `{"policy": "noop"}` gets throughput compared as a ratio to it.
@@ -68,9 +79,15 @@ public struct Tolerance: Sendable, Equatable {
             case "memory": memoryPerEntry = value
             case "memory-floor" where !isPercent: memoryFloorBytes = value
             case "throughput": throughput = value
+            case "time": time = value
+            case "instructions": instructions = value
+            case "significance" where value > 0 && value < 1: significance = value
+            case "significance":
+                throw ComparisonError(
+                    "--tolerance: significance must be between 0 and 1 (exclusive), got '\(parts[1])'")
             default:
                 throw ComparisonError(
-                    "--tolerance: unknown figure '\(parts[0])'; expected hits, memory, memory-floor (bytes) or throughput"
+                    "--tolerance: unknown figure '\(parts[0])'; expected hits, memory, memory-floor (bytes), throughput, or for bench files time, instructions and significance"
                 )
             }
         }

@@ -1,0 +1,197 @@
+import ArgumentParser
+import Caches
+import Foundation
+import Harness
+import Report
+import Workload
+
+/// `cachesim bench SPEC`: the speed of each cache's bare replay, for the
+/// regression gate of `cachesim compare`.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time each cache's bare replay in interleaved rounds (and count its instructions); write bench.json.",
+        usage: "cachesim bench <spec> [<options>]",
+        discussion: """
+            The spec's stream is generated once and held in memory. Each round replays it through every \
+            cache once — no latency sampling, no memory probes — in an order that changes from round to \
+            round, beside a noop reference (added when the spec has none). Per cache: nanoseconds per \
+            request and requests/s as a median with a 95 % interval over the rounds, and the time over \
+            the reference's in the same round, which `cachesim compare` gates on.
+
+            With --instructions, each cache's replay is also run under Valgrind's callgrind, which \
+            counts the instructions (and simulated last-level cache misses) of the replay alone: a \
+            figure that does not move with the machine's load. Needs valgrind and strip \
+            (Scripts/install-deps installs them).
+
+            With --calibrate, nothing is written: the gate is tried on this machine against known \
+            slowdowns of a noop run with busy work, and the smallest slowdown it catches in 95 % of \
+            the trials is printed with its false-alarm rate.
+            """)
+
+    @Argument(help: "The workload spec (JSON; see Workloads/README.md).")
+    var spec: String
+
+    @Option(
+        help: ArgumentHelp(
+            "The bench file to write (default: Results/bench/<name>-<UTC time>.json).", valueName: "file"))
+    var out: String?
+
+    @Option(help: "Timed rounds (each replays every cache once).")
+    var rounds = 10
+
+    @Option(help: "Untimed rounds before them.")
+    var warmupRounds = 1
+
+    @Option(help: "Replay at most this many requests of the spec's stream (default: the spec's).")
+    var requests: Int?
+
+    @Flag(help: "Also count each replay's instructions under Valgrind (callgrind).")
+    var instructions = false
+
+    @Option(help: "Requests each instruction count replays (default: all, at most 1,000,000).")
+    var instructionRequests: Int?
+
+    @Flag(help: "Measure how small a slowdown the time gate catches here, and its false alarms; write nothing.")
+    var calibrate = false
+
+    @Option(help: "With --calibrate: trials per slowdown.")
+    var trials = 20
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if rounds < 1 { throw ValidationError("--rounds must be at least 1, got \(rounds)") }
+        if warmupRounds < 0 { throw ValidationError("--warmup-rounds must be 0 or more, got \(warmupRounds)") }
+        if let requests, requests < 1 { throw ValidationError("--requests must be at least 1, got \(requests)") }
+        if let instructionRequests, instructionRequests < 1 {
+            throw ValidationError("--instruction-requests must be at least 1, got \(instructionRequests)")
+        }
+        if trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
+        if calibrate && out != nil { throw ValidationError("--calibrate writes nothing: drop --out") }
+    }
+
+    func run() throws {
+        try reportingBadInput {
+            let specPath = try InputPath.resolve(spec)
+            let workload = try WorkloadSpec.load(path: specPath)
+            let plan = try RunPlan(spec: workload)
+            let runs = try Bench.runs(of: plan)
+            let options = BenchOptions(rounds: rounds, warmupRounds: warmupRounds, requests: requests)
+            let held = try BenchRequests(
+                workload, limit: requests ?? (calibrate ? 100_000 : nil),
+                withFuture: runs.contains { CacheCatalog.named($0.policy)?.needsFuture == true })
+            Interruption.install()
+            if calibrate { return try runCalibration(runs, held, options: options) }
+
+            let destination = try outputPath(name: workload.name)
+            let progress = ProgressBar(
+                total: (rounds + warmupRounds) * runs.count * held.count, enabled: !quiet)
+            var timed = try Bench.time(
+                runs, over: held, options: options, progress: { progress.advance($0) },
+                isCancelled: { Interruption.isRequested })
+            progress.finish()
+            if instructions {
+                let counter = try InstructionCounter(executable: RunCommand.currentExecutable() ?? "cachesim")
+                let counted = min(instructionRequests ?? min(held.count, 1_000_000), held.count)
+                for i in timed.indices {
+                    if !quiet { FileHandle.standardError.write(Data("counting \(timed[i].label)…\r\u{1B}[K".utf8)) }
+                    timed[i].instructions = try counter.count(
+                        specPath: specPath, label: timed[i].label, requests: counted,
+                        isCancelled: { Interruption.isRequested })
+                }
+                if !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            }
+            if Interruption.isRequested { throw CancellationError() }
+            let result = Bench.result(runs: timed, requests: held, specPath: specPath, options: options)
+            try write(result.jsonData(), to: destination)
+            if !quiet { print(BenchTable.render(result, destination: destination)) }
+        }
+    }
+
+    /// `--out`, or Results/bench/<name>-<UTC time>.json; its folder is created.
+    private func outputPath(name: String) throws -> String {
+        let path =
+            out
+            ?? ResultWriter.defaultDestination(
+                root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), workloadName: name
+            ).path.replacingOccurrences(of: "/Results/runs/", with: "/Results/bench/") + ".json"
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw OutputError("\(path): --out is a directory; give the bench file's path, e.g. \(path)/bench.json")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw OutputError(
+                    "\(folder): cannot create the folder for the bench file: \(error.localizedDescription)")
+            }
+        }
+        return path
+    }
+
+    /// Writes beside `path` and renames into place: never half a file.
+    private func write(_ data: Data, to path: String) throws {
+        let staging = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: staging, contents: data) else {
+            throw OutputError("\(path): cannot write the bench file")
+        }
+        if rename(staging, path) != 0 {
+            unlink(staging)
+            throw OutputError("\(path): cannot write the bench file (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    private func runCalibration(_ runs: [PlannedRun], _ held: BenchRequests, options: BenchOptions) throws {
+        var calibration = BenchCalibration.Options()
+        calibration.trials = trials
+        calibration.bench = options
+        let benches = 2 + trials * (1 + 1 + calibration.slowdowns.count)
+        let progress = ProgressBar(
+            total: benches * (options.rounds + options.warmupRounds) * (runs.count + 1) * held.count,
+            enabled: !quiet)
+        let result = try BenchCalibration.run(
+            runs, over: held, options: calibration, progress: { progress.advance($0) },
+            isCancelled: { Interruption.isRequested })
+        progress.finish()
+        if Interruption.isRequested { throw CancellationError() }
+        print(BenchTable.render(result, requests: held.count))
+        guard instructions else { return }
+        // The same slowdowns in instructions: one count per level, each
+        // deterministic, so one is enough.
+        let counter = try InstructionCounter(executable: RunCommand.currentExecutable() ?? "cachesim")
+        let counted = min(instructionRequests ?? held.count, held.count)
+        var counts: [InstructionCount] = []
+        for row in result.rows {
+            counts.append(
+                try counter.count(
+                    specPath: held.spec.path, label: "", requests: counted, noopWork: row.work,
+                    isCancelled: { Interruption.isRequested }))
+        }
+        print(BenchTable.renderInstructions(result, counts: counts, tolerance: 0.01))
+    }
+}
+
+/// `cachesim bench-count`: one run's replay, for the instruction counter
+/// (internal: run under Valgrind by `bench --instructions`).
+struct BenchCountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-count", abstract: "Internal: replay one run of a bench, for counting its instructions.",
+        shouldDisplay: false)
+
+    @Argument var spec: String
+    @Option(name: .customLong("run")) var label: String
+    @Option var requests: Int
+    @Option var noopWork: Int?
+
+    func run() throws {
+        try reportingBadInput {
+            let tally = try Bench.replayForCounting(
+                try WorkloadSpec.load(path: spec), label: label, requests: requests, noopWork: noopWork)
+            print("hits \(tally.hits) requests \(tally.requests)")
+        }
+    }
+}
