@@ -47,7 +47,7 @@ import TestSupport
             }
             do {
                 print(
-                    "\(file): \(try UntrustedInput.feed(data, to: target, scratch: scratch)) \(["result": "runs", "shard": "units", "sweep": "units"][target] ?? "requests")"
+                    "\(file): \(try UntrustedInput.feed(data, to: target, scratch: scratch)) \(["result": "runs", "shard": "units", "sweep": "units", "bench": "runs"][target] ?? "requests")"
                 )
             } catch {
                 print("\(file): refused: \(error)")

@@ -38,7 +38,7 @@ struct BenchCommand: ParsableCommand {
     var out: String?
 
     @Option(help: "Timed rounds (each replays every cache once).")
-    var rounds = 10
+    var rounds = 24
 
     @Option(help: "Untimed rounds before them.")
     var warmupRounds = 1
@@ -51,6 +51,23 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Requests each instruction count replays (default: all, at most 1,000,000).")
     var instructionRequests: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Another cachesim build (the baseline's) to bench in alternating rounds with this one.",
+            discussion:
+                "Both builds meet the machine in the same state, which benches taken one after the other do not. Writes this build's bench file (--out) and the other's (--against-out).",
+            valueName: "executable"))
+    var against: String?
+
+    @Option(help: "With --against or --calibrate: worker processes per build, the rounds spread over them.")
+    var processes = BenchAgainst.defaultProcesses
+
+    @Option(
+        help: ArgumentHelp(
+            "With --against: the other build's bench file (default: --out's name with .against before .json).",
+            valueName: "file"))
+    var againstOut: String?
 
     @Flag(help: "Measure how small a slowdown the time gate catches here, and its false alarms; write nothing.")
     var calibrate = false
@@ -69,7 +86,13 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("--instruction-requests must be at least 1, got \(instructionRequests)")
         }
         if trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
+        if processes < 1 { throw ValidationError("--processes must be at least 1, got \(processes)") }
         if calibrate && out != nil { throw ValidationError("--calibrate writes nothing: drop --out") }
+        if calibrate && against != nil { throw ValidationError("--calibrate benches no other build: drop --against") }
+        if againstOut != nil && against == nil { throw ValidationError("--against-out needs --against") }
+        if let against, !FileManager.default.isExecutableFile(atPath: against) {
+            throw ValidationError("--against: \(against) is not an executable file")
+        }
     }
 
     func run() throws {
@@ -80,33 +103,65 @@ struct BenchCommand: ParsableCommand {
             let runs = try Bench.runs(of: plan)
             let options = BenchOptions(rounds: rounds, warmupRounds: warmupRounds, requests: requests)
             let held = try BenchRequests(
-                workload, limit: requests ?? (calibrate ? 100_000 : nil),
+                workload, limit: requests ?? (calibrate ? 50_000 : nil),
                 withFuture: runs.contains { CacheCatalog.named($0.policy)?.needsFuture == true })
             Interruption.install()
             if calibrate { return try runCalibration(runs, held, options: options) }
 
             let destination = try outputPath(name: workload.name)
-            let progress = ProgressBar(
-                total: (rounds + warmupRounds) * runs.count * held.count, enabled: !quiet)
-            var timed = try Bench.time(
-                runs, over: held, options: options, progress: { progress.advance($0) },
-                isCancelled: { Interruption.isRequested })
-            progress.finish()
+            let this = RunCommand.currentExecutable() ?? "cachesim"
+            var builds: [(executable: String, runs: [BenchRun], destination: String)]
+            if let against {
+                let progress = ProgressBar(total: 2 * (rounds + processes * warmupRounds), enabled: !quiet)
+                let timed = try BenchAgainst.run(
+                    specPath: specPath, sides: [.init(executable: against), .init(executable: this)],
+                    options: options, processes: processes, progress: { _ in progress.advance(1) },
+                    isCancelled: { Interruption.isRequested })
+                progress.finish()
+                let other =
+                    againstOut
+                    ?? (destination.hasSuffix(".json")
+                        ? String(destination.dropLast(5)) + ".against.json" : destination + ".against.json")
+                builds = [(this, timed[1], destination), (against, timed[0], other)]
+            } else {
+                let progress = ProgressBar(
+                    total: (rounds + warmupRounds) * runs.count * held.count, enabled: !quiet)
+                let timed = try Bench.time(
+                    runs, over: held, options: options, progress: { progress.advance($0) },
+                    isCancelled: { Interruption.isRequested })
+                progress.finish()
+                builds = [(this, timed, destination)]
+            }
             if instructions {
-                let counter = try InstructionCounter(executable: RunCommand.currentExecutable() ?? "cachesim")
                 let counted = min(instructionRequests ?? min(held.count, 1_000_000), held.count)
-                for i in timed.indices {
-                    if !quiet { FileHandle.standardError.write(Data("counting \(timed[i].label)…\r\u{1B}[K".utf8)) }
-                    timed[i].instructions = try counter.count(
-                        specPath: specPath, label: timed[i].label, requests: counted,
-                        isCancelled: { Interruption.isRequested })
+                for b in builds.indices {
+                    let counter = try InstructionCounter(executable: builds[b].executable)
+                    for i in builds[b].runs.indices {
+                        if !quiet {
+                            FileHandle.standardError.write(
+                                Data("counting \(builds[b].runs[i].label)…\r\u{1B}[K".utf8))
+                        }
+                        builds[b].runs[i].instructions = try counter.count(
+                            specPath: specPath, label: builds[b].runs[i].label, requests: counted,
+                            isCancelled: { Interruption.isRequested })
+                    }
                 }
                 if !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             }
             if Interruption.isRequested { throw CancellationError() }
-            let result = Bench.result(runs: timed, requests: held, specPath: specPath, options: options)
-            try write(result.jsonData(), to: destination)
-            if !quiet { print(BenchTable.render(result, destination: destination)) }
+            let pairing = builds.count > 1 ? UUID().uuidString : nil
+            for build in builds.reversed() {
+                let result = Bench.result(
+                    runs: build.runs, requests: held, specPath: specPath, options: options, pairing: pairing)
+                try write(result.jsonData(), to: build.destination)
+                if !quiet {
+                    if builds.count > 1 { print("\(build.executable):") }
+                    print(BenchTable.render(result, destination: build.destination))
+                }
+            }
+            if builds.count > 1 && !quiet {
+                print("Compare them with: cachesim compare \(builds[1].destination) \(builds[0].destination)")
+            }
         }
     }
 
@@ -148,14 +203,15 @@ struct BenchCommand: ParsableCommand {
     private func runCalibration(_ runs: [PlannedRun], _ held: BenchRequests, options: BenchOptions) throws {
         var calibration = BenchCalibration.Options()
         calibration.trials = trials
-        calibration.bench = options
-        let benches = 2 + trials * (1 + 1 + calibration.slowdowns.count)
+        var benchOptions = options
+        benchOptions.requests = held.count
+        calibration.bench = benchOptions
+        let pairs = 1 + trials * (1 + calibration.slowdowns.count)
         let progress = ProgressBar(
-            total: benches * (options.rounds + options.warmupRounds) * (runs.count + 1) * held.count,
-            enabled: !quiet)
+            total: pairs * 2 * (options.rounds + processes * options.warmupRounds), enabled: !quiet)
         let result = try BenchCalibration.run(
-            runs, over: held, options: calibration, progress: { progress.advance($0) },
-            isCancelled: { Interruption.isRequested })
+            specPath: held.spec.path, executable: RunCommand.currentExecutable() ?? "cachesim", options: calibration,
+            processes: processes, progress: { _ in progress.advance(1) }, isCancelled: { Interruption.isRequested })
         progress.finish()
         if Interruption.isRequested { throw CancellationError() }
         print(BenchTable.render(result, requests: held.count))
@@ -193,5 +249,21 @@ struct BenchCountCommand: ParsableCommand {
                 try WorkloadSpec.load(path: spec), label: label, requests: requests, noopWork: noopWork)
             print("hits \(tally.hits) requests \(tally.requests)")
         }
+    }
+}
+
+/// `cachesim bench-worker`: one build's side of `bench --against`
+/// (internal): takes rounds when told, over standard input and output.
+struct BenchWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-worker", abstract: "Internal: one build's rounds of `cachesim bench --against`.",
+        shouldDisplay: false)
+
+    @Argument var spec: String
+    @Option var requests: Int?
+    @Option var noopWork: Int?
+
+    func run() throws {
+        try reportingBadInput { try BenchAgainst.serve(specPath: spec, requests: requests, noopWork: noopWork) }
     }
 }

@@ -12,7 +12,7 @@ public struct CacheSim: ParsableCommand {
         subcommands: [
             RunCommand.self, ReportCommand.self, CompareCommand.self, PoliciesCommand.self, GenCommand.self,
             ConvertCommand.self, DescribeCommand.self, MRCCommand.self, ForecastCommand.self, MergeCommand.self,
-            SplitCommand.self, BenchCommand.self, BenchCountCommand.self, WorkerCommand.self,
+            SplitCommand.self, BenchCommand.self, BenchCountCommand.self, BenchWorkerCommand.self, WorkerCommand.self,
         ]
     )
 

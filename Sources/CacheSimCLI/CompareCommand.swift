@@ -26,7 +26,7 @@ struct CompareCommand: ParsableCommand {
             Two bench files (`cachesim bench`) are compared instead by hits (exactly), instructions per \
             request when both counted them (within 1 %), and each run's time relative to the geometric mean \
             of all runs' in the same round (which cancels the machine's speed of the moment): a slowdown \
-            counts only when the medians differ by more than 10 % and a \
+            counts only when the medians differ by more than 5 % and a \
             one-sided Mann–Whitney U test over the rounds is significant at 5 % after Holm's correction \
             across the runs (--tolerance time=…,instructions=…,significance=…).
 
@@ -44,7 +44,7 @@ struct CompareCommand: ParsableCommand {
         help: ArgumentHelp(
             "Relative tolerances: hits=F,memory=F,throughput=F (fractions, or percentages with %).",
             discussion:
-                "Defaults: hits=0 (exact), memory=0.02, memory-floor=8192 (bytes), throughput not compared. Example: --tolerance hits=0.001,throughput=10%",
+                "Defaults: hits=0 (exact), memory=0.02, memory-floor=8192 (bytes), throughput not compared; for bench files time=0.05, instructions=0.01, significance=0.05. Example: --tolerance hits=0.001,throughput=10%",
             valueName: "figure=F,…"
         ))
     var tolerance: String = ""
@@ -73,9 +73,11 @@ struct CompareCommand: ParsableCommand {
             let currentPath = Self.path(current)
             let benches = [baselinePath, currentPath].map(BenchResult.isBenchFile)
             if benches[0] != benches[1] {
+                let (other, bench) = benches[0] ? (currentPath, baselinePath) : (baselinePath, currentPath)
+                // A damaged bench file is refused as one, saying what is wrong with it.
+                if (try? ExperimentResult.read(from: other)) == nil { _ = try BenchResult.read(from: other) }
                 throw ComparisonError(
-                    "\(benches[0] ? currentPath : baselinePath): a result.json, but \(benches[0] ? baselinePath : currentPath) is a bench file: compare two of a kind"
-                )
+                    "\(other): a result.json, but \(bench) is a bench file: compare two of a kind")
             }
             if benches[0] {
                 let comparison = try BenchComparison.compare(

@@ -7,7 +7,7 @@ import Workload
 public struct BenchOptions: Sendable, Equatable {
     /// Timed rounds: each replays every run once, in an order that changes
     /// from round to round.
-    public var rounds = 10
+    public var rounds = 24
     /// Untimed rounds first, so that page faults on the requests and the
     /// allocator's first growth land in no timed round.
     public var warmupRounds = 1
@@ -16,7 +16,7 @@ public struct BenchOptions: Sendable, Equatable {
     /// The confidence of every interval.
     public var confidence = 0.95
 
-    public init(rounds: Int = 10, warmupRounds: Int = 1, requests: Int? = nil, confidence: Double = 0.95) {
+    public init(rounds: Int = 24, warmupRounds: Int = 1, requests: Int? = nil, confidence: Double = 0.95) {
         self.rounds = rounds
         self.warmupRounds = warmupRounds
         self.requests = requests
@@ -113,37 +113,12 @@ public enum Bench {
         _ runs: [PlannedRun], over requests: BenchRequests, options: BenchOptions,
         progress: (Int) -> Void = { _ in }, isCancelled: () -> Bool = { false }
     ) throws -> [BenchRun] {
-        let reference = runs.firstIndex { $0.label == referenceLabel }
-        precondition(reference != nil, "a bench has a reference run")
-        var nanoseconds = [[Int64]](repeating: [], count: runs.count)
-        var hits = [Int?](repeating: nil, count: runs.count)
+        let session = BenchSession(runs, over: requests)
         for round in 0..<(options.warmupRounds + options.rounds) {
-            for i in order(runs.count, round: round) {
-                if isCancelled() { throw CancellationError() }
-                let cache = try runs[i].makeCache()
-                var tally = ReplayTally()
-                let start = monotonicNanoseconds()
-                replay(cache, requests, tally: &tally)
-                let elapsed = max(1, monotonicNanoseconds() - start)
-                if let earlier = hits[i], earlier != tally.hits {
-                    throw PolicyError(
-                        "\(runs[i].label) got \(earlier) hits in one round and \(tally.hits) in another: its replay is not deterministic"
-                    )
-                }
-                hits[i] = tally.hits
-                if round >= options.warmupRounds { nanoseconds[i].append(elapsed) }
-                progress(requests.count)
-            }
+            try session.round(
+                round, timed: round >= options.warmupRounds, progress: progress, isCancelled: isCancelled)
         }
-        let referenceTimes = nanoseconds[reference!]
-        return runs.indices.map { i in
-            let run = runs[i]
-            return BenchRun(
-                label: run.label, policy: run.policy, capacity: run.capacity.map(CapacityValue.init),
-                options: run.options, hits: hits[i] ?? 0, requests: requests.count, roundNanoseconds: nanoseconds[i],
-                roundRatios: zip(nanoseconds[i], referenceTimes).map { Double($0) / Double($1) },
-                confidence: options.confidence)
-        }
+        return session.results(confidence: options.confidence)
     }
 
     /// The order of round `round`: a Fisher–Yates shuffle of `0..<count`
@@ -243,16 +218,92 @@ public enum Bench {
 
     /// The bench file of `runs` over `requests`, timed with `options`.
     public static func result(
-        runs: [BenchRun], requests: BenchRequests, specPath: String, options: BenchOptions
+        runs: [BenchRun], requests: BenchRequests, specPath: String, options: BenchOptions, pairing: String? = nil
     ) -> BenchResult {
-        BenchResult(
+        var result = BenchResult(
             createdAt: ISO8601DateFormatter().string(from: Date()), host: ProcessInfo.processInfo.hostName,
             cores: ProcessInfo.processInfo.activeProcessorCount,
             workload: BenchWorkload(
                 name: requests.spec.name, specPath: specPath,
                 streamDigest: BenchWorkload.streamDigest(of: requests.spec, requests: requests.count),
                 requests: requests.count),
-            rounds: options.rounds, warmupRounds: options.warmupRounds, reference: referenceLabel,
-            confidence: options.confidence, runs: runs)
+            rounds: runs.first?.roundNanoseconds.count ?? options.rounds, warmupRounds: options.warmupRounds,
+            reference: referenceLabel, confidence: options.confidence, runs: runs)
+        result.pairing = pairing
+        return result
     }
+}
+
+/// The rounds of one bench as they are taken: the runs, the requests they
+/// replay, and each run's hits and round times so far. ``Bench/time(_:over:options:progress:isCancelled:)``
+/// takes every round at once; an A/B bench (`--against`) and the
+/// calibration alternate the rounds of two sessions, so that both meet the
+/// same machine at the same moments.
+public final class BenchSession {
+    public let runs: [PlannedRun]
+    public let requests: BenchRequests
+    /// Each run's timed rounds, in nanoseconds.
+    public private(set) var nanoseconds: [[Int64]]
+    private var hits: [Int?]
+    private let reference: Int
+
+    /// A session of `runs`, one of which is the reference (`noop`).
+    public init(_ runs: [PlannedRun], over requests: BenchRequests) {
+        let reference = runs.firstIndex { $0.label == Bench.referenceLabel }
+        precondition(reference != nil, "a bench has a reference run")
+        self.runs = runs
+        self.requests = requests
+        self.reference = reference!
+        nanoseconds = [[Int64]](repeating: [], count: runs.count)
+        hits = [Int?](repeating: nil, count: runs.count)
+    }
+
+    /// Replays every run once, in round `round`'s order, recording the
+    /// times when `timed`. Throws when a run's hits differ from an earlier
+    /// round's (a replay must be deterministic) or on cancellation.
+    @discardableResult
+    public func round(
+        _ round: Int, timed: Bool, progress: (Int) -> Void = { _ in }, isCancelled: () -> Bool = { false }
+    ) throws -> [Int64] {
+        var times = [Int64](repeating: 0, count: runs.count)
+        for i in Bench.order(runs.count, round: round) {
+            if isCancelled() { throw CancellationError() }
+            let cache = try runs[i].makeCache()
+            var tally = ReplayTally()
+            let start = monotonicNanoseconds()
+            Bench.replay(cache, requests, tally: &tally)
+            times[i] = max(1, monotonicNanoseconds() - start)
+            if let earlier = hits[i], earlier != tally.hits {
+                throw PolicyError(
+                    "\(runs[i].label) got \(earlier) hits in one round and \(tally.hits) in another: its replay is not deterministic"
+                )
+            }
+            hits[i] = tally.hits
+            progress(requests.count)
+        }
+        if timed { record(times) }
+        return times
+    }
+
+    /// Adds one timed round taken elsewhere (a worker process), in run order.
+    public func record(_ times: [Int64], hits: [Int]? = nil) {
+        for i in runs.indices { nanoseconds[i].append(times[i]) }
+        if let hits { for i in runs.indices { self.hits[i] = hits[i] } }
+    }
+
+    /// The runs' figures over the rounds recorded so far.
+    public func results(confidence: Double) -> [BenchRun] {
+        let referenceTimes = nanoseconds[reference]
+        return runs.indices.map { i in
+            let run = runs[i]
+            return BenchRun(
+                label: run.label, policy: run.policy, capacity: run.capacity.map(CapacityValue.init),
+                options: run.options, hits: hits[i] ?? 0, requests: requests.count, roundNanoseconds: nanoseconds[i],
+                roundRatios: zip(nanoseconds[i], referenceTimes).map { Double($0) / Double($1) },
+                confidence: confidence)
+        }
+    }
+
+    /// Each run's hits, once a round has been replayed.
+    public var runHits: [Int] { hits.map { $0 ?? 0 } }
 }

@@ -6,9 +6,11 @@ import Stats
 /// than assumed. The run under test is `noop` with a fixed amount of busy
 /// work per request (``NoOpCache/work``), benched beside the spec's own
 /// runs as the gate would see it; a slowdown of s is that work plus s of
-/// its cost, so its size is known. Each trial benches the unchanged run
-/// afresh and each slowed run once, every bench fresh, and applies the
-/// gate's test (relative times, ``SlowdownTest``) to each pair.
+/// its cost, so its size is known. Each trial benches, for every slowdown
+/// (and for none), the unchanged run against the slowed one exactly as
+/// `cachesim bench --against` benches two builds — worker processes,
+/// rounds alternating — and applies the gate's test (relative times,
+/// process by process, ``SlowdownTest``).
 public struct BenchCalibration: Sendable {
     /// How a calibration is run.
     public struct Options: Sendable, Equatable {
@@ -22,7 +24,7 @@ public struct BenchCalibration: Sendable {
         /// Rounds per bench, as a real bench.
         public var bench = BenchOptions()
         /// The gate: the tolerance a slowdown must pass and the test's level.
-        public var timeTolerance = 0.10
+        public var timeTolerance = SlowdownTest.pairedTolerance
         public var significance = 0.05
 
         public init() {}
@@ -48,43 +50,54 @@ public struct BenchCalibration: Sendable {
     public var unitNanoseconds: Double
     public var rows: [Row]
 
-    /// Runs the calibration over `requests`. `progress` is told the
-    /// requests just replayed. O(trials × slowdowns × rounds × requests).
+    /// The calibration's run under test: `noop` with `work` units of busy
+    /// work, labelled `noop(under test)` whatever its work, so that the
+    /// unchanged and the slowed runs match by label.
+    public static func target(_ work: Int, index: Int) -> PlannedRun {
+        PlannedRun(
+            index: index, policy: Bench.referenceLabel, capacity: nil, options: ["work": .number(Double(work))],
+            seed: 0, variant: "under test")
+    }
+
+    /// Runs the calibration on the spec at `specPath` with `executable`
+    /// (this cachesim) on both sides of `bench --against`, in `processes`
+    /// worker pairs. `progress` is told of each round. O(trials ×
+    /// slowdowns × rounds × requests).
     public static func run(
-        _ runs: [PlannedRun], over requests: BenchRequests, options: Options, progress: (Int) -> Void = { _ in },
-        isCancelled: () -> Bool = { false }
+        specPath: String, executable: String, options: Options, processes: Int = BenchAgainst.defaultProcesses,
+        progress: (Int) -> Void = { _ in }, isCancelled: () -> Bool = { false }
     ) throws -> BenchCalibration {
-        func target(_ work: Int) -> PlannedRun {
-            PlannedRun(
-                index: runs.count, policy: Bench.referenceLabel, capacity: nil,
-                options: ["work": .number(Double(work))], seed: 0, variant: "under test")
+        let label = target(0, index: 0).label
+        /// The unchanged run at `base` work against one at `work`; each
+        /// side's target over its rounds' index, and its process of each round.
+        func pair(_ base: Int, _ work: Int) throws -> [(run: BenchRun, relative: [Double])] {
+            let sides = [base, work].map {
+                BenchAgainst.Side(executable: executable, extraArguments: ["--noop-work", String($0)])
+            }
+            return try BenchAgainst.run(
+                specPath: specPath, sides: sides, options: options.bench, processes: processes, progress: progress,
+                isCancelled: isCancelled
+            ).map { runs in
+                let target = runs.first { $0.label == label }!
+                return (target, SlowdownTest.relativeTimes(runs, over: Set(runs.map(\.label)))[label]!)
+            }
         }
-        let label = target(0).label
-        /// The target's bench and its relative times.
-        func bench(_ work: Int, rounds: Int) throws -> (run: BenchRun, relative: [Double]) {
-            var benchOptions = options.bench
-            benchOptions.rounds = rounds
-            let timed = try Bench.time(
-                runs + [target(work)], over: requests, options: benchOptions, progress: progress,
-                isCancelled: isCancelled)
-            let relative = SlowdownTest.relativeTimes(timed, over: Set(timed.map(\.label)))
-            return (timed.last!, relative[label]!)
-        }
-        // The cost of the unchanged run and of one unit of work, from a
-        // bench at the base work and one at twice it.
-        let base = try bench(options.baseWork, rounds: options.bench.rounds).run.nanosecondsPerRequest.median
-        let double = try bench(2 * options.baseWork, rounds: options.bench.rounds).run.nanosecondsPerRequest.median
-        let unit = max(1e-3, (double - base) / Double(options.baseWork))
+        // The cost of the unchanged run and of one unit of work, from the
+        // base work against twice it.
+        let costs = try pair(options.baseWork, 2 * options.baseWork)
+        let base = costs[0].run.nanosecondsPerRequest.median
+        let unit = max(1e-3, (costs[1].run.nanosecondsPerRequest.median - base) / Double(options.baseWork))
         let levels = [0.0] + options.slowdowns
         let works = levels.map { options.baseWork + Int((($0 * base) / unit).rounded()) }
         var changes = [[Double]](repeating: [], count: levels.count)
         var significant = [Int](repeating: 0, count: levels.count)
         var flagged = [Int](repeating: 0, count: levels.count)
         for _ in 0..<options.trials {
-            let unchanged = try bench(options.baseWork, rounds: options.bench.rounds)
             for (level, work) in works.enumerated() {
-                let slowed = try bench(work, rounds: options.bench.rounds)
-                let test = SlowdownTest(baseline: unchanged.relative, current: slowed.relative)
+                let sides = try pair(options.baseWork, work)
+                let test = SlowdownTest(
+                    baseline: sides[0].relative, current: sides[1].relative,
+                    baselineProcesses: sides[0].run.roundProcesses, currentProcesses: sides[1].run.roundProcesses)
                 changes[level].append(test.change)
                 if test.slowerPValue <= options.significance {
                     significant[level] += 1

@@ -69,6 +69,19 @@ extension BenchResult {
             if let bad = run.roundRatios.firstIndex(where: { !($0 > 0 && $0.isFinite) }) {
                 throw fail("\(at).roundRatios[\(bad)]", "expected a ratio above 0, got \(run.roundRatios[bad])")
             }
+            if let processes = run.roundProcesses {
+                guard processes.count == rounds else {
+                    throw fail("\(at).roundProcesses", "\(processes.count) rounds, but rounds is \(rounds)")
+                }
+                if let bad = processes.firstIndex(where: { $0 < 0 }) {
+                    throw fail("\(at).roundProcesses[\(bad)]", "expected a process number ≥ 0, got \(processes[bad])")
+                }
+                if i > 0, processes != runs[0].roundProcesses {
+                    throw fail("\(at).roundProcesses", "differs from runs[0]'s: every run's round k is one process's")
+                }
+            } else if i > 0, runs[0].roundProcesses != nil {
+                throw fail("\(at).roundProcesses", "missing, but runs[0] has it")
+            }
             if let count = run.instructions {
                 guard count.requests >= 1 else {
                     throw fail("\(at).instructions.requests", "expected at least 1, got \(count.requests)")

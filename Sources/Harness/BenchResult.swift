@@ -31,6 +31,10 @@ public struct BenchResult: Codable, Sendable, Equatable {
     public var reference: String
     /// The confidence of every interval (0.95).
     public var confidence: Double
+    /// Shared by the two files of one `bench --against`, whose rounds
+    /// alternated; `nil` for a bench of one build. Two files of one pairing
+    /// met the machine in the same state, so their times compare finely.
+    public var pairing: String?
     public var runs: [BenchRun]
 
     public init(
@@ -122,12 +126,16 @@ public struct BenchRun: Codable, Sendable, Equatable {
     public var ratioToReference: MedianInterval
     /// Instructions per request under Valgrind, with `--instructions`.
     public var instructions: InstructionCount?
+    /// Which worker process took each round (`bench --against` spreads the
+    /// rounds over several); `nil` when one process took them all.
+    public var roundProcesses: [Int]?
 
     public init(
         label: String, policy: String, capacity: CapacityValue?, options: [String: PolicyOptionValue], hits: Int,
         requests: Int, roundNanoseconds: [Int64], roundRatios: [Double], confidence: Double,
-        instructions: InstructionCount? = nil
+        instructions: InstructionCount? = nil, roundProcesses: [Int]? = nil
     ) {
+        self.roundProcesses = roundProcesses
         self.label = label
         self.policy = policy
         self.capacity = capacity

@@ -87,7 +87,7 @@ extension ExperimentResult {
         // shard results (``ShardResult``)
         "shard", "shards", "planUnits", "plannedRuns", "unit", "run", "index",
         // bench files (``BenchResult``)
-        "rounds", "warmupRounds", "cores", "instructions", "lastLevelMisses",
+        "rounds", "warmupRounds", "cores", "instructions", "lastLevelMisses", "roundProcesses",
     ]
 
     /// Why the decoder refused `data` as a whole, where it does not say:

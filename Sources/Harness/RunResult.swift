@@ -73,6 +73,11 @@ public struct CapacityValue: Codable, Sendable, Hashable {
     /// "entries" or "bytes".
     public var unit: String
     public var value: Int
+
+    public init(unit: String, value: Int) {
+        self.unit = unit
+        self.value = value
+    }
 }
 
 /// One policy at one capacity on one seed.

@@ -41,6 +41,13 @@ public struct BenchComparison: Sendable {
     public var baseline: BenchResult
     public var current: BenchResult
     public var rows: [Row]
+    /// Whether the two files are the two builds of one `bench --against`.
+    public var paired: Bool
+
+    /// The time tolerance applied (given, or the default for the pairing).
+    public var timeTolerance: Double {
+        tolerance.time ?? (paired ? SlowdownTest.pairedTolerance : SlowdownTest.unpairedTolerance)
+    }
 
     /// The worst row's status.
     public var status: ResultComparison.Status { rows.map(\.status).max() ?? .ok }
@@ -110,6 +117,11 @@ public struct BenchComparison: Sendable {
             )
         }
 
+        var tolerance = tolerance
+        let paired = baseline.pairing != nil && baseline.pairing == current.pairing
+        if tolerance.time == nil {
+            tolerance.time = paired ? SlowdownTest.pairedTolerance : SlowdownTest.unpairedTolerance
+        }
         let new = Dictionary(current.runs.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
         // Times over each round's index, the index over the runs both have.
         let common = Set(current.runs.map(\.label)).intersection(old.keys)
@@ -133,7 +145,9 @@ public struct BenchComparison: Sendable {
             if before.label != baseline.reference, let old = baselineTimes[before.label],
                 let new = currentTimes[after.label]
             {
-                row.time = SlowdownTest(baseline: old, current: new)
+                row.time = SlowdownTest(
+                    baseline: old, current: new, baselineProcesses: before.roundProcesses,
+                    currentProcesses: after.roundProcesses)
             }
             rows.append(row)
         }
@@ -145,7 +159,7 @@ public struct BenchComparison: Sendable {
             rows[i].significantlySlower = slower[position]
             rows[i].significantlyFaster = faster[position]
         }
-        for i in rows.indices where rows[i].currentHits != nil { judge(&rows[i], tolerance) }
+        for i in rows.indices where rows[i].currentHits != nil { judge(&rows[i], tolerance, time: tolerance.time!) }
         for run in current.runs where old[run.label] == nil {
             rows.append(
                 Row(
@@ -155,11 +169,11 @@ public struct BenchComparison: Sendable {
         }
         return BenchComparison(
             baselinePath: baselinePath, currentPath: currentPath, tolerance: tolerance, baseline: baseline,
-            current: current, rows: rows)
+            current: current, rows: rows, paired: paired)
     }
 
     /// Sets a matched row's status and notes.
-    private static func judge(_ row: inout Row, _ tolerance: Tolerance) {
+    private static func judge(_ row: inout Row, _ tolerance: Tolerance, time allowed: Double) {
         func mark(_ status: ResultComparison.Status, _ note: String) {
             row.status = max(row.status, status)
             row.notes.append(note)
@@ -186,12 +200,12 @@ public struct BenchComparison: Sendable {
         }
         if let time = row.time {
             let text = "relative time \(signed(time.change)), p = \(pValue(time.slowerPValue))"
-            if time.change > tolerance.time && row.significantlySlower {
+            if time.change > allowed && row.significantlySlower {
                 mark(.regression, "slower: " + text)
-            } else if time.change > tolerance.time {
+            } else if time.change > allowed {
                 row.notes.append(
                     "slower by \(signed(time.change)), but not significant (p = \(pValue(time.slowerPValue)))")
-            } else if time.change < -tolerance.time && row.significantlyFaster {
+            } else if time.change < -allowed && row.significantlyFaster {
                 mark(.improved, "faster: relative time \(signed(time.change)), p = \(pValue(time.fasterPValue))")
             }
         }
@@ -199,17 +213,22 @@ public struct BenchComparison: Sendable {
 
     /// How the time test was made, in one sentence for the output.
     public var method: String {
-        let m = baseline.rounds
-        let n = current.rounds
+        let tested = rows.compactMap(\.time)
+        let unit = tested.first?.unit ?? "rounds"
+        let m = tested.first?.counts.baseline ?? baseline.rounds
+        let n = tested.first?.counts.current ?? current.rounds
         var text =
-            "Time: each run's replay over the geometric mean of every run's in the same round (the runs both files have), "
-            + "\(m) rounds against \(n); a slowdown counts when the medians differ by more than "
-            + "\(Formatting.percent(tolerance.time, digits: 1)) and a one-sided Mann–Whitney U test is significant "
+            "Time: each run's replay over the geometric mean of the other runs' in the same round (the runs both files have); "
+            + (paired
+                ? "the two files are one bench --against, their rounds alternating"
+                : "the files were benched apart, so their times drift with the machine (bench --against pairs two builds)")
+            + "; a slowdown counts when the medians differ by more than \(Formatting.percent(timeTolerance, digits: 1)) "
+            + "and a one-sided Mann–Whitney U test over the \(unit) (\(m) against \(n)) is significant "
             + "at \(Formatting.percent(tolerance.significance, digits: 1)) after Holm's correction over \(testedRuns) runs."
         let floor = SlowdownTest.smallestPValue(m, n)
         if testedRuns > 0, floor > tolerance.significance / Double(testedRuns) {
             text +=
-                " With \(m) and \(n) rounds no p-value falls below \(Self.pValue(floor)), so no slowdown can be significant: bench with more --rounds."
+                " With \(m) and \(n) \(unit) no p-value falls below \(Self.pValue(floor)), so no slowdown can be significant: bench with more --rounds\(unit == "processes" ? " or --processes" : "")."
         }
         text +=
             " Instructions per request (Valgrind) may rise by \(Formatting.percent(tolerance.instructions, digits: 1)); hits must match"

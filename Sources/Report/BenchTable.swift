@@ -72,7 +72,7 @@ public enum BenchTable {
         }
         let options = calibration.options
         var out =
-            "Calibration on this machine: noop with \(options.baseWork) units of busy work per request, benched beside the spec's runs (\(Formatting.fixed(calibration.baseNanoseconds, digits: 1)) ns/request, \(Formatting.fixed(calibration.unitNanoseconds, digits: 3)) ns per unit), \(Formatting.grouped(requests)) requests, \(options.bench.rounds) rounds per bench, \(trials) trials; each trial benches the unchanged run afresh and compares every slowed run with it.\n"
+            "Calibration on this machine: noop with \(options.baseWork) units of busy work per request, benched beside the spec's runs (\(Formatting.fixed(calibration.baseNanoseconds, digits: 1)) ns/request, \(Formatting.fixed(calibration.unitNanoseconds, digits: 3)) ns per unit), \(Formatting.grouped(requests)) requests, \(options.bench.rounds) rounds per bench, \(trials) trials; in each, the unchanged run is benched against every slowed one (and against itself), their rounds alternating as with --against.\n"
         out +=
             "Significant: one-sided Mann–Whitney U at \(Formatting.percent(options.significance, digits: 0)). Flagged: significant and slower by more than the time tolerance, \(Formatting.percent(options.timeTolerance, digits: 0)).\n\n"
         out += table.render() + "\n"

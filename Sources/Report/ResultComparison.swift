@@ -27,9 +27,11 @@ public struct Tolerance: Sendable, Equatable {
     /// must have one. `nil`: ``defaultThroughputReference`` when both
     /// results have a run of it, else requests/second as they are.
     public var throughputReference: String?
-    /// Bench files: how much slower a run's time over the reference's may
-    /// get (medians of the rounds) before a significant slowdown counts.
-    public var time: Double = 0.10
+    /// Bench files: how much slower a run's relative time may get (medians
+    /// of the rounds) before a significant slowdown counts. `nil`: 5 % for
+    /// the two files of one `bench --against`, 35 % for benches taken
+    /// apart (``SlowdownTest/unpairedTolerance``).
+    public var time: Double?
     /// Bench files: how much a run's instructions per request may rise.
     /// They are counted, not timed: two counts of one binary agree to
     /// 0.01 %, so 1 % is a real change.

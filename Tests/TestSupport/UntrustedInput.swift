@@ -18,10 +18,14 @@ public enum UntrustedInput {
     /// …), then `result` (a `result.json`, read and reported on),
     /// `forecast` (a service's memory series, read, judged and reported on),
     /// `shard` (a `shard.json`, read, merged alone and reported on),
-    /// `sweep` (a sweep file, expanded into a plan and partitioned) and
-    /// `byte-size` (a byte size as a spec's byte fields read it).
+    /// `sweep` (a sweep file, expanded into a plan and partitioned),
+    /// `byte-size` (a byte size as a spec's byte fields read it) and
+    /// `bench` (a `bench.json`, read, compared with itself and with a
+    /// slowed copy, and written as JUnit and Markdown).
     public static let targets =
-        ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + ["result", "forecast", "shard", "sweep", "byte-size"]
+        ["spec"] + TraceSource.Format.allCases.map(\.rawValue) + [
+            "result", "forecast", "shard", "sweep", "byte-size", "bench",
+        ]
 
     /// Requests read per call: enough to cross chunk and page boundaries.
     static let chunkSize = 256
@@ -46,6 +50,7 @@ public enum UntrustedInput {
         if target == "byte-size" { return try feedByteSize(data, path: scratch) }
         if target == "shard" { return try feedShard(data, scratch: scratch) }
         if target == "sweep" { return try feedSweep(data, scratch: scratch) }
+        if target == "bench" { return try feedBench(data, scratch: scratch) }
         guard let format = TraceSource.Format(rawValue: target) else {
             preconditionFailure("unknown fuzz target '\(target)'; known: \(targets.joined(separator: ", "))")
         }
@@ -96,6 +101,37 @@ public enum UntrustedInput {
         }
         precondition(rendered > 0, "a report is never empty")
         return result.runs.count
+    }
+
+    /// Reads a `bench.json` as `cachesim compare` does
+    /// (``BenchResult/read(from:)``: decoding, then validation); compares
+    /// it with itself (which must be clean) and with a copy whose first run
+    /// is twice as slow, and renders every output of both. Returns the
+    /// number of runs.
+    static func feedBench(_ data: Data, scratch: String) throws(ResultFileError) -> Int {
+        guard FileManager.default.createFile(atPath: scratch, contents: data) else {
+            preconditionFailure("\(scratch): cannot write the scratch file")
+        }
+        let bench = try BenchResult.read(from: scratch)
+        var slowed = bench
+        slowed.runs[0].roundNanoseconds = slowed.runs[0].roundNanoseconds.map { min($0, Int64.max / 2) / 2 * 3 }
+        var rendered = BenchTable.render(bench, destination: scratch).utf8.count
+        for current in [bench, slowed] {
+            do {
+                let comparison = try BenchComparison.compare(bench, current, tolerance: Tolerance())
+                if current == bench {
+                    precondition(
+                        comparison.rows.allSatisfy { $0.status == .ok }, "a bench file compared with itself is clean")
+                }
+                let export = ComparisonExport(comparison)
+                rendered += comparison.render().utf8.count + export.junit.utf8.count + export.markdown.utf8.count
+            } catch {
+                // Only a bench of one run (its reference) has nothing in common with itself.
+                precondition(bench.runs.count == 1, "a valid bench file is comparable with itself: \(error)")
+            }
+        }
+        precondition(rendered > 0, "a bench table is never empty")
+        return bench.runs.count
     }
 
     /// Reads a `shard.json` as `cachesim merge` does (decoding, then the

@@ -46,7 +46,7 @@ import Workload
                 }
                 #expect(!error.description.isEmpty)
             } catch let error as ResultFileError {
-                #expect(target == "result" || target == "shard", "\(target)/\(name): \(error)")
+                #expect(["result", "shard", "bench"].contains(target), "\(target)/\(name): \(error)")
                 #expect(
                     error.description.hasPrefix(scratch + ": "),
                     "\(target)/\(name): the error must name the input: \(error)")
