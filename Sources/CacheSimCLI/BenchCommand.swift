@@ -133,11 +133,13 @@ struct BenchCommand: ParsableCommand {
                 builds = [(this, timed, destination)]
             }
             if instructions {
+                // Which run is being counted, on a terminal only (a log would keep every line).
+                let showsCounting = !quiet && isatty(STDERR_FILENO) == 1
                 let counted = min(instructionRequests ?? min(held.count, 1_000_000), held.count)
                 for b in builds.indices {
                     let counter = try InstructionCounter(executable: builds[b].executable)
                     for i in builds[b].runs.indices {
-                        if !quiet {
+                        if showsCounting {
                             FileHandle.standardError.write(
                                 Data("counting \(builds[b].runs[i].label)…\r\u{1B}[K".utf8))
                         }
@@ -146,7 +148,7 @@ struct BenchCommand: ParsableCommand {
                             isCancelled: { Interruption.isRequested })
                     }
                 }
-                if !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                if showsCounting { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             }
             if Interruption.isRequested { throw CancellationError() }
             let pairing = builds.count > 1 ? UUID().uuidString : nil

@@ -41,6 +41,20 @@ public enum BenchAgainst {
         specPath: String, sides: [Side], options: BenchOptions, processes: Int = defaultProcesses,
         progress: (Int) -> Void = { _ in }, isCancelled: () -> Bool = { false }
     ) throws -> [[BenchRun]] {
+        do {
+            return try runWorkers(
+                specPath: specPath, sides: sides, options: options, processes: processes, progress: progress,
+                isCancelled: isCancelled)
+        } catch is BenchWorkerError where isCancelled() {
+            // Ctrl-C reached the workers too: an interruption, not a failure.
+            throw CancellationError()
+        }
+    }
+
+    private static func runWorkers(
+        specPath: String, sides: [Side], options: BenchOptions, processes: Int, progress: (Int) -> Void,
+        isCancelled: () -> Bool
+    ) throws -> [[BenchRun]] {
         let processes = max(1, min(processes, options.rounds))
         let perProcess = (options.rounds + processes - 1) / processes
         var collected = [[BenchRun]](repeating: [], count: sides.count)
