@@ -18,7 +18,9 @@ import Testing
         ] {
             let url = root.appendingPathComponent(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-            paths += names.filter { $0.hasSuffix(".json") }.sorted().map { url.appendingPathComponent($0).path }
+            paths += names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".bench.json") }.sorted().map {
+                url.appendingPathComponent($0).path
+            }
         }
         return paths
     }()
@@ -31,6 +33,20 @@ import Testing
             } catch {
                 Issue.record("\(error)")
             }
+        }
+    }
+
+    /// The speed gate's baselines (`Scripts/regression --bench`) are bench
+    /// files a reader accepts, each with every run's instructions counted.
+    @Test func everyCommittedBenchBaselineIsValidAndCounted() throws {
+        let folder = Self.root.appendingPathComponent("Results/baselines")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.hasSuffix(".bench.json")
+        }
+        #expect(names.count >= 3, "\(names)")
+        for name in names {
+            let bench = try BenchResult.read(from: folder.appendingPathComponent(name).path)
+            #expect(bench.runs.allSatisfy { $0.instructions != nil }, "\(name): every run counted")
         }
     }
 
