@@ -59,8 +59,14 @@ public final class ServerProcess: @unchecked Sendable {
         }
         let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         chmod(path, 0o700)
+        // Owned by no server yet: an interruption before one starts in it
+        // (``stopAll()``) removes it too.
+        pending.withLock { _ = $0.insert(path) }
         return URL(fileURLWithPath: path, isDirectory: true)
     }
+
+    /// Directories made for servers that have not started in them yet.
+    private static let pending = Mutex<Set<String>>([])
 
     /// The longest path a Unix socket address holds: `sun_path` less its
     /// terminating NUL (107 bytes on Linux). A longer one is cut short by
@@ -120,6 +126,7 @@ public final class ServerProcess: @unchecked Sendable {
         }
         let server = ServerProcess(name: name, pid: pid, directory: directory, logFile: logFile)
         live.withLock { $0[pid] = server }
+        pending.withLock { _ = $0.remove(directory.path) }
         return server
     }
 
@@ -188,10 +195,17 @@ public final class ServerProcess: @unchecked Sendable {
         Self.live.withLock { _ = $0.removeValue(forKey: pid) }
     }
 
-    /// Stops every server still running (SIGINT, SIGTERM, exit).
+    /// Stops every server still running (SIGINT, SIGTERM, exit), and
+    /// removes the directories made for servers not yet started: an
+    /// interruption while a server was starting leaves none behind.
     public static func stopAll() {
         let servers = live.withLock { Array($0.values) }
         for server in servers { server.stop(grace: 2) }
+        for path in pending.withLock({ paths in
+            defer { paths.removeAll() }; return paths
+        }) {
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 
     /// Servers started and not yet stopped, for tests.
