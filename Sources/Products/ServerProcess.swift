@@ -201,11 +201,12 @@ public final class ServerProcess: @unchecked Sendable {
     public static func stopAll() {
         let servers = live.withLock { Array($0.values) }
         for server in servers { server.stop(grace: 2) }
-        for path in pending.withLock({ paths in
-            defer { paths.removeAll() }; return paths
-        }) {
-            try? FileManager.default.removeItem(atPath: path)
+        let unstarted = pending.withLock { paths in
+            let all = paths
+            paths.removeAll()
+            return all
         }
+        for path in unstarted { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// Servers started and not yet stopped, for tests.
