@@ -1,4 +1,5 @@
 import Foundation
+import Products
 import Synchronization
 import Workload
 
@@ -109,6 +110,11 @@ public struct ParallelRunner: Sendable {
                     process.waitUntilExit()
                 }
             }
+            // A worker stopped while one of its servers was starting can
+            // leave that server's private directory behind (a fresh-clone
+            // run of the Ctrl-C test found one); its owner is gone now, so
+            // it is swept up here rather than by the next run.
+            ServerProcess.removeStaleDirectories()
         }
         while collected.withLock({ $0.count }) < processes.count {
             if isCancelled() {

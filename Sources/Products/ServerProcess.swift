@@ -87,7 +87,7 @@ public final class ServerProcess: @unchecked Sendable {
     /// whose process is gone (left by a cachesim that was killed), in the
     /// temporary folder and in /tmp (where ``makeDirectory(product:room:)``
     /// falls back).
-    static func removeStaleDirectories() {
+    public static func removeStaleDirectories() {
         for base in Set([temporaryBase(), "/tmp"]) { removeStaleDirectories(in: base) }
     }
 
