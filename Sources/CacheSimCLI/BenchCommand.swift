@@ -102,9 +102,7 @@ struct BenchCommand: ParsableCommand {
             let plan = try RunPlan(spec: workload)
             let runs = try Bench.runs(of: plan)
             let options = BenchOptions(rounds: rounds, warmupRounds: warmupRounds, requests: requests)
-            let held = try BenchRequests(
-                workload, limit: requests ?? (calibrate ? 50_000 : nil),
-                withFuture: runs.contains { CacheCatalog.named($0.policy)?.needsFuture == true })
+            let held = try BenchRequests(workload, limit: requests ?? (calibrate ? 50_000 : nil), for: runs)
             Interruption.install()
             if calibrate { return try runCalibration(runs, held, options: options) }
 
@@ -155,7 +153,7 @@ struct BenchCommand: ParsableCommand {
             for build in builds.reversed() {
                 let result = Bench.result(
                     runs: build.runs, requests: held, specPath: specPath, options: options, pairing: pairing)
-                try write(result.jsonData(), to: build.destination)
+                try ResultOutput.writeWhole(result.jsonData(), to: build.destination, what: "the bench file")
                 if !quiet {
                     if builds.count > 1 { print("\(build.executable):") }
                     print(BenchTable.render(result, destination: build.destination))
@@ -188,18 +186,6 @@ struct BenchCommand: ParsableCommand {
             }
         }
         return path
-    }
-
-    /// Writes beside `path` and renames into place: never half a file.
-    private func write(_ data: Data, to path: String) throws {
-        let staging = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: staging, contents: data) else {
-            throw OutputError("\(path): cannot write the bench file")
-        }
-        if rename(staging, path) != 0 {
-            unlink(staging)
-            throw OutputError("\(path): cannot write the bench file (\(String(cString: strerror(errno))))")
-        }
     }
 
     private func runCalibration(_ runs: [PlannedRun], _ held: BenchRequests, options: BenchOptions) throws {

@@ -96,8 +96,8 @@ struct CompareCommand: ParsableCommand {
             )
         }
         try reportingBadInput {
-            if let junit { try Self.write(export.junit, to: junit) }
-            if let markdown { try Self.write(export.markdown, to: markdown) }
+            if let junit { try ResultOutput.writeWhole(Data(export.junit.utf8), to: junit, what: "it") }
+            if let markdown { try ResultOutput.writeWhole(Data(export.markdown.utf8), to: markdown, what: "it") }
         }
         if !quiet || status != .ok { print(rendered, terminator: "") }
         if exitStatus != 0 { throw ExitCode(exitStatus) }
@@ -115,14 +115,5 @@ struct CompareCommand: ParsableCommand {
             return bench
         }
         return ReportFiles.resultPath(argument)
-    }
-
-    /// Writes `text` to `path` whole, or throws naming the file.
-    static func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw OutputError("\(path): cannot write it: \(error.localizedDescription)")
-        }
     }
 }

@@ -13,6 +13,17 @@ enum ResultOutput {
         case table, json, csv
     }
 
+    /// Writes `data` to `path` whole — a temporary file beside it, renamed
+    /// into place, so a reader never meets half a file — or throws naming
+    /// the file and `what` it is.
+    static func writeWhole(_ data: Data, to path: String, what: String) throws(OutputError) {
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw OutputError("\(path): cannot write \(what): \(error.localizedDescription)")
+        }
+    }
+
     /// The files of `results`, by path within the result directory.
     static func files(_ results: [ExperimentResult]) throws -> [(name: String, contents: Data)] {
         guard results.count > 1 else {

@@ -35,9 +35,11 @@ public struct BenchRequests: Sendable {
     public var count: Int { chunks.reduce(0) { $0 + $1.count } }
 
     /// Generates (or reads) `spec`'s stream of repetition 0, at most
-    /// `limit` requests, with each request's next access when `withFuture`.
-    /// Throws when the stream has no request. O(requests) time and memory.
-    public init(_ spec: WorkloadSpec, limit: Int?, withFuture: Bool) throws(WorkloadError) {
+    /// `limit` requests, with each request's next access when one of
+    /// `runs` needs the future (the offline optimum). Throws when the
+    /// stream has no request. O(requests) time and memory.
+    public init(_ spec: WorkloadSpec, limit: Int?, for runs: [PlannedRun]) throws(WorkloadError) {
+        let withFuture = runs.contains { CacheCatalog.named($0.policy)?.needsFuture == true }
         var spec = spec
         if let limit { spec.requests = min(spec.requests ?? limit, limit) }
         var stream = try WorkloadStream(spec)
@@ -199,17 +201,11 @@ public enum Bench {
         _ spec: WorkloadSpec, label: String, requests: Int, noopWork: Int? = nil
     ) throws -> ReplayTally {
         let runs = try runs(of: try RunPlan(spec: spec))
-        let found =
-            noopWork.map {
-                PlannedRun(
-                    index: runs.count, policy: referenceLabel, capacity: nil, options: ["work": .number(Double($0))],
-                    seed: 0)
-            } ?? runs.first { $0.label == label }
+        let found = noopWork.map { BenchCalibration.target($0, index: runs.count) } ?? runs.first { $0.label == label }
         guard let run = found else {
             throw WorkloadError(file: spec.path, location: "caches", "no run labelled '\(label)' in this bench")
         }
-        let held = try BenchRequests(
-            spec, limit: requests, withFuture: CacheCatalog.named(run.policy)?.needsFuture == true)
+        let held = try BenchRequests(spec, limit: requests, for: [run])
         let cache = try run.makeCache()
         var tally = ReplayTally()
         countedReplay(cache, held, tally: &tally)
@@ -261,10 +257,9 @@ public final class BenchSession {
     /// Replays every run once, in round `round`'s order, recording the
     /// times when `timed`. Throws when a run's hits differ from an earlier
     /// round's (a replay must be deterministic) or on cancellation.
-    @discardableResult
     public func round(
         _ round: Int, timed: Bool, progress: (Int) -> Void = { _ in }, isCancelled: () -> Bool = { false }
-    ) throws -> [Int64] {
+    ) throws {
         var times = [Int64](repeating: 0, count: runs.count)
         for i in Bench.order(runs.count, round: round) {
             if isCancelled() { throw CancellationError() }
@@ -281,14 +276,7 @@ public final class BenchSession {
             hits[i] = tally.hits
             progress(requests.count)
         }
-        if timed { record(times) }
-        return times
-    }
-
-    /// Adds one timed round taken elsewhere (a worker process), in run order.
-    public func record(_ times: [Int64], hits: [Int]? = nil) {
-        for i in runs.indices { nanoseconds[i].append(times[i]) }
-        if let hits { for i in runs.indices { self.hits[i] = hits[i] } }
+        if timed { for i in runs.indices { nanoseconds[i].append(times[i]) } }
     }
 
     /// The runs' figures over the rounds recorded so far.
@@ -303,7 +291,4 @@ public final class BenchSession {
                 confidence: confidence)
         }
     }
-
-    /// Each run's hits, once a round has been replayed.
-    public var runHits: [Int] { hits.map { $0 ?? 0 } }
 }

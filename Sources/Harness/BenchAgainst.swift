@@ -212,8 +212,7 @@ public enum BenchAgainst {
         let spec = try WorkloadSpec.load(path: specPath)
         var runs = try Bench.runs(of: try RunPlan(spec: spec))
         if let noopWork { runs.append(BenchCalibration.target(noopWork, index: runs.count)) }
-        let held = try BenchRequests(
-            spec, limit: limit, withFuture: runs.contains { CacheCatalog.named($0.policy)?.needsFuture == true })
+        let held = try BenchRequests(spec, limit: limit, for: runs)
         let session = BenchSession(runs, over: held)
         func say(_ line: String) {
             FileHandle.standardOutput.write(Data((line + "\n").utf8))

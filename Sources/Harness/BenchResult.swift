@@ -54,9 +54,6 @@ public struct BenchResult: Codable, Sendable, Equatable {
         self.runs = runs
     }
 
-    /// The reference run, when the file has it.
-    public var referenceRun: BenchRun? { runs.first { $0.label == reference } }
-
     /// The file as written: pretty-printed, keys sorted.
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()

@@ -1,4 +1,5 @@
 import Foundation
+import Products
 import Synchronization
 
 /// Counts the instructions of one run's replay under Valgrind's callgrind,
@@ -27,12 +28,12 @@ public final class InstructionCounter {
     /// `valgrind` on PATH and makes the stripped copy. Throws, saying what
     /// to install, when `valgrind` or `strip` is missing.
     public init(executable: String) throws(InstructionCountError) {
-        guard let valgrind = Self.onPath("valgrind") else {
+        guard let valgrind = Self.onPath("valgrind")?.path else {
             throw InstructionCountError(
                 "--instructions needs valgrind, which is not on PATH: install it (Scripts/install-deps does, or apt-get install valgrind)"
             )
         }
-        guard let strip = Self.onPath("strip") else {
+        guard let strip = Self.onPath("strip")?.path else {
             throw InstructionCountError(
                 "--instructions needs strip (binutils), which is not on PATH: apt-get install binutils")
         }
@@ -149,14 +150,9 @@ public final class InstructionCounter {
         return out
     }
 
-    /// The full path of `program` on PATH, or `nil`.
-    static func onPath(_ program: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = "\(folder)/\(program)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+    /// `program` on PATH (/usr/bin and /bin when PATH is not set), or `nil`.
+    static func onPath(_ program: String) -> URL? {
+        ExecutableSearch.first(program, in: ExecutableSearch.pathFolders(fallback: "/usr/bin:/bin"))
     }
 
     /// Runs `program` with `arguments` to the end; its exit status and what it printed.

@@ -75,8 +75,8 @@ public struct SlowdownTest: Sendable, Equatable {
     /// 20–25 % faster from one bench to the next, every cache alike, while
     /// the noop reference (a replay of well under a millisecond) moved by
     /// 47 %: over four fresh benches of one spec the median time over the
-    /// round's index spread by 2.6 % (6.5 % at most), over the noop's by
-    /// 55 %, and raw times by 14 %. A slowdown of one run shows in full in
+    /// geometric mean of all the round's runs spread by 2.6 % (6.5 % at
+    /// most), over the noop's by 55 %, and raw times by 14 %. A slowdown of one run shows in full in
     /// its own relative time and as (1 + s)^(−1/(n − 1)) in the n − 1
     /// others'; one that slows every run alike cancels, and is for the
     /// instruction count to catch. With one other run, that run is the

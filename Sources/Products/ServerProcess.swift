@@ -231,11 +231,8 @@ enum ServerBinary {
             }
             return url
         }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let folders = path.split(separator: ":").map(String.init) + extraFolders
-        for folder in folders where !folder.isEmpty {
-            let candidate = URL(fileURLWithPath: folder).appendingPathComponent(given)
-            if manager.isExecutableFile(atPath: candidate.path) { return candidate }
+        if let found = ExecutableSearch.first(given, in: ExecutableSearch.pathFolders() + extraFolders) {
+            return found
         }
         throw ProductError(
             "\(given) not found on PATH or in \(extraFolders.joined(separator: ", ")): install it (Scripts/install-deps, or apt-get install \(package)) or give its path as \"server\""
