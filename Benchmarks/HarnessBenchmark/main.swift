@@ -42,7 +42,7 @@ func bareReplay(_ run: PlannedRun, _ chunks: [RequestChunk]) throws -> (seconds:
 let timerCost = measureTimerCost()
 print("10^7 Zipf(0.99) requests over 10^6 keys, pre-generated; timer cost \(timerCost) ns")
 print("policy        bare M req/s   harness M req/s (wall)   harness/bare   hits equal")
-let policies: [(String, CacheCapacity?, [String: PolicyOptionValue])] = [
+let policies: [(String, Capacity?, [String: PolicyOptionValue])] = [
     ("lru", .entries(10_000), [:]), ("fifo", .entries(10_000), [:]), ("clock", .entries(10_000), [:]),
     ("2q", .entries(10_000), [:]), ("ttl", .entries(10_000), ["ttl": 3600]), ("unbounded", nil, [:]),
 ]

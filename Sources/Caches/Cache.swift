@@ -1,22 +1,3 @@
-/// How much a cache may hold.
-public enum Capacity: Sendable, Hashable {
-    /// At most this many entries; every object weighs one.
-    case entries(Int)
-    /// At most this many bytes of object sizes. An object larger than the
-    /// whole cache (or of 4 GiB or more, which a slot cannot record) is not
-    /// admitted.
-    case bytes(Int)
-    /// No bound: the map that never evicts.
-    case unbounded
-}
-
-extension Capacity {
-    /// The largest entry capacity a cache can honour: slots are linked by
-    /// `Int32` indices. (Storage reserved up front is capped far lower, at
-    /// 2^24 slots; beyond that it grows as entries arrive.)
-    public static let maximumEntries = Int(Int32.max) - 1
-}
-
 /// A cache for the look-aside pattern: `get` a key; on a miss the caller
 /// computes the value and `set`s it.
 ///
@@ -174,10 +155,4 @@ public protocol FutureAwareCache: ReplayableCache {
     func lookup(_ key: UInt64, now: Int64, nextAccess: Int64) -> Bool
     /// One `set` with the request's next access, for latency sampling.
     func admit(_ key: UInt64, size: Int, now: Int64, nextAccess: Int64)
-}
-
-extension Capacity: ExpressibleByIntegerLiteral {
-    /// A whole number is a count of entries, the default unit:
-    /// `LRUCache<String, Response>(capacity: 4096)`.
-    public init(integerLiteral value: Int) { self = .entries(value) }
 }

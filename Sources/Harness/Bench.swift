@@ -285,7 +285,7 @@ public final class BenchSession {
         return runs.indices.map { i in
             let run = runs[i]
             return BenchRun(
-                label: run.label, policy: run.policy, capacity: run.capacity.map(CapacityValue.init),
+                label: run.label, policy: run.policy, capacity: run.capacity,
                 options: run.options, hits: hits[i] ?? 0, requests: requests.count, roundNanoseconds: nanoseconds[i],
                 roundRatios: zip(nanoseconds[i], referenceTimes).map { Double($0) / Double($1) },
                 confidence: confidence)

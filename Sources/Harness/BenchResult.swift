@@ -104,7 +104,7 @@ public struct BenchWorkload: Codable, Sendable, Equatable {
 public struct BenchRun: Codable, Sendable, Equatable {
     public var label: String
     public var policy: String
-    public var capacity: CapacityValue?
+    public var capacity: Capacity?
     public var options: [String: PolicyOptionValue]
     /// Hits of one replay (every round's are the same: checked).
     public var hits: Int
@@ -128,7 +128,7 @@ public struct BenchRun: Codable, Sendable, Equatable {
     public var roundProcesses: [Int]?
 
     public init(
-        label: String, policy: String, capacity: CapacityValue?, options: [String: PolicyOptionValue], hits: Int,
+        label: String, policy: String, capacity: Capacity?, options: [String: PolicyOptionValue], hits: Int,
         requests: Int, roundNanoseconds: [Int64], roundRatios: [Double], confidence: Double,
         instructions: InstructionCount? = nil, roundProcesses: [Int]? = nil
     ) {

@@ -96,7 +96,7 @@ public enum Experiment {
         else { return }
         var predictions: [Int: Double] = [:]
         for i in runs.indices where predicted(runs[i]) {
-            let capacity = runs[i].capacity!.value
+            let capacity = runs[i].capacity!.limit
             if predictions[capacity] == nil { predictions[capacity] = try che.lruHitRatio(capacity: capacity) }
             runs[i].cheHitRatio = predictions[capacity]
         }

@@ -1,3 +1,5 @@
+import Caches
+
 /// What a `result.json` must hold beyond its shape. Result files are passed
 /// around and committed as baselines, so `cachesim report` and `cachesim
 /// compare` read them as untrusted input: decoding checks the types and
@@ -106,12 +108,13 @@ struct ResultField {
     }
 
     /// A capacity: entries or bytes, at least 1.
-    func capacity(_ capacity: CapacityValue?) throws(ValidationProblem) {
+    func capacity(_ capacity: Capacity?) throws(ValidationProblem) {
         guard let capacity else { return }
-        guard capacity.unit == "entries" || capacity.unit == "bytes" else {
-            throw self["unit"].fail("must be \"entries\" or \"bytes\", got \"\(capacity.unit)\"")
+        if case .unbounded = capacity {
+            throw self["unit"].fail(
+                "must be \"entries\" or \"bytes\" (an unbounded run has no capacity), got \"unbounded\"")
         }
-        guard capacity.value >= 1 else { throw self["value"].fail("must be at least 1, got \(capacity.value)") }
+        guard capacity.limit >= 1 else { throw self["value"].fail("must be at least 1, got \(capacity.limit)") }
     }
 
     /// A hit ratio: 0 … 1.

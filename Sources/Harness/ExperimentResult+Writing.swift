@@ -15,7 +15,7 @@ extension ExperimentResult {
         var text =
             "label,policy,capacity,capacityUnit,seed,request,entries,objectBytes,storageBytes,allocatorBytes,rssBytes,seconds,hits\n"
         for run in runs {
-            let capacity = run.capacity.map { "\($0.value),\($0.unit)" } ?? ","
+            let capacity = run.capacity.map { "\($0.limit),\($0.unit)" } ?? ","
             for sample in run.memory.series {
                 text += "\(run.label),\(run.policy),\(capacity),\(run.seed),\(sample.request),\(sample.entries),"
                 text += "\(sample.objectBytes),\(sample.storageBytes),\(sample.allocatorBytes),\(sample.rssBytes),"

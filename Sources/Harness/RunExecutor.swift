@@ -166,7 +166,7 @@ public enum RunExecutor {
                 .latency(hitRatio: hitRatio, seed: run.seed)
         }
         var result = RunResult(
-            policy: run.policy, label: run.label, capacity: run.capacity.map(CapacityValue.init), options: run.options,
+            policy: run.policy, label: run.label, capacity: run.capacity, options: run.options,
             seed: run.seed, repetition: run.repetition,
             requests: tally.requests, hits: tally.hits, misses: tally.requests - tally.hits, hitRatio: hitRatio,
             bytesRequested: tally.bytesRequested, bytesHit: tally.bytesHit,
@@ -182,15 +182,6 @@ public enum RunExecutor {
         result.warm = WarmState.detect(series)
         result.warmupRequests = measured.warmupTally?.requests
         return result
-    }
-}
-
-extension CapacityValue {
-    init(_ capacity: CacheCapacity) {
-        switch capacity {
-        case .entries(let n): self.init(unit: "entries", value: n)
-        case .bytes(let n): self.init(unit: "bytes", value: n)
-        }
     }
 }
 

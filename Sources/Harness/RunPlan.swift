@@ -8,7 +8,8 @@ public struct PlannedRun: Sendable, Equatable {
     /// Position in the plan; results come back in this order.
     public var index: Int
     public var policy: String
-    public var capacity: CacheCapacity?
+    /// `nil` when the spec gives none (an unbounded or time-bounded cache).
+    public var capacity: Capacity?
     /// Options as given in the spec (defaults are filled in when built).
     public var options: [String: PolicyOptionValue]
     /// Seed of this run's stream: the spec's seed plus the repetition.
@@ -21,7 +22,7 @@ public struct PlannedRun: Sendable, Equatable {
     public var tier: TierSpec?
 
     public init(
-        index: Int, policy: String, capacity: CacheCapacity?, options: [String: PolicyOptionValue] = [:], seed: UInt64,
+        index: Int, policy: String, capacity: Capacity?, options: [String: PolicyOptionValue] = [:], seed: UInt64,
         repetition: Int = 0, variant: String? = nil, tier: TierSpec? = nil
     ) {
         self.index = index
@@ -41,7 +42,7 @@ public struct PlannedRun: Sendable, Equatable {
         switch capacity {
         case .entries(let n)?: parts = [String(n)]
         case .bytes(let n)?: parts = ["\(n)B"]
-        case nil: parts = []
+        case .unbounded?, nil: parts = []
         }
         let all = parts + (variant.map { [$0] } ?? [])
         return all.isEmpty ? policy : "\(policy)(\(all.joined(separator: ", ")))"
@@ -53,13 +54,7 @@ public struct PlannedRun: Sendable, Equatable {
     }
 
     /// The capacity as the caches see it.
-    public var cacheCapacity: Capacity {
-        switch capacity {
-        case .entries(let n)?: return .entries(n)
-        case .bytes(let n)?: return .bytes(n)
-        case nil: return .unbounded
-        }
-    }
+    public var cacheCapacity: Capacity { capacity ?? .unbounded }
 
     /// Whether the run's policy has a one-pass curve at its entry capacity
     /// (LRU's stack distances).
@@ -107,7 +102,7 @@ public struct RunPlan: Sendable {
         }
         for entry in spec.caches {
             try Self.check(entry, in: spec)
-            let capacities: [CacheCapacity?] = entry.capacities.isEmpty ? [nil] : entry.capacities.map { $0 }
+            let capacities: [Capacity?] = entry.capacities.isEmpty ? [nil] : entry.capacities.map { $0 }
             for capacity in capacities {
                 for repetition in 0..<max(1, spec.repetitions) {
                     runs.append(
@@ -283,6 +278,7 @@ extension RunPlan {
                 switch capacity {
                 case .entries(let n): (n, "capacity")
                 case .bytes(let n): (n, "capacityBytes")
+                case .unbounded: (tier.nodes, "capacity")  // never in a spec
                 }
             if n < tier.nodes {
                 throw fail(

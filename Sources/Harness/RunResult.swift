@@ -68,25 +68,13 @@ public struct MeasurementInfo: Codable, Sendable, Equatable {
     public var attribution: String
 }
 
-/// A capacity as recorded in results.
-public struct CapacityValue: Codable, Sendable, Hashable {
-    /// "entries" or "bytes".
-    public var unit: String
-    public var value: Int
-
-    public init(unit: String, value: Int) {
-        self.unit = unit
-        self.value = value
-    }
-}
-
 /// One policy at one capacity on one seed.
 public struct RunResult: Codable, Sendable, Equatable {
     public var policy: String
     /// `lru(4096)`, `unbounded`, `ttl(60s)`: how tables and charts name the run.
     public var label: String
     /// `nil` for unbounded caches.
-    public var capacity: CapacityValue?
+    public var capacity: Capacity?
     public var options: [String: PolicyOptionValue]
     public var seed: UInt64
     public var repetition: Int
@@ -446,7 +434,7 @@ public struct ServiceLatency: Codable, Sendable, Equatable {
 public struct RunSummary: Codable, Sendable, Equatable {
     public var policy: String
     public var label: String
-    public var capacity: CapacityValue?
+    public var capacity: Capacity?
     public var repetitions: Int
     public var hitRatio: Double
     /// Half-width of the 95 % Student-t interval of the mean (0 for one run).

@@ -16,7 +16,7 @@ public enum ChartSelection {
         guard caches.count > maximumLines else { return (caches, nil) }
         var largest: [String: RunResult] = [:]
         for run in caches {
-            if let kept = largest[run.policy], (kept.capacity?.value ?? Int.max) >= (run.capacity?.value ?? Int.max) {
+            if let kept = largest[run.policy], (kept.capacity?.limit ?? Int.max) >= (run.capacity?.limit ?? Int.max) {
                 continue
             }
             largest[run.policy] = run

@@ -13,7 +13,7 @@ public enum HitRatioChart {
         // Entry capacities when there are any; byte capacities otherwise.
         let unit = sized.contains { $0.capacity?.unit == "entries" } ? "entries" : "bytes"
         let drawn = sized.filter { $0.capacity?.unit == unit }
-        let capacities = drawn.map { Double($0.capacity!.value) }
+        let capacities = drawn.map { Double($0.capacity!.limit) }
         let curvePolicy = result.runs.first { $0.lruCurve != nil }?.policy ?? "lru"
         let curve = unit == "entries" ? lruCurve(of: result, around: capacities) : []
         let scale = NiceScale.automatic(capacities + curve.map(\.x), includeZero: true)
@@ -28,7 +28,7 @@ public enum HitRatioChart {
             PolicyPalette.sortKey($0.key) < PolicyPalette.sortKey($1.key)
         }
         for (policy, summaries) in policies {
-            let ordered = summaries.sorted { $0.capacity!.value < $1.capacity!.value }
+            let ordered = summaries.sorted { $0.capacity!.limit < $1.capacity!.limit }
             let style = PolicyPalette.style(for: policy)
             series.append(
                 ChartSeries(
@@ -36,12 +36,12 @@ public enum HitRatioChart {
                     points: ordered.map { summary in
                         let half = summary.repetitions > 1 ? summary.hitRatioHalfWidth : nil
                         return ChartPoint(
-                            x: Double(summary.capacity!.value), y: summary.hitRatio,
+                            x: Double(summary.capacity!.limit), y: summary.hitRatio,
                             low: half.map { max(0, summary.hitRatio - $0) },
                             high: half.map { min(1, summary.hitRatio + $0) })
                     }))
             let predicted = ordered.compactMap { s in
-                s.cheHitRatio.map { ChartPoint(x: Double(s.capacity!.value), y: $0) }
+                s.cheHitRatio.map { ChartPoint(x: Double(s.capacity!.limit), y: $0) }
             }
             if !predicted.isEmpty {
                 series.append(

@@ -13,7 +13,7 @@ public enum RunCSV {
         for result in results {
             for run in result.runs {
                 let fields: [String] = [
-                    result.workload.name, run.label, run.policy, run.capacity.map { String($0.value) } ?? "",
+                    result.workload.name, run.label, run.policy, run.capacity.map { String($0.limit) } ?? "",
                     run.capacity?.unit ?? "", String(run.seed), String(run.repetition), String(run.requests),
                     String(run.hits), String(run.misses), String(run.hitRatio), String(run.byteHitRatio),
                     String(run.evictions),

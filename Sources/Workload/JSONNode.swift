@@ -141,16 +141,19 @@ struct JSONNode {
         Int(try integer(in: Int64(range.lowerBound)...Int64(range.upperBound), requirement))
     }
 
-    /// A number of bytes: an integer ≥ 1, or a string such as `"4G"` or
-    /// `"512MiB"` (``ByteSize``).
-    func byteSize() throws(WorkloadError) -> Int {
-        if case .string(let text) = value {
-            guard let bytes = ByteSize.parse(text) else {
-                throw error("expected a number of bytes or a size such as \"4G\" or \"512MiB\", got \(rendered)")
-            }
-            return bytes
+    /// A number of bytes ≥ 1: an integer, or a string such as `"64MiB"` or
+    /// `"4G"` (``ByteSize``).
+    func byteCount() throws(WorkloadError) -> Int {
+        guard case .string(let text) = value else {
+            return try int(in: 1...Int.max, "a number of bytes ≥ 1, or a size such as \"64MiB\"")
         }
-        return try int(in: 1...Int.max, "a number of bytes ≥ 1, or a size such as \"4G\"")
+        switch ByteSize.parse(text) {
+        case .success(let bytes) where bytes >= 1: return bytes
+        case .success: throw error("must be ≥ 1 byte, got \(rendered)")
+        case .failure(let refusal):
+            throw error(
+                "expected a byte count such as 67108864, \"64MiB\" or \"4G\", got \(rendered): \(refusal.message)")
+        }
     }
 
     private static func describe<T: Comparable & CustomStringConvertible>(_ range: ClosedRange<T>) -> String

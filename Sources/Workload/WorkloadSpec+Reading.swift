@@ -46,7 +46,7 @@ extension WorkloadSpec {
         }
         let hitCost = try root.optional("hitCost").map { node throws(WorkloadError) in try LatencyModel.read(node) }
         let curves = try root.optional("curves")?.bool() ?? false
-        let memoryBudget = try root.optional("memoryBudget")?.byteSize()
+        let memoryBudget = try root.optional("memoryBudget")?.byteCount()
         var warmup: Warmup?
         if let node = root.optional("warmup") {
             warmup = try Warmup.read(node, requests: requests, hasTimes: arrivals != nil || keys.suppliesTimes)
@@ -312,7 +312,7 @@ extension LatencyModel {
 extension CacheSpec {
     /// `{"policy": "lru", "capacity": [1000, 10000], "capacityBytes": 1e6, "ttl": 30}`:
     /// capacities are integers or arrays of integers (byte capacities may
-    /// also be written `"64MiB"`, see ``ByteFigure``); every other field is a
+    /// also be written `"64MiB"`, see ``ByteSize``); every other field is a
     /// policy option, a number or a word (checked against the registry by the
     /// harness).
     static func read(_ node: JSONNode) throws(WorkloadError) -> CacheSpec {
@@ -320,8 +320,8 @@ extension CacheSpec {
         let policyNode = try object.required("policy")
         let policy = try policyNode.string()
         guard !policy.isEmpty else { throw policyNode.error("must not be empty") }
-        var capacities: [CacheCapacity] = []
-        for (field, make) in [("capacity", CacheCapacity.entries), ("capacityBytes", CacheCapacity.bytes)] {
+        var capacities: [Capacity] = []
+        for (field, make) in [("capacity", Capacity.entries), ("capacityBytes", Capacity.bytes)] {
             guard let capacityNode = object.optional(field) else { continue }
             let values = capacityNode.isArray ? try capacityNode.array() : [capacityNode]
             guard !values.isEmpty else { throw capacityNode.error("must not be empty") }
@@ -340,18 +340,5 @@ extension CacheSpec {
             }
         }
         return CacheSpec(policy: policy, capacities: capacities, options: options, jsonPath: node.path)
-    }
-}
-
-extension JSONNode {
-    /// A byte count ≥ 1: an integer, or a string such as `"64MiB"`.
-    func byteCount() throws(WorkloadError) -> Int {
-        guard case .string(let text) = value else { return try int(in: 1...Int.max) }
-        switch ByteFigure.parse(text) {
-        case .success(let bytes) where bytes >= 1: return bytes
-        case .success: throw error("must be ≥ 1 byte, got \(rendered)")
-        case .failure(let refusal):
-            throw error("expected a byte count such as 67108864 or \"64MiB\", got \(rendered): \(refusal.message)")
-        }
     }
 }

@@ -274,8 +274,9 @@ public struct CacheSpec: Sendable, Equatable {
     /// Policy name as in `cachesim policies`.
     public var policy: String
     /// Capacities to run, each a separate run: entries (`"capacity"`) or
-    /// bytes (`"capacityBytes"`). Empty for policies that need none.
-    public var capacities: [CacheCapacity]
+    /// bytes (`"capacityBytes"`), never `.unbounded`. Empty for policies
+    /// that need none.
+    public var capacities: [Capacity]
     /// Every other field of the entry: policy options by name, numbers or
     /// words (checked against the registry by the harness).
     public var options: [String: PolicyOptionValue]
@@ -283,7 +284,7 @@ public struct CacheSpec: Sendable, Equatable {
     public var jsonPath: String
 
     public init(
-        policy: String, capacities: [CacheCapacity] = [], options: [String: PolicyOptionValue] = [:],
+        policy: String, capacities: [Capacity] = [], options: [String: PolicyOptionValue] = [:],
         jsonPath: String = "caches[0]"
     ) {
         self.policy = policy
@@ -291,12 +292,6 @@ public struct CacheSpec: Sendable, Equatable {
         self.options = options
         self.jsonPath = jsonPath
     }
-}
-
-/// A capacity as written in a spec.
-public enum CacheCapacity: Sendable, Hashable {
-    case entries(Int)
-    case bytes(Int)
 }
 
 /// Bad input: names the file, where in it (a JSON path or a line number)

@@ -49,6 +49,25 @@ import Testing
         #expect(abs(time - expected) / expected < 0.05, "\(time) vs \(expected)")
     }
 
+    /// A byte count on the command line reads as a spec's does (``ByteSize``):
+    /// every spelling of 4 GiB gives the same forecast; a decimal unit, a
+    /// fraction of a byte or zero is refused, exit status 2.
+    @Test func budgetSpellingsOfOneSizeGiveOneForecast() throws {
+        var csv = "time,bytes\n"
+        for i in 0..<600 { csv += "\(Self.iso(Self.start + 60 * i)),\(Self.leak(i))\n" }
+        var times: [Double] = []
+        for budget in ["4G", "4GiB", "4 gib", "4096M", "4194304K", "4294967296", "0.00390625T"] {
+            let result = try Self.forecast("rss.csv", csv, ["--budget", budget, "--format", "json"])
+            #expect(result.status == 0, "\(budget): \(result.stderr)")
+            times.append(try #require(try Self.json(result)["timeToBudgetSeconds"] as? Double, "\(budget)"))
+        }
+        #expect(Set(times).count == 1, "\(times)")
+        for budget in ["4GB", "64MB", "0.5B", "0", "lots"] {
+            let result = try Self.forecast("rss.csv", csv, ["--budget", budget])
+            #expect(result.status == 2 && result.stderr.contains("--budget"), "\(budget): \(result.stderr)")
+        }
+    }
+
     @Test func prometheusAnswerWithTwoRestarts() throws {
         // process_resident_memory_bytes every 15 s for 6 h, restarted every 2 h.
         var values: [String] = []
@@ -76,6 +95,38 @@ import Testing
         let table = try Self.forecast("rss.json", answer, ["--budget", "1G"])
         #expect(table.stdout.contains("2 restarts found: the clock reset each time"))
         #expect(table.stdout.contains("grows ~4.88 KiB/s"))
+    }
+
+    @Test func seriesPicksOneOfSeveralAndIsRequiredWhenThereAreSeveral() throws {
+        // Two instances a point every 15 s for 2.5 h: a flat one, and one
+        // leaking 3000 B/s.
+        func series(_ instance: String, _ bytes: (Int) -> Int) -> String {
+            let values = (0..<600).map { "[\(Self.start + 15 * $0),\"\(bytes($0))\"]" }
+            return
+                #"{"metric":{"__name__":"rss","instance":"\#(instance)"},"values":[\#(values.joined(separator: ","))]}"#
+        }
+        let flat = series("a") { 200_000_000 + ($0 % 5) * 100_000 }
+        let leaking = series("b") { 150_000_000 + 3000 * 15 * $0 + ($0 % 5) * 100_000 }
+        let answer = #"{"status":"success","data":{"resultType":"matrix","result":[\#(flat),\#(leaking)]}}"#
+
+        let second = try Self.forecast("rss.json", answer, ["--series", "1", "--format", "json"])
+        #expect(second.status == 0, "\(second.stderr)")
+        let leak = try Self.json(second)
+        #expect(leak["series"] as? String == #"rss{instance="b"}"#)
+        #expect(leak["verdict"] as? String == "grows")
+        let slope = try #require(leak["slopeBytesPerSecond"] as? Double)
+        #expect(abs(slope - 3000) / 3000 < 0.05, "\(slope)")
+
+        let first = try Self.json(try Self.forecast("rss.json", answer, ["--series", "0", "--format", "json"]))
+        #expect(first["series"] as? String == #"rss{instance="a"}"#)
+        #expect(first["verdict"] as? String == "plateau")
+
+        let unpicked = try Self.forecast("rss.json", answer)
+        #expect(unpicked.status == 2 && unpicked.stdout.isEmpty)
+        #expect(unpicked.stderr.contains("rss.json: data.result: holds 2 series"), "\(unpicked.stderr)")
+        #expect(unpicked.stderr.contains("pick one with --series N"))
+        let beyond = try Self.forecast("rss.json", answer, ["--series", "2"])
+        #expect(beyond.status == 2 && beyond.stderr.contains("--series 2: the answer holds 2 series (0…1)"))
     }
 
     @Test func htmlPageHoldsTheSeriesTheFitAndTheBand() throws {

@@ -56,7 +56,7 @@ import Workload
     }
 
     @Test func lruLevelsOffAtItsCapacity() throws {
-        let run = try #require(results.first { $0.policy == "lru" && $0.capacity?.value == 4096 })
+        let run = try #require(results.first { $0.policy == "lru" && $0.capacity?.limit == 4096 })
         #expect(run.memory.verdict.kind == .plateau)
         #expect(run.memory.finalEntries == 4096)
         #expect(run.memory.verdict.plateauEntries == 4096)

@@ -1,3 +1,4 @@
+import Caches
 import Foundation
 import Harness
 import Testing
@@ -83,10 +84,12 @@ import Testing
         #expect(
             try problem { $0.runs[0].requests = Int.max }
                 == "runs[0].requests: must be between 0 and 2^62, got 9223372036854775807")
-        #expect(try problem { $0.runs[2].capacity?.value = 0 } == "runs[2].capacity.value: must be at least 1, got 0")
         #expect(
-            try problem { $0.runs[2].capacity?.unit = "pages" }
-                == #"runs[2].capacity.unit: must be "entries" or "bytes", got "pages""#)
+            try problem { $0.runs[2].capacity = .entries(0) } == "runs[2].capacity.value: must be at least 1, got 0")
+        #expect(
+            try problem { $0.runs[2].capacity = .unbounded }
+                == #"runs[2].capacity.unit: must be "entries" or "bytes" (an unbounded run has no capacity), got "unbounded""#
+        )
         #expect(
             try problem { $0.runs[0].memory.series[4].request = 0 }?.hasPrefix(
                 "runs[0].memory.series[4].request: must not be less than the previous sample's") == true)
@@ -232,6 +235,9 @@ import Testing
                 .hasPrefix("not a cachesim result (not valid JSON: Unescaped control character around character "))
         #expect(
             try refusal(#""unit":"entries""#, #""unit":7"#) == "runs[0].capacity.unit: expected a string, got a number")
+        #expect(
+            try refusal(#""unit":"entries""#, #""unit":"pages""#)
+                == #"runs[0].capacity.unit: must be "entries" or "bytes", got "pages""#)
     }
 
     @Test func whatARunCanLegitimatelyWriteIsAccepted() throws {
@@ -242,7 +248,7 @@ import Testing
         #expect(try problem { $0.runs[0].memory.finalRSSBytes = -8_192 } == nil)
         // A fitted slope can be negative; a capacity as large as the spec allows.
         #expect(try problem { $0.runs[0].memory.verdict.bytesPerRequestLow = -0.03 } == nil)
-        #expect(try problem { $0.runs[2].capacity?.value = Int.max } == nil)
+        #expect(try problem { $0.runs[2].capacity = .entries(Int.max) } == nil)
         // A lognormal miss penalty with a median of an hour and σ 10 (the spec's limits).
         #expect(try problem { $0.runs[0].serviceLatency?.meanNanoseconds = 3.6e12 * exp(50) } == nil)
         // Throughput with too little time to measure is written as 0.

@@ -103,7 +103,7 @@ import Workload
     /// included, whether it runs alone or beside others.
     @Test func offlineOptimumBeatsEveryPolicy() throws {
         let sizes = [5, 20, 60]
-        let capacities = sizes.map { CacheCapacity.entries($0) }
+        let capacities = sizes.map { Capacity.entries($0) }
         let others = ["lru", "fifo", "clock", "2q", "arc", "sieve", "s3fifo", "lfu", "random"]
         var workload = WorkloadSpec(
             name: "t", seed: 3, requests: 20_000, keys: .zipf(alpha: 0.8, universe: 200),
@@ -119,7 +119,7 @@ import Workload
             options: options,
             timerCost: 0)
         for size in sizes {
-            let atCapacity = results.filter { $0.capacity?.value == size }
+            let atCapacity = results.filter { $0.capacity?.limit == size }
             let optimum = try #require(atCapacity.first { $0.policy == "belady" })
             for result in atCapacity where result.policy != "belady" {
                 #expect(result.hits <= optimum.hits, "\(result.label): \(result.hits) hits, belady \(optimum.hits)")
@@ -148,7 +148,7 @@ import Workload
         for run in results.prefix(2) {
             let curve = try #require(run.lruCurve)
             #expect(curve.count > 2 && zip(curve, curve.dropFirst()).allSatisfy { $0.capacity < $1.capacity })
-            #expect(curve.first { $0.capacity == run.capacity?.value }?.hitRatio == run.hitRatio, "\(run.label)")
+            #expect(curve.first { $0.capacity == run.capacity?.limit }?.hitRatio == run.hitRatio, "\(run.label)")
             #expect(curve.contains { $0.capacity == 23 }, "taken at fifo's capacity")
         }
         // As two worker processes would split the plan.

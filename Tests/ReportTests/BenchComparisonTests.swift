@@ -1,3 +1,4 @@
+import Caches
 import Foundation
 import Harness
 import Report
@@ -32,7 +33,7 @@ import Testing
             let reference = rounds(60_000, factor: machine, salt: salt + 3, count: count)
             return BenchRun(
                 label: label, policy: policies[label] ?? policy,
-                capacity: policy == "noop" ? nil : CapacityValue(unit: "entries", value: 100),
+                capacity: policy == "noop" ? nil : .entries(100),
                 options: [:], hits: hits[label] ?? (policy == "noop" ? 0 : 40_000), requests: 100_000,
                 roundNanoseconds: times, roundRatios: zip(times, reference).map { Double($0) / Double($1) },
                 confidence: 0.95,

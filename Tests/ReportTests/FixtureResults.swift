@@ -156,7 +156,7 @@ enum FixtureResults {
             mean: Double(getNs) * 2.6)
         return RunResult(
             policy: policy, label: label ?? capacity.map { "\(policy)(\($0))" } ?? policy,
-            capacity: capacity.map { CapacityValue(unit: "entries", value: $0) }, options: [:], seed: seed,
+            capacity: capacity.map { .entries($0) }, options: [:], seed: seed,
             repetition: repetition,
             requests: requests, hits: hits, misses: misses, hitRatio: Double(hits) / Double(requests),
             bytesRequested: requests,

@@ -71,7 +71,7 @@ import Testing
             result.summaries[i].requestsPerSecond = i % 2 == 0 ? value : -value
             result.summaries[i].requestsPerSecondHalfWidth = value
             result.summaries[i].cheHitRatio = value
-            if i % 3 == 0 { result.summaries[i].capacity = CapacityValue(unit: "entries", value: Int.max) }
+            if i % 3 == 0 { result.summaries[i].capacity = .entries(Int.max) }
         }
         return result
     }

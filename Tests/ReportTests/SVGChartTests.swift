@@ -162,7 +162,7 @@ import Testing
             MissRatioPoint(capacity: $0, hitRatio: min(1, Double($0) / 1e6))
         }
         result.runs[lru].lruCurve = points
-        let capacities = result.summaries.compactMap { $0.capacity.map { Double($0.value) } }
+        let capacities = result.summaries.compactMap { $0.capacity.map { Double($0.limit) } }
         let drawn = HitRatioChart.lruCurve(of: result, around: capacities)
         let low = try #require(capacities.min()), high = try #require(capacities.max())
         #expect(!drawn.isEmpty)

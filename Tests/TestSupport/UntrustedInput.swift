@@ -190,13 +190,11 @@ public enum UntrustedInput {
         return series.times.count
     }
 
-    /// Reads `data` (as UTF-8 text) as a spec's two byte fields read it:
-    /// `caches[0].capacityBytes` (binary units only: `"64MiB"`, `"1.5GiB"`;
-    /// `"64MB"` and `"4G"` refused as ambiguous) and `memoryBudget` (whole
-    /// numbers, `"4G"` and `"64MB"` read as binary multiples), each in a
-    /// spec built around the text, refusals naming `path`. Accepted when
-    /// either field accepts it; where both do, they must agree on the bytes.
-    /// Returns the bytes; throws the `capacityBytes` refusal when both refuse.
+    /// Reads `data` (as UTF-8 text) as a spec's two byte fields read it,
+    /// `caches[0].capacityBytes` and `memoryBudget` (one reading,
+    /// ``ByteSize``), each in a spec built around the text, refusals naming
+    /// `path`. The two must agree: both accept with the same bytes, or both
+    /// refuse. Returns the bytes; throws the `capacityBytes` refusal.
     static func feedByteSize(_ data: Data, path: String) throws(WorkloadError) -> Int {
         // JSONEncoder quotes and escapes any string; it cannot fail on one.
         let quoted = String(decoding: try! JSONEncoder().encode(String(decoding: data, as: UTF8.self)), as: UTF8.self)
@@ -223,8 +221,8 @@ public enum UntrustedInput {
         case (.success(let bytes), .success(let other)):
             precondition(bytes == other, "capacityBytes read \(quoted) as \(bytes) bytes, memoryBudget as \(other)")
             return bytes
-        case (.success(let bytes), .failure), (.failure, .success(let bytes)):
-            return bytes
+        case (.success(let bytes), .failure(let error)), (.failure(let error), .success(let bytes)):
+            preconditionFailure("one byte field read \(quoted) as \(bytes) bytes, the other refused it: \(error)")
         case (.failure(let error), .failure):
             throw error
         }
