@@ -24,17 +24,21 @@ public enum MissRatioCurve {
         return histogram.curve(capacities: capacities)
     }
 
-    /// About `count` capacities from 1 to `largest`, evenly spaced on a log
-    /// scale, without repeats.
+    /// `count` capacities from 1 to `largest` (all of them when `largest`
+    /// is smaller), evenly spaced on a log scale and rounded to whole
+    /// entries; where two would round alike, the later one moves up one
+    /// entry, so there are no repeats and no sizes are lost.
     public static func logSpacedCapacities(upTo largest: Int, count: Int = 20) -> [Int] {
         guard largest > 1, count > 1 else { return [Swift.max(1, largest)] }
-        let step = log(Double(largest)) / Double(count - 1)
+        let n = Swift.min(count, largest)
+        let step = log(Double(largest)) / Double(n - 1)
         var capacities: [Int] = []
-        for i in 0..<count {
-            let c = Int((exp(step * Double(i))).rounded())
-            if capacities.last != c { capacities.append(Swift.min(largest, Swift.max(1, c))) }
+        for i in 0..<n {
+            let ideal = Int((exp(step * Double(i))).rounded())
+            // At least one past the previous, and room left for the rest.
+            let c = Swift.min(Swift.max(ideal, (capacities.last ?? 0) + 1), largest - (n - 1 - i))
+            capacities.append(c)
         }
-        if capacities.last != largest { capacities.append(largest) }
         return capacities
     }
 }

@@ -40,6 +40,43 @@ import Testing
         }
     }
 
+    /// Without `--capacities`, `--points N` asks for N log-spaced sizes from
+    /// one entry up to the largest reuse distance (the loop's length); the
+    /// curve at each is still the loop's closed form. Fewer than two points
+    /// is refused.
+    @Test func pointsGivesThatManyLogSpacedSizesUpToTheLongestReuse() throws {
+        let (keys, requests) = (300, 5_000)
+        let folder = try temporaryFolder([
+            "loop.json": #"{ "requests": \#(requests), "keys": { "source": "loop", "keys": \#(keys) } }"#
+        ])
+        for count in [2, 7, 20] {
+            let result = try CommandRunner.run(
+                ["mrc", "loop.json", "--format", "json", "--points", String(count)], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            let document = try #require(
+                JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let points = try #require(document["points"] as? [[String: Any]])
+            let capacities = points.compactMap { $0["capacity"] as? Int }
+            #expect(capacities.count == count, "\(result.stdout)")
+            #expect(capacities.first == 1 && capacities.last == keys, "\(capacities)")
+            #expect(zip(capacities, capacities.dropFirst()).allSatisfy { $0 < $1 }, "\(capacities)")
+            // Log-spaced: each step multiplies by about (keys)^(1/(count − 1)),
+            // give or take the rounding to whole entries.
+            let step = pow(Double(keys), 1 / Double(count - 1))
+            for (low, high) in zip(capacities, capacities.dropFirst()) where low >= 10 {
+                #expect(abs(Double(high) / Double(low) / step - 1) < 0.15, "\(low) → \(high), step \(step)")
+            }
+            for point in points {
+                let capacity = try #require(point["capacity"] as? Int)
+                let expected = capacity < keys ? 0 : Double(requests - keys) / Double(requests)
+                let got = try #require(point["hitRatio"] as? Double)
+                #expect(abs(got - expected) < 1e-12, "capacity \(capacity): \(got), expected \(expected)")
+            }
+        }
+        let one = try CommandRunner.run(["mrc", "loop.json", "--points", "1"], in: folder)
+        #expect(one.status != 0 && one.stderr.contains("--points: at least 2, got 1"))
+    }
+
     /// Every object the same size: the byte hit ratio is the hit ratio, and
     /// an unbounded cache hits every request but each key's first, so its
     /// bytes hit are (requests − distinct keys) × size. `--format json` is

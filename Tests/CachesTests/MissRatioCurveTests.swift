@@ -1,4 +1,5 @@
 import Caches
+import Foundation
 import TestSupport
 import Testing
 
@@ -102,10 +103,23 @@ struct MissRatioCurveTests {
         }
     }
 
-    @Test("log-spaced capacities rise from 1 to the largest without repeats")
-    func logSpacing() {
-        let capacities = MissRatioCurve.logSpacedCapacities(upTo: 1_000, count: 10)
-        #expect(capacities.first == 1 && capacities.last == 1_000)
+    @Test(
+        "log-spaced capacities rise from 1 to the largest without repeats, as many as asked",
+        arguments: [(1_000, 10), (300, 20), (40, 20), (5, 20), (2, 2), (1_000_000, 20)])
+    func logSpacing(largest: Int, count: Int) {
+        let capacities = MissRatioCurve.logSpacedCapacities(upTo: largest, count: count)
+        #expect(capacities.count == min(count, largest), "\(capacities)")
+        #expect(capacities.first == 1 && capacities.last == largest)
         #expect(zip(capacities, capacities.dropFirst()).allSatisfy { $0 < $1 })
+        // Evenly spaced in log where rounding allows: past the dense low end
+        // (where sizes one entry apart are bumped up), every size within one
+        // entry (or 10 %) of its ideal position, e^(i·ln(largest)/(count − 1)).
+        if count <= largest / 10 {
+            for (i, c) in capacities.enumerated() {
+                let ideal = exp(Double(i) * log(Double(largest)) / Double(count - 1))
+                guard ideal >= Double(2 * count) else { continue }
+                #expect(abs(Double(c) - ideal) <= max(1, 0.1 * ideal), "size \(i): \(c) vs \(ideal)")
+            }
+        }
     }
 }
