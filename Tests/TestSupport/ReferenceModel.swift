@@ -227,7 +227,10 @@ public struct TwoQueueModel: ReferenceModel {
 }
 
 /// ARC as four arrays, front = index 0, following the rules in
-/// Sources/Caches/ARCCache.swift (the paper as libCacheSim implements it).
+/// Sources/Caches/ARCCache.swift (the paper as libCacheSim implements it),
+/// byte capacities and varying sizes included. Not independent of the code:
+/// ``ARCPaperModel``, written from the paper alone, is the oracle for the
+/// rules themselves (PaperModelTests); this one extends the check to sizes.
 public struct ARCModel: ReferenceModel {
     public let bound: ModelBound
     public private(set) var t1: [ModelEntry] = []
@@ -330,7 +333,10 @@ public struct ARCModel: ReferenceModel {
 }
 
 /// S3-FIFO as three arrays, front = index 0; `mark` is the counter.
-/// Follows Sources/Caches/S3FIFOCache.swift (libCacheSim's S3FIFO.c).
+/// Follows Sources/Caches/S3FIFOCache.swift (libCacheSim's S3FIFO.c), byte
+/// capacities and varying sizes included. Not independent of the code:
+/// ``S3FIFOPaperModel``, written from the paper with each departure a named
+/// rule, is the oracle for the rules themselves (PaperModelTests).
 public struct S3FIFOModel: ReferenceModel {
     public let bound: ModelBound
     public let smallLimit: Int
