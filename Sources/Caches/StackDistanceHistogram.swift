@@ -252,5 +252,5 @@ public final class StackDistanceHistogram {
 }
 
 /// Asks the memory system for the cache line at `address` ahead of use.
-@inline(__always)
+@inlinable @inline(__always)
 func _prefetch<T>(_ address: UnsafeMutablePointer<T>) { cachesim_prefetch(address) }

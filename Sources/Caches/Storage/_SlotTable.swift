@@ -58,6 +58,28 @@ public struct _SlotTable<Key: CacheKey, Value, Extra> {
         index.find(hash) { keys[Int($0)] == key }
     }
 
+    /// Starts loading the home bucket of `hash`: a replay asks for it a
+    /// few requests ahead, so that request's index miss overlaps with the
+    /// work between. A hint only: it reads nothing.
+    @inlinable @inline(__always)
+    func prefetchBucket(_ hash: UInt64) { _prefetch(index.buckets + index.home(hash)) }
+
+    /// Starts loading the slot the home bucket of `hash` names, if any —
+    /// its key, extra and links — for a request nearer ahead, whose bucket
+    /// ``prefetchBucket(_:)`` asked for earlier. The slot may turn out to
+    /// be another key's, or change before that request comes: the hint is
+    /// then wasted, never wrong.
+    @inlinable @inline(__always)
+    func prefetchSlot(_ hash: UInt64) {
+        let word = index.buckets[index.home(hash)]
+        guard word != 0 else { return }
+        let slot = Int(word &- 1)
+        _prefetch(keys + slot)
+        _prefetch(extras + slot)
+        _prefetch(links.newerLinks + slot)
+        _prefetch(links.olderLinks + slot)
+    }
+
     /// Stores a new resident entry for `key`, which must not be in the
     /// table, and returns its slot, linked into no list. Expected O(1),
     /// amortized over growth.
