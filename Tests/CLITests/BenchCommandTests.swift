@@ -27,6 +27,7 @@ import Testing
         let file = try BenchResult.read(from: folder.appendingPathComponent("b.json").path)
         #expect(file.runs.map(\.label) == ["lru(50)", "lru(500)", "fifo(500)", "noop"])
         #expect(file.rounds == 6 && file.runs.allSatisfy { $0.roundNanoseconds.count == 6 })
+        #expect(file.warmupRounds == 1, "the default: one untimed round")
         #expect(file.runs.last?.hits == 0)
         // The same spec through the measured harness (latency sampling,
         // memory probes) gets the same hits as the bare replay.
@@ -37,7 +38,9 @@ import Testing
             #expect(file.runs.first { $0.label == run.label }?.hits == run.hits, "\(run.label)")
         }
         // Two fresh benches of unchanged code compare clean.
-        #expect(try bench(folder, "c.json").status == 0)
+        #expect(try bench(folder, "c.json", ["--warmup-rounds", "3"]).status == 0)
+        let warmer = try BenchResult.read(from: folder.appendingPathComponent("c.json").path)
+        #expect(warmer.warmupRounds == 3 && warmer.rounds == 6)
         let compared = try CommandRunner.run(["compare", "b.json", "c.json"], in: folder)
         #expect(compared.status == 0, "\(compared.stdout)\(compared.stderr)")
         #expect(compared.stdout.contains("Mann–Whitney U"))
@@ -114,6 +117,18 @@ import Testing
         #expect(
             compared.stdout.contains("one bench --against")
                 && compared.stdout.contains("over the processes (3 against 3)"))
+        // --against-out names the other build's file.
+        let named = try CommandRunner.run(
+            [
+                "bench", "spec.json", "--against", binary.path, "--rounds", "2", "--processes", "1", "--out", "m.json",
+                "--against-out", "base.json", "--quiet",
+            ],
+            in: folder)
+        #expect(named.status == 0, "\(named.stderr)")
+        let namedBase = try BenchResult.read(from: folder.appendingPathComponent("base.json").path)
+        let namedNew = try BenchResult.read(from: folder.appendingPathComponent("m.json").path)
+        #expect(namedBase.pairing != nil && namedBase.pairing == namedNew.pairing)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m.against.json").path))
         let notExecutable = try CommandRunner.run(["bench", "spec.json", "--against", "spec.json"], in: folder)
         #expect(
             notExecutable.status == 2 && notExecutable.stderr.contains("--against: spec.json is not an executable file")
@@ -163,6 +178,14 @@ import Testing
         #expect(abs((more - hundred) / (hundred - fifty) - 1) < 0.01, "\(fifty) \(hundred) \(more)")
         // A start-up cost would show as a figure that shrinks with more requests.
         #expect(zero < 40, "the noop replay alone is a few instructions per request, got \(zero)")
+        // --instruction-requests counts a prefix: the requests it says, and
+        // fewer instructions for every run than the whole stream's.
+        #expect(try bench(folder, "c.json", ["--instructions", "--instruction-requests", "5000"]).status == 0)
+        let c = try BenchResult.read(from: folder.appendingPathComponent("c.json").path)
+        for (prefix, whole) in zip(c.runs, a.runs) {
+            let (p, w) = (try #require(prefix.instructions), try #require(whole.instructions))
+            #expect(p.requests == 5000 && p.instructions < w.instructions, "\(prefix.label): \(p) vs \(w)")
+        }
     }
 
     @Test func junitAndMarkdownForCIAreReadByARealJUnitParser() throws {
