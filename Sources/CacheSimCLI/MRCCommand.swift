@@ -1,6 +1,7 @@
 import ArgumentParser
 import Caches
 import Foundation
+import Report
 import Workload
 
 /// `cachesim mrc`: LRU's hit ratio at every capacity, from one pass.
@@ -77,7 +78,7 @@ struct MRCCommand: ParsableCommand {
         let method = rate < 1 ? "SHARDS, sampling rate \(rate)" : "exact"
         switch format {
         case .table:
-            print("LRU hit ratio of \(spec.name): \(histogram.requests) requests, \(method)")
+            print("LRU hit ratio of \(Markup.terminalText(spec.name)): \(histogram.requests) requests, \(method)")
             print("capacity  hit ratio")
             for point in curve {
                 let ratio = resolved(point.capacity) ? String(format: "%.4f", point.hitRatio) : "—"

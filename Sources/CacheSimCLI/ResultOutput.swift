@@ -53,7 +53,7 @@ enum ResultOutput {
         case .table:
             if let note { Swift.print(note) }
             for result in results {
-                if results.count > 1 { Swift.print("\n\(result.workload.name)") }
+                if results.count > 1 { Swift.print("\n\(Markup.terminalText(result.workload.name))") }
                 Swift.print(RunTable.render(result))
             }
             Swift.print(

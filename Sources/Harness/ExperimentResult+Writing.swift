@@ -15,9 +15,10 @@ extension ExperimentResult {
         var text =
             "label,policy,capacity,capacityUnit,seed,request,entries,objectBytes,storageBytes,allocatorBytes,rssBytes,seconds,hits\n"
         for run in runs {
-            let capacity = run.capacity.map { "\($0.limit),\($0.unit)" } ?? ","
+            let capacity = run.capacity.map { "\($0.limit),\(CSVField.escape($0.unit))" } ?? ","
+            let names = CSVField.escape(run.label) + "," + CSVField.escape(run.policy)
             for sample in run.memory.series {
-                text += "\(run.label),\(run.policy),\(capacity),\(run.seed),\(sample.request),\(sample.entries),"
+                text += "\(names),\(capacity),\(run.seed),\(sample.request),\(sample.entries),"
                 text += "\(sample.objectBytes),\(sample.storageBytes),\(sample.allocatorBytes),\(sample.rssBytes),"
                 text += "\(sample.seconds.map { String($0) } ?? ""),\(sample.hits.map { String($0) } ?? "")\n"
             }

@@ -104,8 +104,8 @@ public struct ComparisonExport: Sendable {
         let failed = cases.contains { $0.status == .regression }
         var out =
             "### cachesim \(kind) comparison: \(Markup.markdownCell(workload)) — \(failed ? "❌ regression" : "✅ ok")\n\n"
-        out += "\(verdict)\n\n\(method)\n\n"
-        out += "Baseline `\(baselinePath)`, current `\(currentPath)`.\n\n"
+        out += "\(Markup.markdownText(verdict))\n\n\(Markup.markdownText(method))\n\n"
+        out += "Baseline \(Markup.markdownCode(baselinePath)), current \(Markup.markdownCode(currentPath)).\n\n"
         out += "| " + header.map(Markup.markdownCell).joined(separator: " | ") + " |\n"
         out += "|" + header.map { $0 == "run" || $0 == "status" || $0 == "why" ? " --- |" : " ---: |" }.joined() + "\n"
         for item in cases {

@@ -2,23 +2,31 @@ import Harness
 
 /// `report.md`: the report's words and tables in Markdown (the charts are in
 /// `report.html`); a terminal-style sparkline shows each memory line's shape.
+/// Every name, label and path in it comes from a spec, a trace or a result
+/// file, so all text goes through ``Markup/markdownText(_:)`` (tables
+/// through ``Markup/markdownCell(_:)``): a workload named `<script>` is
+/// shown, never rendered.
 public enum MarkdownReport {
     /// The whole document. O(total runs × samples).
     public static func render(_ report: ComparativeReport) -> String {
-        var out = "# \(report.title)\n\n"
+        var out = "# \(Markup.markdownText(report.title))\n\n"
         out += "Charts of these figures (hit ratio against capacity, memory over time and its forecast, "
         out += "hit ratio over time, latency, throughput) "
         out += "are in `report.html` beside this file.\n\n"
         if report.sections.count > 1 { out += report.overview.markdown() + "\n" }
         for section in report.sections {
-            out += "## \(section.name)\n\n\(section.facts)\n\n"
+            out += "## \(Markup.markdownText(section.name))\n\n\(Markup.markdownText(section.facts))\n\n"
             out += "**Memory, in words**\n\n"
-            out += section.verdicts.map { "- \($0)\n" }.joined() + "\n"
+            out += section.verdicts.map { "- \(Markup.markdownText($0))\n" }.joined() + "\n"
             if !section.warmth.isEmpty {
-                out += "**Warm-up, in words**\n\n" + section.warmth.map { "- \($0)\n" }.joined() + "\n"
+                out +=
+                    "**Warm-up, in words**\n\n" + section.warmth.map { "- \(Markup.markdownText($0))\n" }.joined()
+                    + "\n"
             }
             if !section.products.isEmpty {
-                out += "**Real products, in words**\n\n" + section.products.map { "- \($0)\n" }.joined() + "\n"
+                out +=
+                    "**Real products, in words**\n\n"
+                    + section.products.map { "- \(Markup.markdownText($0))\n" }.joined() + "\n"
             }
             for table in section.tables { out += table.markdown() + "\n" }
         }

@@ -25,14 +25,10 @@ public enum RunCSV {
                     String(run.latency.set.p99),
                     String(run.throughput.requestsPerSecond), run.cheHitRatio.map { String($0) } ?? "",
                 ]
-                out += fields.map(quote).joined(separator: ",") + "\n"
+                out += fields.map(CSVField.escape).joined(separator: ",") + "\n"
             }
         }
         return out
     }
 
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

@@ -31,20 +31,20 @@ public enum RunTable {
         }
         let workload = result.workload
         var out =
-            "\(workload.name): \(Formatting.grouped(result.runs.first?.requests ?? 0)) requests, seed \(workload.seed)"
+            "\(Markup.terminalText(workload.name)): \(Formatting.grouped(result.runs.first?.requests ?? 0)) requests, seed \(workload.seed)"
         if workload.repetitions > 1 { out += ", \(workload.repetitions) seeds (± is the 95 % interval of the mean)" }
         out += "\n\n" + table.render() + "\n"
         for summary in result.summaries {
             guard let run = representative[summary.label] else { continue }
             out +=
-                "\(summary.label): \(VerdictText.sentence(run.memory, universe: result.workload.distinctKeyLimit))\n"
+                "\(Markup.terminalText(summary.label)): \(VerdictText.sentence(run.memory, universe: result.workload.distinctKeyLimit))\n"
         }
         let ttl = result.summaries.compactMap { summary in
             representative[summary.label].flatMap { run in VerdictText.littlesLaw(run).map { (summary.label, $0) } }
         }
         if !ttl.isEmpty {
             out += "\nLittle's law for TTL (theory beside practice):\n"
-            for (label, line) in ttl { out += "  \(label): \(line)\n" }
+            for (label, line) in ttl { out += "  \(Markup.terminalText(label)): \(line)\n" }
         }
         let che = result.summaries.filter { $0.cheHitRatio != nil }
         if !che.isEmpty {
@@ -52,7 +52,7 @@ public enum RunTable {
             for summary in che {
                 let predicted = summary.cheHitRatio!
                 out +=
-                    "  \(summary.label): predicted \(Formatting.percent(predicted)), simulated \(Formatting.percent(summary.hitRatio))"
+                    "  \(Markup.terminalText(summary.label)): predicted \(Formatting.percent(predicted)), simulated \(Formatting.percent(summary.hitRatio))"
                 out += " (\(Formatting.fixed((summary.hitRatio - predicted) * 100, digits: 2)) points)\n"
             }
         }

@@ -57,6 +57,30 @@ import Testing
         }
     }
 
+    /// A workload name is untrusted: `run` shows it in the terminal, the
+    /// CSV and report.md as text, never as an escape sequence, a formula or
+    /// HTML (issue 21).
+    @Test func hostileWorkloadNameReachesNoOutputRaw() throws {
+        let spec = """
+            { "name": "=1+2 <script>alert(1)</script> \\u001b[31mred", "seed": 1, "requests": 2000,
+              "keys": { "source": "zipf", "alpha": 0.9, "universe": 500 },
+              "caches": [ { "policy": "lru", "capacity": 100 } ] }
+            """
+        let folder = try temporaryFolder(["s.json": spec])
+        let table = try CommandRunner.run(["run", "s.json", "--jobs", "1", "--out", "t"], in: folder)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(!table.stdout.contains("\u{1B}"), "an escape sequence reached the terminal")
+        let markdown = try String(contentsOf: folder.appendingPathComponent("t/report.md"), encoding: .utf8)
+        #expect(!markdown.contains("<script") && !markdown.contains("\u{1B}"))
+        #expect(markdown.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\\\u{1B}\\[31mred"))
+        let html = try String(contentsOf: folder.appendingPathComponent("t/report.html"), encoding: .utf8)
+        #expect(!html.contains("<script>alert"))
+        let csv = try CommandRunner.run(["run", "s.json", "--jobs", "1", "--out", "c", "--format", "csv"], in: folder)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let row = try #require(csv.stdout.split(separator: "\n").dropFirst().first)
+        #expect(row.hasPrefix("'=1+2 <script>"), "the formula defused: \(row)")
+    }
+
     static let refusals: [(name: String, spec: String, arguments: [String], message: String)] = [
         (
             "ttl without arrivals",
