@@ -7,6 +7,13 @@ public struct ComparativeReport: Sendable {
     public var sections: [WorkloadReport]
     /// One row per result; shown when there is more than one.
     public var overview: ReportTable
+    /// Every section's who-wins groups, for the summary across workloads.
+    public var ranking: PolicyRanking
+    /// With two or more workloads: each policy's reduction against FIFO and
+    /// LRU over all workloads and sizes, and its wins; else empty.
+    public var acrossTables: [ReportTable]
+    /// The cumulative distributions of those reductions; empty below two workloads.
+    public var acrossCharts: [SVGChart]
 
     /// Builds every section; results whose workload names repeat are told
     /// apart as `zipf`, `zipf (2)`. O(total runs × samples).
@@ -34,6 +41,18 @@ public struct ComparativeReport: Sendable {
                 best.map { "\($0.label) \(Formatting.percent($0.hitRatio))" } ?? "–",
                 growing.isEmpty ? "none" : growing.joined(separator: ", "),
             ])
+        }
+        let ranking = PolicyRanking(groups: sections.flatMap(\.ranking))
+        self.ranking = ranking
+        let workloads = Set(ranking.groups.map(\.workload)).count
+        if workloads >= 2 {
+            acrossTables = ["FIFO", "LRU"].compactMap { RankingTables.across(ranking, baseline: $0) }
+            acrossCharts = ["FIFO", "LRU"].compactMap {
+                ReductionCDFChart.make(ranking, baseline: $0, id: "across-\($0.lowercased())")
+            }
+        } else {
+            acrossTables = []
+            acrossCharts = []
         }
     }
 

@@ -10,16 +10,29 @@ public enum HTMLReport {
         var out = ""
         if report.sections.count > 1 { out += report.overview.html() }
         out += "<nav><ul>"
+        if !report.acrossTables.isEmpty { out += "<li><a href=\"#across-workloads\">Across workloads</a></li>" }
         for section in report.sections {
             out += "<li><a href=\"#\(Markup.identifier(section.name))\">\(Markup.escape(section.name))</a></li>"
         }
         out += "</ul></nav>\n"
+        if !report.acrossTables.isEmpty {
+            out += "<section id=\"across-workloads\">\n<h2>Across workloads</h2>\n"
+            for chart in report.acrossCharts { out += figure(chart) }
+            for table in report.acrossTables { out += table.html() }
+            out += "</section>\n"
+        }
         for section in report.sections {
             out += "<section id=\"\(Markup.identifier(section.name))\">\n<h2>\(Markup.escape(section.name))</h2>\n"
             out += "<p class=\"facts\">\(Markup.escape(section.facts))</p>\n"
-            out += "<h3>Memory, in words</h3>\n<ul class=\"verdicts\">\n"
+            out += section.memoryTable.html()
+            let collapsed = section.verdicts.count > MarkdownReport.collapsedAbove
+            out +=
+                collapsed
+                ? "<details><summary>Memory, in words (\(section.verdicts.count) sentences)</summary>\n"
+                : "<h3>Memory, in words</h3>\n"
+            out += "<ul class=\"verdicts\">\n"
             for verdict in section.verdicts { out += "<li>\(Markup.escape(verdict))</li>\n" }
-            out += "</ul>\n"
+            out += collapsed ? "</ul>\n</details>\n" : "</ul>\n"
             if !section.warmth.isEmpty {
                 out += "<h3>Warm-up, in words</h3>\n<ul class=\"verdicts\">\n"
                 for line in section.warmth { out += "<li>\(Markup.escape(line))</li>\n" }
@@ -87,6 +100,7 @@ public enum HTMLReport {
         thead th { background: #f0f0f0; }
         .r { text-align: right; font-variant-numeric: tabular-nums; } .l { text-align: left; }
         ul.verdicts li { margin: 2px 0; }
+        tr.best th, tr.best td { background: #e6f2e6; font-weight: bold; }
         nav ul { list-style: none; padding: 0; display: flex; gap: 16px; flex-wrap: wrap; }
         footer { margin-top: 40px; font-size: 12px; color: #555; }
         """

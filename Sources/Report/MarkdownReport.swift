@@ -14,10 +14,22 @@ public enum MarkdownReport {
         out += "hit ratio over time, latency, throughput) "
         out += "are in `report.html` beside this file.\n\n"
         if report.sections.count > 1 { out += report.overview.markdown() + "\n" }
+        if !report.acrossTables.isEmpty {
+            out += "## Across workloads\n\n"
+            out += "Each policy's miss-ratio reduction over every workload and capacity of this report "
+            out += "(its cumulative distribution is charted in `report.html`).\n\n"
+            for table in report.acrossTables { out += table.markdown() + "\n" }
+        }
         for section in report.sections {
             out += "## \(Markup.markdownText(section.name))\n\n\(Markup.markdownText(section.facts))\n\n"
-            out += "**Memory, in words**\n\n"
-            out += section.verdicts.map { "- \(Markup.markdownText($0))\n" }.joined() + "\n"
+            out += section.memoryTable.markdown() + "\n"
+            let sentences = section.verdicts.map { "- \(Markup.markdownText($0))\n" }.joined()
+            if section.verdicts.count > collapsedAbove {
+                out += "<details><summary>Memory, in words (\(section.verdicts.count) sentences)</summary>\n\n"
+                out += sentences + "\n</details>\n\n"
+            } else {
+                out += "**Memory, in words**\n\n" + sentences + "\n"
+            }
             if !section.warmth.isEmpty {
                 out +=
                     "**Warm-up, in words**\n\n" + section.warmth.map { "- \(Markup.markdownText($0))\n" }.joined()
@@ -32,6 +44,10 @@ public enum MarkdownReport {
         }
         return out
     }
+
+    /// Lists longer than this are collapsed (`<details>`, which GitHub and
+    /// most viewers fold) so the tables and charts come first.
+    public static let collapsedAbove = 8
 
     /// Convenience: the report of `results`.
     public static func render(_ results: [ExperimentResult]) -> String {

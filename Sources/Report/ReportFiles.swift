@@ -3,15 +3,21 @@ import Harness
 
 /// The files of a report and where results are found.
 public enum ReportFiles {
-    /// `report.md` and `report.html` of `results` (and `runs.csv`, one row
-    /// per run, when `csv` is set). O(total runs × samples).
+    /// `report.md` and `report.html` of `results` (and, when `csv` is set,
+    /// `runs.csv`, one row per run, and `wins.csv`, the who-wins ranking of
+    /// every workload and capacity). O(total runs × samples).
     public static func render(_ results: [ExperimentResult], csv: Bool = false) -> [(name: String, contents: Data)] {
         let report = ComparativeReport(results)
         var files: [(name: String, contents: Data)] = [
             ("report.md", Data(MarkdownReport.render(report).utf8)),
             ("report.html", Data(HTMLReport.render(report).utf8)),
         ]
-        if csv { files.append(("runs.csv", Data(RunCSV.render(results).utf8))) }
+        if csv {
+            files.append(("runs.csv", Data(RunCSV.render(results).utf8)))
+            if !report.ranking.groups.isEmpty {
+                files.append(("wins.csv", Data(RankingTables.csv(report.ranking).utf8)))
+            }
+        }
         return files
     }
 

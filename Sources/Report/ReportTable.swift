@@ -7,6 +7,9 @@ public struct ReportTable: Sendable, Equatable {
     public var header: [String]
     public var alignments: [Alignment]
     public var rows: [[String]] = []
+    /// Rows drawn emphasized (bold in Markdown, shaded in HTML): the best
+    /// policy at each size, say.
+    public var highlighted: Set<Int> = []
 
     public init(caption: String, columns: [(String, Alignment)]) {
         self.caption = caption
@@ -19,8 +22,12 @@ public struct ReportTable: Sendable, Equatable {
         var out = "**\(Markup.markdownCell(caption))**\n\n"
         out += "| " + header.map(Markup.markdownCell).joined(separator: " | ") + " |\n"
         out += "|" + alignments.map { $0 == .left ? " :--- |" : " ---: |" }.joined() + "\n"
-        for row in rows {
-            out += "| " + row.map(Markup.markdownCell).joined(separator: " | ") + " |\n"
+        for (index, row) in rows.enumerated() {
+            let bold = highlighted.contains(index)
+            out +=
+                "| "
+                + row.map { bold && !$0.isEmpty ? "**\(Markup.markdownCell($0))**" : Markup.markdownCell($0) }
+                .joined(separator: " | ") + " |\n"
         }
         return out
     }
@@ -32,8 +39,8 @@ public struct ReportTable: Sendable, Equatable {
             out += "<th scope=\"col\" class=\"\(alignment == .left ? "l" : "r")\">\(Markup.escape(cell))</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
-        for row in rows {
-            out += "<tr>"
+        for (number, row) in rows.enumerated() {
+            out += highlighted.contains(number) ? "<tr class=\"best\">" : "<tr>"
             for (index, (cell, alignment)) in zip(row, alignments).enumerated() {
                 let tag = index == 0 ? "th scope=\"row\"" : "td"
                 let close = index == 0 ? "th" : "td"

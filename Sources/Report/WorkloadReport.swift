@@ -16,6 +16,11 @@ public struct WorkloadReport: Sendable {
     public var warmth: [String]
     /// One sentence per real product run (``ProductSection``); empty without products.
     public var products: [String]
+    /// Run, verdict, level or slope, from when: the verdicts at a glance.
+    public var memoryTable: ReportTable
+    /// Who wins at each capacity (``PolicyRanking``); empty with fewer than
+    /// two sized policies.
+    public var ranking: [PolicyRanking.Group]
     public var tables: [ReportTable]
     public var charts: [SVGChart]
 
@@ -39,11 +44,14 @@ public struct WorkloadReport: Sendable {
             + caches.compactMap { run in VerdictText.littlesLaw(run).map { "\(run.label): \($0)" } }
         self.warmth = caches.compactMap { run in VerdictText.warm(run).map { "\(run.label): \($0)" } }
         self.products = ProductSection.sentences(result)
+        self.memoryTable = Self.memoryTable(result)
+        self.ranking = PolicyRanking.groups(name: self.name, result: result)
         self.tables =
-            [Self.summaryTable(result), Self.latencyTable(result)] + ProductSection.tables(result)
-            + [Self.tierTable(result)].compactMap { $0 }
+            [Self.summaryTable(result)] + [RankingTables.whoWins(ranking, workload: self.name)].compactMap { $0 }
+            + [Self.latencyTable(result)] + ProductSection.tables(result) + [Self.tierTable(result)].compactMap { $0 }
         self.charts =
             [
+                MissRatioChart.make(result, id: "\(self.name)-miss-ratio"),
                 HitRatioChart.make(result, id: "\(self.name)-hit-ratio"),
                 MemoryChart.make(result, id: "\(self.name)-memory"),
             ].compactMap { $0 } + ForecastChart.make(result, id: "\(self.name)-forecast")
@@ -82,6 +90,36 @@ public struct WorkloadReport: Sendable {
                         Sparkline.render(memory.series.map { Double($0.allocatorBytes) }, width: 12),
                         memory.verdictWord, throughputText(summary),
                     ])
+        }
+        return table
+    }
+
+    /// One row per run label: the verdict's word, its level (plateau,
+    /// ceiling) or slope (growth), the request it levelled off from, and
+    /// what the budget forecast says. The sentences say the rest.
+    static func memoryTable(_ result: ExperimentResult) -> ReportTable {
+        var table = ReportTable(
+            caption: "\(result.workload.name): memory verdict per run",
+            columns: [
+                ("run", .left), ("verdict", .left), ("level or slope", .right), ("levels off from request", .right),
+                ("budget", .left),
+            ])
+        for run in result.representativeRuns where !PolicyPalette.isReference(run.policy) {
+            let memory = run.memory
+            let verdict = memory.verdict
+            guard memory.isJudged else {
+                table.rows.append([run.label, memory.verdictWord, "–", "–", "–"])
+                continue
+            }
+            let level: String
+            switch verdict.kind {
+            case .plateau: level = Formatting.bytes(verdict.plateauBytes ?? 0)
+            case .grows: level = "\(Formatting.bytes(verdict.bytesPerRequest)) per request"
+            case .saturating: level = "≈ \(Formatting.bytes(verdict.ceilingBytes?.estimate ?? 0))"
+            }
+            let from = verdict.kind == .plateau ? verdict.plateauReachedAtRequest.map(Formatting.grouped) ?? "–" : "–"
+            let budget = verdict.budget.map { VerdictText.budgetText($0, verdict: verdict) } ?? "–"
+            table.rows.append([run.label, memory.verdictWord, level, from, budget])
         }
         return table
     }

@@ -172,7 +172,11 @@ import Testing
             #expect(ProductSection.tables(result).isEmpty && ProductChart.make(result, id: "x") == nil)
             let section = WorkloadReport(result)
             #expect(section.products.isEmpty)
-            #expect(section.tables == [WorkloadReport.summaryTable(result), WorkloadReport.latencyTable(result)])
+            let ranking = RankingTables.whoWins(section.ranking, workload: section.name)
+            #expect(
+                section.tables
+                    == [WorkloadReport.summaryTable(result)] + [ranking].compactMap { $0 }
+                    + [WorkloadReport.latencyTable(result)])
             #expect(!section.charts.contains { $0.id.hasSuffix("-products") })
         }
         for text in [MarkdownReport.render(FixtureResults.all()), HTMLReport.render(FixtureResults.all())] {
@@ -184,7 +188,9 @@ import Testing
         for index in stripped.runs.indices { stripped.runs[index].product = nil }
         let (with, without) = (WorkloadReport(try Self.result()), WorkloadReport(stripped))
         #expect(without.products.isEmpty && with.products.count == 3)
-        #expect(without.tables == Array(with.tables.prefix(2)) && with.tables.count == 5)
+        #expect(
+            without.tables == Array(with.tables.prefix(without.tables.count))
+                && with.tables.count == without.tables.count + 3)
         #expect(without.verdicts == with.verdicts && without.warmth == with.warmth)
         #expect(without.charts.map(\.id) + ["products-products"] == with.charts.map(\.id))
     }

@@ -82,7 +82,7 @@ import Testing
             let result = Self.poisoned(value, integer)
             #expect(throws: ResultFileError.self) { try result.validate(file: "poisoned.json") }
             let files = ReportFiles.render([result, FixtureResults.uniqueIDs()], csv: true)
-            #expect(files.map(\.name) == ["report.md", "report.html", "runs.csv"])
+            #expect(files.map(\.name) == ["report.md", "report.html", "runs.csv", "wins.csv"])
             #expect(files.allSatisfy { !$0.contents.isEmpty })
             #expect(!RunTable.render(result).isEmpty)
             for tolerance in [

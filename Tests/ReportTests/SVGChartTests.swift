@@ -88,7 +88,12 @@ import Testing
         #expect(capacity.scale.kind == .log, "100 … 100,000 entries span three decades")
         #expect(capacity.title == "capacity (entries, log scale)")
         #expect(capacity.scale.ticks.map(capacity.tickLabel).contains("10k"))
-        #expect(ratio.title == "hit ratio (%)" && ratio.tickLabel(0.4) == "40%")
+        #expect(ratio.title.hasPrefix("hit ratio (%; axis ") && ratio.title.hasSuffix(" %, fitted to the data)"))
+        #expect(ratio.tickLabel(0.4) == "40%")
+        let drawn = FixtureResults.zipf().summaries.filter { $0.capacity != nil }.map(\.hitRatio)
+        #expect(
+            ratio.scale.lower <= drawn.min()! && ratio.scale.upper >= drawn.max()!, "the fitted axis holds every point")
+        #expect(ratio.scale.lower > 0 || ratio.scale.upper < 1, "fitted, not 0–100 %")
         #expect(references.map(\.name).contains { $0.hasPrefix("unbounded") }, "the unbounded map is the ceiling")
         #expect(!references.contains { $0.name.hasPrefix("noop") }, "the no-op reference has no hit ratio to show")
     }
