@@ -25,24 +25,9 @@ public enum HTMLReport {
             out += "<section id=\"\(Markup.identifier(section.name))\">\n<h2>\(Markup.escape(section.name))</h2>\n"
             out += "<p class=\"facts\">\(Markup.escape(section.facts))</p>\n"
             out += section.memoryTable.html()
-            let collapsed = section.verdicts.count > MarkdownReport.collapsedAbove
-            out +=
-                collapsed
-                ? "<details><summary>Memory, in words (\(section.verdicts.count) sentences)</summary>\n"
-                : "<h3>Memory, in words</h3>\n"
-            out += "<ul class=\"verdicts\">\n"
-            for verdict in section.verdicts { out += "<li>\(Markup.escape(verdict))</li>\n" }
-            out += collapsed ? "</ul>\n</details>\n" : "</ul>\n"
-            if !section.warmth.isEmpty {
-                out += "<h3>Warm-up, in words</h3>\n<ul class=\"verdicts\">\n"
-                for line in section.warmth { out += "<li>\(Markup.escape(line))</li>\n" }
-                out += "</ul>\n"
-            }
-            if !section.products.isEmpty {
-                out += "<h3>Real products, in words</h3>\n<ul class=\"verdicts\">\n"
-                for line in section.products { out += "<li>\(Markup.escape(line))</li>\n" }
-                out += "</ul>\n"
-            }
+            out += sentences("Memory, in words", section.verdicts)
+            if !section.warmth.isEmpty { out += sentences("Warm-up, in words", section.warmth) }
+            if !section.products.isEmpty { out += sentences("Real products, in words", section.products) }
             for chart in section.charts { out += figure(chart) }
             for table in section.tables { out += table.html() }
             out += "</section>\n"
@@ -73,6 +58,15 @@ public enum HTMLReport {
         </html>
 
         """
+    }
+
+    /// A heading and a list item per sentence; folded into `<details>` past
+    /// ``MarkdownReport/collapsedAbove`` sentences.
+    static func sentences(_ title: String, _ lines: [String]) -> String {
+        let items = "<ul class=\"verdicts\">\n" + lines.map { "<li>\(Markup.escape($0))</li>\n" }.joined() + "</ul>\n"
+        guard lines.count > MarkdownReport.collapsedAbove else { return "<h3>\(Markup.escape(title))</h3>\n" + items }
+        return "<details><summary>\(Markup.escape(title)) (\(lines.count) sentences)</summary>\n" + items
+            + "</details>\n"
     }
 
     /// A chart in its figure, with its summary as the caption.

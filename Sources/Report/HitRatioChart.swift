@@ -91,7 +91,8 @@ public enum HitRatioChart {
         return SVGChart(
             id: id, title: "\(result.workload.name): \(miss ? "miss" : "hit") ratio against capacity",
             summary:
-                "\(what) for each policy at each capacity; the y axis spans \(y.title.split(separator: "(").last.map { "(" + $0 } ?? "")"
+                "\(what) for each policy at each capacity; the y axis runs from \(y.tickLabel(y.scale.lower)) to \(y.tickLabel(y.scale.upper))"
+                + (y.scale.kind == .log ? " on a log scale" : "")
                 + (repeated ? ", with 95 % intervals over seeds" : "")
                 + (series.contains { $0.name.hasSuffix("Che's approximation") }
                     ? "; dotted: Che's approximation for LRU" : "")

@@ -10,7 +10,8 @@ public enum MarkdownReport {
     /// The whole document. O(total runs × samples).
     public static func render(_ report: ComparativeReport) -> String {
         var out = "# \(Markup.markdownText(report.title))\n\n"
-        out += "Charts of these figures (hit ratio against capacity, memory over time and its forecast, "
+        out += "Charts of these figures (miss and hit ratio against capacity, the across-workloads distributions, "
+        out += "memory over time and its forecast, "
         out += "hit ratio over time, latency, throughput) "
         out += "are in `report.html` beside this file.\n\n"
         if report.sections.count > 1 { out += report.overview.markdown() + "\n" }
@@ -23,26 +24,20 @@ public enum MarkdownReport {
         for section in report.sections {
             out += "## \(Markup.markdownText(section.name))\n\n\(Markup.markdownText(section.facts))\n\n"
             out += section.memoryTable.markdown() + "\n"
-            let sentences = section.verdicts.map { "- \(Markup.markdownText($0))\n" }.joined()
-            if section.verdicts.count > collapsedAbove {
-                out += "<details><summary>Memory, in words (\(section.verdicts.count) sentences)</summary>\n\n"
-                out += sentences + "\n</details>\n\n"
-            } else {
-                out += "**Memory, in words**\n\n" + sentences + "\n"
-            }
-            if !section.warmth.isEmpty {
-                out +=
-                    "**Warm-up, in words**\n\n" + section.warmth.map { "- \(Markup.markdownText($0))\n" }.joined()
-                    + "\n"
-            }
-            if !section.products.isEmpty {
-                out +=
-                    "**Real products, in words**\n\n"
-                    + section.products.map { "- \(Markup.markdownText($0))\n" }.joined() + "\n"
-            }
+            out += sentences("Memory, in words", section.verdicts)
+            if !section.warmth.isEmpty { out += sentences("Warm-up, in words", section.warmth) }
+            if !section.products.isEmpty { out += sentences("Real products, in words", section.products) }
             for table in section.tables { out += table.markdown() + "\n" }
         }
         return out
+    }
+
+    /// A bold title and a bullet per sentence; folded into `<details>`
+    /// past ``collapsedAbove`` sentences.
+    static func sentences(_ title: String, _ lines: [String]) -> String {
+        let bullets = lines.map { "- \(Markup.markdownText($0))\n" }.joined()
+        guard lines.count > collapsedAbove else { return "**\(title)**\n\n" + bullets + "\n" }
+        return "<details><summary>\(title) (\(lines.count) sentences)</summary>\n\n" + bullets + "\n</details>\n\n"
     }
 
     /// Lists longer than this are collapsed (`<details>`, which GitHub and

@@ -387,7 +387,7 @@ public struct SVGChart: Sendable {
         for line in series where !line.points.isEmpty && !line.fillsBand {
             let points = line.points.map { position(x: $0.x, y: $0.y) }
             let dash = line.dash ?? line.style.dash
-            out.open("g", [("class", "series"), ("data-name", line.name)])
+            out.open("g", [("class", "series"), ("data-name", line.name), ("data-marker", line.style.marker.rawValue)])
             out.element("title", [], text: line.name)
             out.element(
                 "polyline",

@@ -171,6 +171,19 @@ import Testing
         #expect(HTMLReport.render([result]).components(separatedBy: "<tr class=\"best\">").count - 1 == 1)
     }
 
+    @Test func memoryVerdictsAreATableAndLongListsFold() throws {
+        let zipf = WorkloadReport(FixtureResults.zipf())
+        let judged = FixtureResults.zipf().representativeRuns.filter { $0.policy != "noop" }
+        #expect(zipf.memoryTable.rows.map { $0[0] } == judged.map(\.label), "a row per run, the no-op aside")
+        #expect(zipf.memoryTable.rows.first { $0[0] == "unbounded" }?[1] == "grows")
+        let long = MarkdownReport.render([FixtureResults.zipf()])
+        #expect(long.contains("<details><summary>Memory, in words (\(zipf.verdicts.count) sentences)</summary>"))
+        #expect(!long.contains("**Memory, in words**"))
+        #expect(HTMLReport.render([FixtureResults.zipf()]).contains("<details><summary>Memory, in words ("))
+        let short = MarkdownReport.render([Self.noisy()])
+        #expect(short.contains("**Memory, in words**") && !short.contains("<details>"), "four runs stay open")
+    }
+
     @Test func acrossWorkloadsSpreadsAndWins() throws {
         let results = FixtureResults.all() + [Self.noisy()]
         let report = ComparativeReport(results)
