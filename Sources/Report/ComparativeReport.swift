@@ -19,11 +19,12 @@ public struct ComparativeReport: Sendable {
     /// apart as `zipf`, `zipf (2)`. O(total runs × samples).
     public init(_ results: [ExperimentResult]) {
         var used: [String: Int] = [:]
+        let compact = results.count > Self.detailedUpTo
         sections = results.map { result in
             let base = result.workload.name
             used[base, default: 0] += 1
             let count = used[base]!
-            return WorkloadReport(result, name: count == 1 ? base : "\(base) (\(count))")
+            return WorkloadReport(result, name: count == 1 ? base : "\(base) (\(count))", compact: compact)
         }
         overview = ReportTable(
             caption: "Workloads in this report",
@@ -56,8 +57,16 @@ public struct ComparativeReport: Sendable {
         }
     }
 
-    /// The page title: `cachesim report: zipf, unique-ids, scan-heavy`.
+    /// Reports over more workloads than this show each in a compact
+    /// section (``WorkloadReport/isCompact``): a 200-workload sweep's page
+    /// would otherwise carry some 2,400 charts.
+    public static let detailedUpTo = 12
+
+    /// The page title: `cachesim report: zipf, unique-ids, scan-heavy`, or
+    /// the first names and a count past ``detailedUpTo`` workloads.
     public var title: String {
-        "cachesim report: " + sections.map(\.name).joined(separator: ", ")
+        let names = sections.map(\.name)
+        guard names.count > Self.detailedUpTo else { return "cachesim report: " + names.joined(separator: ", ") }
+        return "cachesim report: \(names.count) workloads (" + names.prefix(3).joined(separator: ", ") + ", …)"
     }
 }

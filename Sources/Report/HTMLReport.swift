@@ -24,8 +24,9 @@ public enum HTMLReport {
         for section in report.sections {
             out += "<section id=\"\(Markup.identifier(section.name))\">\n<h2>\(Markup.escape(section.name))</h2>\n"
             out += "<p class=\"facts\">\(Markup.escape(section.facts))</p>\n"
+            if section.isCompact { out += "<p class=\"facts\">\(Markup.escape(MarkdownReport.compactNote))</p>\n" }
             out += section.memoryTable.html()
-            out += sentences("Memory, in words", section.verdicts)
+            if !section.verdicts.isEmpty { out += sentences("Memory, in words", section.verdicts) }
             if !section.warmth.isEmpty { out += sentences("Warm-up, in words", section.warmth) }
             if !section.products.isEmpty { out += sentences("Real products, in words", section.products) }
             for chart in section.charts { out += figure(chart) }

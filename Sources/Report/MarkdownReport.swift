@@ -23,14 +23,20 @@ public enum MarkdownReport {
         }
         for section in report.sections {
             out += "## \(Markup.markdownText(section.name))\n\n\(Markup.markdownText(section.facts))\n\n"
+            if section.isCompact { out += Markup.markdownText(compactNote) + "\n\n" }
             out += section.memoryTable.markdown() + "\n"
-            out += sentences("Memory, in words", section.verdicts)
+            if !section.verdicts.isEmpty { out += sentences("Memory, in words", section.verdicts) }
             if !section.warmth.isEmpty { out += sentences("Warm-up, in words", section.warmth) }
             if !section.products.isEmpty { out += sentences("Real products, in words", section.products) }
             for table in section.tables { out += table.markdown() + "\n" }
         }
         return out
     }
+
+    /// What a compact section says of itself.
+    static let compactNote =
+        "Compact section (a report over more than \(ComparativeReport.detailedUpTo) workloads): the miss-ratio chart, "
+        + "who wins and the memory verdicts; the run's own report.md and report.html have every table and chart."
 
     /// A bold title and a bullet per sentence; folded into `<details>`
     /// past ``collapsedAbove`` sentences.

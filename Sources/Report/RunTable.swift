@@ -3,7 +3,7 @@ import Harness
 /// The terminal summary of a result: one row per policy and capacity, with
 /// hit ratio (± 95 % interval when repeated), memory, its verdict, latency,
 /// throughput and a sparkline of memory over time; then the verdicts in
-/// words and Che's prediction beside LRU.
+/// words, Che's prediction beside LRU and the best policy at each capacity.
 public enum RunTable {
     public static func render(_ result: ExperimentResult) -> String {
         var table = TextTable(
@@ -76,6 +76,23 @@ public enum RunTable {
                 out += "  \(run.label): mean \(Formatting.duration(nanoseconds: latency.meanNanoseconds)), "
                 out +=
                     "p50 \(Formatting.duration(nanoseconds: latency.p50Nanoseconds)), p99 \(Formatting.duration(nanoseconds: latency.p99Nanoseconds))\n"
+            }
+        }
+        let groups = PolicyRanking.groups(name: result.workload.name, result: result)
+        if !groups.isEmpty {
+            out += "\nBest at each capacity (lowest miss ratio; full ranking in report.md):\n"
+            for group in groups {
+                let best = group.entries.filter(\.isBest)
+                let names = best.map { Markup.terminalText($0.label) }.joined(separator: " = ")
+                var line = "  \(RankingTables.capacityText(group.capacity)): \(names), miss ratio "
+                line += Formatting.percent(best[0].missRatio)
+                let against = [("LRU", best[0].lru), ("FIFO", best[0].fifo)].compactMap { name, distance in
+                    distance.flatMap { d in
+                        d.reduction.map { "\(RankingTables.signed($0 * 100, digits: 1)) % vs \(name)" }
+                    }
+                }
+                if !against.isEmpty { line += " (miss-ratio reduction " + against.joined(separator: ", ") + ")" }
+                out += line + "\n"
             }
         }
         let products = ProductSection.terminalLines(result)

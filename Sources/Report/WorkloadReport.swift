@@ -24,10 +24,18 @@ public struct WorkloadReport: Sendable {
     public var tables: [ReportTable]
     public var charts: [SVGChart]
 
-    /// Builds the section of `result`; `name` also prefixes the chart ids. O(runs × samples).
-    public init(_ result: ExperimentResult, name: String? = nil) {
+    /// A section of a report over many workloads: the miss-ratio chart,
+    /// the who-wins and memory tables only (each run's own report.html has
+    /// the rest), so a sweep's page stays readable and small.
+    public var isCompact: Bool
+
+    /// Builds the section of `result`; `name` also prefixes the chart ids;
+    /// `compact` keeps only what a report over many workloads shows of
+    /// each. O(runs × samples).
+    public init(_ result: ExperimentResult, name: String? = nil, compact: Bool = false) {
         self.result = result
         self.name = name ?? result.workload.name
+        self.isCompact = compact
         let workload = result.workload
         var facts =
             "\(Formatting.grouped(result.runs.first?.requests ?? 0)) requests per run, \(result.runs.count) runs"
@@ -37,6 +45,19 @@ public struct WorkloadReport: Sendable {
             : ", seed \(workload.seed)"
         facts += "; spec \(workload.specPath); finished \(result.createdAt)"
         self.facts = facts
+        self.memoryTable = Self.memoryTable(result)
+        self.ranking = PolicyRanking.groups(name: self.name, result: result)
+        if compact {
+            self.verdicts = []
+            self.warmth = []
+            self.products = []
+            self.tables = [RankingTables.whoWins(ranking, workload: self.name) ?? Self.summaryTable(result)]
+            self.charts = [
+                MissRatioChart.make(result, id: "\(self.name)-miss-ratio")
+                    ?? MemoryChart.make(result, id: "\(self.name)-memory")
+            ].compactMap { $0 }
+            return
+        }
         let caches = result.representativeRuns.filter { !PolicyPalette.isReference($0.policy) }
         let universe = workload.distinctKeyLimit
         self.verdicts =
@@ -44,8 +65,6 @@ public struct WorkloadReport: Sendable {
             + caches.compactMap { run in VerdictText.littlesLaw(run).map { "\(run.label): \($0)" } }
         self.warmth = caches.compactMap { run in VerdictText.warm(run).map { "\(run.label): \($0)" } }
         self.products = ProductSection.sentences(result)
-        self.memoryTable = Self.memoryTable(result)
-        self.ranking = PolicyRanking.groups(name: self.name, result: result)
         self.tables =
             [Self.summaryTable(result)] + [RankingTables.whoWins(ranking, workload: self.name)].compactMap { $0 }
             + [Self.latencyTable(result)] + ProductSection.tables(result) + [Self.tierTable(result)].compactMap { $0 }

@@ -51,10 +51,12 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         for label in [
             "lru(500)", "lru(5000)", "clock(2000)", "2q(2000)", "ttl", "unbounded", "plateau", "± ",
-            "Che's approximation",
+            "Che's approximation", "Best at each capacity", "  2,000: ",
         ] {
             #expect(result.stdout.contains(label), "missing \(label) in:\n\(result.stdout)")
         }
+        // Only 2,000 entries has two policies to rank (clock and 2q).
+        #expect(!result.stdout.contains("  500: ") && !result.stdout.contains("  5,000: "))
     }
 
     /// A workload name is untrusted: `run` shows it in the terminal, the

@@ -86,4 +86,24 @@ import Testing
         #expect(page.contains("<section id=\"unique-ids\">") && page.contains("<section id=\"unique-ids--2-\">"))
         #expect(page.contains("id=\"unique-ids--2--memory\""))
     }
+
+    /// Past ``ComparativeReport/detailedUpTo`` workloads each section is
+    /// compact: one chart and two tables, so a sweep's page stays small.
+    @Test func manyWorkloadsGetCompactSections() {
+        let results = (0...ComparativeReport.detailedUpTo).map { index in
+            var result = FixtureResults.scanHeavy()
+            result.workload.name = "w\(index)"
+            return result
+        }
+        let report = ComparativeReport(results)
+        #expect(report.sections.allSatisfy { $0.isCompact })
+        #expect(report.sections.allSatisfy { $0.charts.map(\.id) == ["\($0.name)-miss-ratio"] })
+        #expect(report.sections.allSatisfy { $0.tables.count == 1 && $0.tables[0].caption.contains("who wins") })
+        #expect(report.title == "cachesim report: \(results.count) workloads (w0, w1, w2, …)")
+        let html = HTMLReport.render(report)
+        #expect(html.components(separatedBy: "<svg ").count - 1 == results.count + report.acrossCharts.count)
+        #expect(!html.contains("Memory, in words") && html.contains("Compact section"))
+        let detailed = ComparativeReport(Array(results.prefix(ComparativeReport.detailedUpTo)))
+        #expect(detailed.sections.allSatisfy { !$0.isCompact && $0.charts.count > 1 })
+    }
 }
