@@ -10,7 +10,7 @@ struct ReportCommand: ParsableCommand {
         abstract:
             "Write a comparative report (Markdown, self-contained HTML with SVG charts, CSV) over one or more results.",
         discussion: """
-            Writes report.md, report.html, runs.csv (one row per run) and wins.csv (the policies ranked at each capacity) to --out. report.html needs no \
+            Writes report.md, report.html, runs.csv (one row per run) wins.csv (the policies ranked at each capacity) and, over two or more workloads, across.csv to --out. report.html needs no \
             network and no JavaScript: charts of hit ratio against capacity (with Che's prediction for \
             LRU), memory over time labelled with each verdict, latency percentiles and throughput, and \
             the tables behind them.

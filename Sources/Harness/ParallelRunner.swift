@@ -100,11 +100,22 @@ public struct ParallelRunner: Sendable {
         // Stops the workers and waits for them: a worker stops the servers
         // it started before it ends, and none may outlive this process. One
         // that does not end within 10 s is killed (its servers die with it).
+        // SIGTERM is sent again every 0.25 s: a worker inherits this
+        // process's ignored SIGINT and SIGTERM and listens only once it has
+        // started, so a signal sent while it was starting was lost (a
+        // Ctrl-C right after launch waited the whole 10 s).
         func stopWorkers() {
             for (process, _, _) in processes where process.isRunning { process.terminate() }
             let deadline = Date().addingTimeInterval(10)
+            var resend = Date().addingTimeInterval(0.25)
             for (process, _, _) in processes {
-                while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+                while process.isRunning && Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.02)
+                    if Date() >= resend {
+                        for (other, _, _) in processes where other.isRunning { other.terminate() }
+                        resend = Date().addingTimeInterval(0.25)
+                    }
+                }
                 if process.isRunning {
                     kill(process.processIdentifier, SIGKILL)
                     process.waitUntilExit()

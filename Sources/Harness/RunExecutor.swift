@@ -76,6 +76,10 @@ public enum RunExecutor {
                 for run in measured {
                     var base = done
                     for chunk in batch[0..<filled] {
+                        // Asked per chunk, not per batch: a batch is every
+                        // cache replaying millions of requests, seconds in
+                        // a debug build, and Ctrl-C should not wait for it.
+                        if isCancelled() { throw CancellationError() }
                         run.consume(chunk, base: base)
                         base += chunk.count
                         // A product that stopped serving (its server killed,

@@ -99,6 +99,26 @@ public enum RankingTables {
         return out
     }
 
+    /// `across.csv`: per baseline (FIFO, LRU) and series, the spread of
+    /// the relative miss-ratio reduction over every workload and capacity
+    /// (quantiles as ``PolicyRanking/Spread/quantile(_:)``), unrounded.
+    public static func acrossCSV(_ ranking: PolicyRanking) -> String {
+        var out =
+            "baseline,series,policy,capacities,rankedFirst,comparisons,betterThanBaseline,min,p25,median,p75,max\n"
+        for (baseline, path) in [("FIFO", \PolicyRanking.Entry.fifo), ("LRU", \PolicyRanking.Entry.lru)] {
+            for spread in ranking.spreads(against: path) where !spread.reductions.isEmpty {
+                let quantiles = [0, 0.25, 0.5, 0.75, 1].map { spread.quantile($0).map { String($0) } ?? "" }
+                let fields =
+                    [
+                        baseline, spread.series, spread.policy, String(spread.groups), String(spread.wins),
+                        String(spread.reductions.count), String(spread.reductions.filter { $0 > 0 }.count),
+                    ] + quantiles
+                out += fields.map(CSVField.escape).joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
     /// `4,000` entries or `64 MiB`.
     static func capacityText(_ capacity: Capacity) -> String {
         capacity.unit == "bytes" ? Formatting.bytes(Double(capacity.limit)) : Formatting.grouped(capacity.limit)

@@ -4,8 +4,9 @@ import Harness
 /// The files of a report and where results are found.
 public enum ReportFiles {
     /// `report.md` and `report.html` of `results` (and, when `csv` is set,
-    /// `runs.csv`, one row per run, and `wins.csv`, the who-wins ranking of
-    /// every workload and capacity). O(total runs × samples).
+    /// `runs.csv`, one row per run, `wins.csv`, the who-wins ranking of
+    /// every workload and capacity, and with two or more workloads
+    /// `across.csv`, each policy's spread over them). O(total runs × samples).
     public static func render(_ results: [ExperimentResult], csv: Bool = false) -> [(name: String, contents: Data)] {
         let report = ComparativeReport(results)
         var files: [(name: String, contents: Data)] = [
@@ -16,6 +17,9 @@ public enum ReportFiles {
             files.append(("runs.csv", Data(RunCSV.render(results).utf8)))
             if !report.ranking.groups.isEmpty {
                 files.append(("wins.csv", Data(RankingTables.csv(report.ranking).utf8)))
+            }
+            if !report.acrossTables.isEmpty {
+                files.append(("across.csv", Data(RankingTables.acrossCSV(report.ranking).utf8)))
             }
         }
         return files

@@ -195,6 +195,16 @@ import Testing
             #expect(spread.wins == rows.filter { $0.value.rank == 1 }.count, "\(spread.series) wins")
             #expect(spread.reductions == rows.compactMap(\.value.reductionVsFIFO).sorted())
         }
+        // across.csv: the same spreads, a row per series with a reduction.
+        let across = try #require(ReportFiles.render(results, csv: true).first { $0.name == "across.csv" })
+        let rows = UntrustedNameTests.parseCSV(String(decoding: across.contents, as: UTF8.self))
+        let fifoRows = rows.dropFirst().filter { $0[0] == "FIFO" }
+        #expect(fifoRows.map { $0[1] } == spreads.filter { !$0.reductions.isEmpty }.map(\.series))
+        for row in fifoRows {
+            let spread = try #require(spreads.first { $0.series == row[1] })
+            #expect(Int(row[4]) == spread.wins && Double(row[9]) == spread.quantile(0.5))
+            #expect(Int(row[6]) == spread.reductions.filter { $0 > 0 }.count)
+        }
         let spread = PolicyRanking.Spread(series: "x", policy: "x", reductions: [0, 1, 2, 3], groups: 4, wins: 0)
         #expect(spread.quantile(0.25) == 0.75 && spread.quantile(0.5) == 1.5 && spread.quantile(1) == 3)
         #expect(report.acrossTables.count == 2, "against FIFO and against LRU")
