@@ -62,6 +62,24 @@ import Testing
         #expect(verdict.plateauReachedAtRequest == 10_000)
     }
 
+    /// Entries full from the start while the bytes still settle (larger
+    /// values replacing small ones): the plateau begins where the bytes come
+    /// within 2 % of their level, not where the entries did.
+    @Test func plateauIsReachedWhenBytesLevelToo() {
+        // 80 kB rising to 100 kB by request 40,000, then flat.
+        let bytes = { (i: Int) in 80_000 + min(i, 40) * 500 }
+        let series = (0...100).map { i in
+            MemorySample(
+                request: i * 1000, entries: 1000, objectBytes: 0, storageBytes: bytes(i), allocatorBytes: bytes(i),
+                rssBytes: 0)
+        }
+        let verdict = MemoryVerdict.assess(series)
+        #expect(verdict.kind == .plateau)
+        #expect(verdict.plateauBytes == 100_000)
+        // Within 2 % (98,000 B) from sample 36 on: 80,000 + 36 × 500.
+        #expect(verdict.plateauReachedAtRequest == 36_000)
+    }
+
     /// An unbounded map on a Zipf(0.99) stream over 100,000 keys, seen to 10
     /// requests per key: its entries follow Σᵢ (1 − e^(−pᵢ·n)), and its
     /// bytes a table that doubles (36 B a slot): saturating, the ceiling
