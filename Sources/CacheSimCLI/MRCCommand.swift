@@ -4,17 +4,24 @@ import Foundation
 import Report
 import Workload
 
-/// `cachesim mrc`: LRU's hit ratio at every capacity, from one pass.
+/// `cachesim mrc`: a policy's hit ratio at every capacity, from one pass:
+/// LRU's from stack distances, any other's from miniature simulations.
 struct MRCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mrc",
-        abstract: "LRU's hit ratio at every capacity in one pass (stack distances; SHARDS sampling for large inputs).",
+        abstract:
+            "Hit ratio at every capacity in one pass: LRU's from stack distances (SHARDS for large inputs), "
+            + "any policy's from miniature simulations.",
         // The full usage line is wider than a terminal; the options are listed below it.
         usage: "cachesim mrc <input> [<options>]",
         discussion: """
             INPUT is a spec (*.json; its first repetition's stream) or a trace, as for `describe`. \
             The curve is exact unless --shards gives a sampling rate, which is then printed with it. \
-            Memory grows with the distinct keys tracked. Bad input exits with code 2.
+            With --policy, each policy named gets its curve from the same pass: LRU from stack distances, \
+            the others by miniature simulation (the keys sampled by hash at the --shards rate, each capacity C \
+            simulated by the policy itself at C × rate entries; sizes whose miniature would hold fewer than \
+            32 entries are marked, not printed). --check K simulates K of the sizes in full beside them and \
+            prints the error at each. Memory grows with the distinct keys tracked. Bad input exits with code 2.
             """
     )
 
@@ -37,12 +44,20 @@ struct MRCCommand: ParsableCommand {
     @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: Format = .table
 
+    @Option(help: "Policies to draw, comma-separated (every registered policy with a capacity; default lru).")
+    var policy: String = "lru"
+
+    @Option(help: "Also simulate this many of the sizes in full, per policy, and print the error at each.")
+    var check: Int?
+
     func validate() throws {
         if let shards, !(shards > 0 && shards <= 1) {
             throw ValidationError("--shards: a sampling rate must be in (0, 1], got \(shards)")
         }
         if points < 2 { throw ValidationError("--points: at least 2, got \(points)") }
+        if let check, check < 1 { throw ValidationError("--check: at least 1 size, got \(check)") }
         _ = try requestedCapacities()
+        _ = try requestedPolicies()
     }
 
     /// The capacities of --capacities, or `nil` for log-spaced ones.
@@ -56,6 +71,7 @@ struct MRCCommand: ParsableCommand {
     }
 
     func run() throws {
+        if policy != "lru" || check != nil { return try runPolicies(try requestedPolicies()) }
         let rate = shards ?? 1
         let (spec, histogram) = try reportingBadInput {
             let spec = try workload(atPath: input)

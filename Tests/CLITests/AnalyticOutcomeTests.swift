@@ -40,6 +40,48 @@ import Testing
         }
     }
 
+    /// `--policy` draws any policy's curve: at rate 1 each size is a full
+    /// simulation, so FIFO and CLOCK on a loop follow its closed form too,
+    /// and `--check` (the same full simulation) agrees to the last digit.
+    @Test func everyPolicysCurveOfALoopAndItsCheck() throws {
+        let (keys, requests) = (200, 4_000)
+        let folder = try temporaryFolder([
+            "loop.json": #"{ "requests": \#(requests), "keys": { "source": "loop", "keys": \#(keys) } }"#
+        ])
+        let capacities = [1, keys / 2, keys - 1, keys, 2 * keys]
+        let result = try CommandRunner.run(
+            [
+                "mrc", "loop.json", "--format", "json", "--policy", "lru,fifo,clock", "--check", "2",
+                "--capacities", capacities.map(String.init).joined(separator: ","),
+            ],
+            in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let curves = try #require(document["curves"] as? [[String: Any]])
+        #expect(curves.compactMap { $0["policy"] as? String } == ["lru", "fifo", "clock"])
+        let warm = Double(requests - keys) / Double(requests)
+        for curve in curves {
+            let points = try #require(curve["points"] as? [[String: Any]])
+            #expect(points.compactMap { $0["capacity"] as? Int } == capacities)
+            for point in points {
+                let capacity = try #require(point["capacity"] as? Int)
+                let ratio = try #require(point["hitRatio"] as? Double)
+                #expect(abs(ratio - (capacity < keys ? 0 : warm)) < 1e-12, "\(curve["policy"]!) at \(capacity)")
+                if let exact = point["exactHitRatio"] as? Double { #expect(exact == ratio) }
+            }
+            #expect(points.filter { $0["exactHitRatio"] != nil }.count == 2, "--check 2: two sizes simulated in full")
+        }
+        for (arguments, message) in [
+            (["--policy", "belady"], "belady needs each request's next access"),
+            (["--policy", "unbounded"], "unbounded has no capacity"), (["--policy", "nope"], "unknown policy 'nope'"),
+            (["--policy", "fifo", "--check", "0"], "--check: at least 1 size"),
+            (["--policy", "fifo", "--shards", "1.5"], "--shards: a sampling rate must be in (0, 1]"),
+        ] {
+            let refused = try CommandRunner.run(["mrc", "loop.json"] + arguments, in: folder)
+            #expect(refused.status == 2 && refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+        }
+    }
+
     /// Without `--capacities`, `--points N` asks for N log-spaced sizes from
     /// one entry up to the largest reuse distance (the loop's length); the
     /// curve at each is still the loop's closed form. Fewer than two points
