@@ -50,6 +50,18 @@ import Testing
         #expect(Self.markdown.contains("| workload | requests per run |"), "an overview across the three workloads")
     }
 
+    /// Hit ratio and byte hit ratio are separate columns: with objects of
+    /// different sizes they differ, and each shows its own figure.
+    @Test func byteHitRatioColumnShowsTheByteHitRatio() throws {
+        var result = FixtureResults.scanHeavy()
+        result.summaries[0].byteHitRatio = 0.5
+        let table = WorkloadReport(result).tables[0]
+        let row = try #require(table.rows.first { $0[0] == result.summaries[0].label })
+        let column = try #require(table.header.firstIndex(of: "byte hit ratio"))
+        #expect(row[column] == "50.00%")
+        #expect(row[try #require(table.header.firstIndex(of: "hit ratio"))] == "3.10%")
+    }
+
     @Test func pipesInNamesDoNotBreakTables() {
         var result = FixtureResults.scanHeavy()
         result.workload.name = "a|b"
