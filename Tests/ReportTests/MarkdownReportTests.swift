@@ -62,6 +62,24 @@ import Testing
         #expect(row[try #require(table.header.firstIndex(of: "hit ratio"))] == "3.10%")
     }
 
+    /// Each latency column shows its own percentile of the run's timings.
+    @Test func latencyColumnsShowTheirPercentiles() throws {
+        let result = FixtureResults.scanHeavy()
+        let table = try #require(WorkloadReport(result).tables.first { $0.caption.contains("latency per operation") })
+        for run in result.representativeRuns {
+            let row = try #require(table.rows.first { $0[0] == run.label })
+            let get = run.latency.get
+            let expected = [
+                ("get p50", get.p50), ("get p90", get.p90), ("get p99", get.p99), ("get p99.9", get.p999),
+                ("get max", get.max), ("set p50", run.latency.set.p50), ("set p99", run.latency.set.p99),
+            ]
+            for (column, nanoseconds) in expected {
+                let index = try #require(table.header.firstIndex(of: column))
+                #expect(row[index] == Formatting.duration(nanoseconds: Double(nanoseconds)), "\(run.label) \(column)")
+            }
+        }
+    }
+
     @Test func pipesInNamesDoNotBreakTables() {
         var result = FixtureResults.scanHeavy()
         result.workload.name = "a|b"
