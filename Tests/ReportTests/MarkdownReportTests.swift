@@ -80,6 +80,24 @@ import Testing
         }
     }
 
+    /// The terminal table's final and peak memory are the run's own two
+    /// figures, in that order: a cache that rose and then shrank shows both.
+    @Test func terminalTableShowsFinalThenPeakMemory() throws {
+        let run = FixtureResults.run(
+            "lru", capacity: 1000, seed: 1, repetition: 0, requests: 1_000_000, hitRatio: 0.5,
+            memory: { $0 <= 500_000 ? 100_000 + $0 : 300_000 }, entries: { _ in 1000 }, rps: 1e7, getNs: 30,
+            service: false)
+        let result = FixtureResults.result(name: "shrinks", repetitions: 1, runs: [run])
+        let final = Formatting.bytes(Double(run.memory.finalAllocatorBytes))
+        let peak = Formatting.bytes(Double(run.memory.peakAllocatorBytes))
+        #expect(final != peak)
+        let row = try #require(RunTable.render(result).split(separator: "\n").first { $0.hasPrefix("lru(1000)") })
+        let cells = row.split(separator: "  ", omittingEmptySubsequences: true).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        #expect(cells[2] == final && cells[3] == peak, "\(cells)")
+    }
+
     @Test func pipesInNamesDoNotBreakTables() {
         var result = FixtureResults.scanHeavy()
         result.workload.name = "a|b"
