@@ -67,9 +67,9 @@ public enum Markup {
         out.reserveCapacity(flat.utf8.count)
         for scalar in flat.unicodeScalars {
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
+            case "&": out.append("&amp;")
+            case "<": out.append("&lt;")
+            case ">": out.append("&gt;")
             case "\\", "`", "[", "]", "|":
                 out += "\\"
                 out.unicodeScalars.append(scalar)
