@@ -91,6 +91,16 @@ final class ResultFiles {
         #expect(try compare(scaled(1.03), Tolerance(memoryPerEntry: 0.05)).exitStatus == 0)
     }
 
+    /// A change is relative to the baseline: 100 → 125 bytes is +25 %,
+    /// not the +20 % of 25 over the new figure.
+    @Test func changesAreRelativeToTheBaseline() throws {
+        let grown = try compare(
+            changed("lru(10000)") { $0.memory.finalAllocatorBytes = $0.memory.finalAllocatorBytes * 5 / 4 })
+        let note = try #require(grown.rows.first { $0.status == .regression }?.notes.first)
+        let percent = try #require(note.firstMatch(of: /\(\+([0-9.]+) ?%\)/)?.1).flatMap { Double($0) }
+        #expect(abs(try #require(percent) - 25) < 0.1, "\(note)")
+    }
+
     @Test func aMemoryChangeBelowTheFloorIsNoiseWhateverItsPercentage() throws {
         // lru(100): 10 % more bytes per entry is a few hundred bytes in all,
         // what a sibling job's allocations move the process-wide counter by.
