@@ -63,6 +63,25 @@ import Testing
         #expect(compare.status == 0, "\(compare.stderr)")
     }
 
+    /// One more hit in one run is a regression: `compare` says so and exits
+    /// 1, which is what a CI gate reads (2 is for bad input).
+    @Test func aChangedHitCountMakesCompareExitOne() throws {
+        let folder = try temporaryFolder([
+            "good.json": try Self.changed { _ in },
+            "more.json": try Self.changed {
+                let hits = $0[run: 0]["hits"] as! Int
+                let requests = $0[run: 0]["requests"] as! Int
+                $0[run: 0]["hits"] = hits + 1
+                $0[run: 0]["misses"] = requests - hits - 1
+                $0[run: 0]["hitRatio"] = Double(hits + 1) / Double(requests)
+            },
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let compare = try CommandRunner.run(["compare", "good.json", "more.json"], in: folder)
+        #expect(compare.status == 1, "status \(compare.status): \(compare.stdout)\(compare.stderr)")
+        #expect(compare.stdout.contains("REGRESSION"))
+    }
+
     @Test(arguments: cases.indices)
     func reportAndCompareRefuseTheFileNamingTheField(index: Int) throws {
         let example = Self.cases[index]
