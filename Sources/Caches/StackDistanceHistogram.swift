@@ -220,11 +220,36 @@ public final class StackDistanceHistogram {
 
     /// LRU's hit ratio at each of `capacities`, in order. O(distinct keys)
     /// for a running sum, then O(1) per capacity.
-    public func curve(capacities: [Int]) -> [MissRatioPoint] {
+    ///
+    /// Sampled, with the stream's `distinctKeys` known (estimated apart,
+    /// e.g. by ``KeySample``), the misses are scaled by distinct keys ÷
+    /// distinct sampled keys — the ratio estimator ``KeySample/missScale``
+    /// describes — instead of SHARDS_adj's correction of the request count:
+    /// a sample short of keys by chance no longer reads high at every size.
+    public func curve(capacities: [Int], distinctKeys: Double) -> [MissRatioPoint] {
+        guard samplingRate < 1, lastAccess.count > 0, requests > 0 else { return curve(capacities: capacities) }
+        let cumulative = cumulativeCounts()
+        let scale = distinctKeys / Double(lastAccess.count)
+        return capacities.map { capacity in
+            let limit = Swift.min(largestCounted, Int((Double(capacity) * samplingRate).rounded(.down)))
+            let misses = Double(sampledRequests - (limit >= 1 ? cumulative[limit] : 0)) * scale
+            return MissRatioPoint(
+                capacity: capacity, hitRatio: Swift.min(1, Swift.max(0, 1 - misses / Double(requests))))
+        }
+    }
+
+    /// Sampled requests at each distance or less, from 0 to the largest.
+    func cumulativeCounts() -> [Int] {
         var cumulative = [Int](repeating: 0, count: largestCounted + 1)
         if largestCounted >= 1 {
             for d in 1...largestCounted { cumulative[d] = cumulative[d - 1] + counts[d] }
         }
+        return cumulative
+    }
+
+    /// LRU's hit ratio at each of `capacities`, in order, SHARDS_adj's way.
+    public func curve(capacities: [Int]) -> [MissRatioPoint] {
+        let cumulative = cumulativeCounts()
         // SHARDS_adj: the sampled requests fall short of (or exceed) the
         // expected R·N by chance, mostly through hot keys in or out of the
         // sample; the difference goes to the smallest distances.

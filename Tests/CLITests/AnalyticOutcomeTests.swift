@@ -23,7 +23,8 @@ import Testing
             in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let points = try #require(document["points"] as? [[String: Any]])
+        let curves = try #require(document["curves"] as? [[String: Any]])
+        let points = try #require(curves.first?["points"] as? [[String: Any]])
         let byCapacity = Dictionary(
             uniqueKeysWithValues: points.compactMap { point -> (Int, Double)? in
                 guard let capacity = point["capacity"] as? Int, let ratio = point["hitRatio"] as? Double else {
@@ -97,7 +98,8 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             let document = try #require(
                 JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-            let points = try #require(document["points"] as? [[String: Any]])
+            let curves = try #require(document["curves"] as? [[String: Any]])
+            let points = try #require(curves.first?["points"] as? [[String: Any]])
             let capacities = points.compactMap { $0["capacity"] as? Int }
             #expect(capacities.count == count, "\(result.stdout)")
             #expect(capacities.first == 1 && capacities.last == keys, "\(capacities)")

@@ -209,14 +209,17 @@ import Testing
 
         let csv = try CommandRunner.run(shards + ["--format", "csv"], in: folder)
         let csvRows = csv.stdout.split(separator: "\n").map(String.init)
-        #expect(csvRows[0] == "capacity,hit_ratio,sampling_rate,note")
-        #expect(csvRows[1] == "1,—,0.01,below the sampling's resolution: capacity × rate < 1")
-        #expect(csvRows[3].hasPrefix("200,") && csvRows[3].hasSuffix(",0.01,"))
+        #expect(csvRows[0] == "capacity,unit,policy,hit_ratio,method,sampling_rate,exact_hit_ratio,note")
+        #expect(
+            csvRows[1]
+                == "1,entries,lru,,SHARDS at rate 0.01,0.01,,below the sampling's resolution: capacity × rate < 1")
+        #expect(csvRows[3].hasPrefix("200,entries,lru,0.") && csvRows[3].hasSuffix(",SHARDS at rate 0.01,0.01,,"))
 
         let json = try CommandRunner.run(shards + ["--format", "json"], in: folder)
         let document = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        let points = try #require(document["points"] as? [[String: Any]])
-        #expect(points.map { $0["hitRatio"] is NSNull } == [true, true, false, false])
+        let curves = try #require(document["curves"] as? [[String: Any]])
+        let points = try #require(curves.first?["points"] as? [[String: Any]])
+        #expect(points.map { $0["hitRatio"] == nil } == [true, true, false, false])
 
         // Exact, every capacity has a figure: the dashes come from the sampling.
         let exact = try CommandRunner.run(["mrc", "s.json", "--capacities", "1,50,200,5000"], in: folder)
