@@ -178,7 +178,7 @@ struct MRCCommand: ParsableCommand {
                 let largest = max(1, inBytes ? survey.distinctBytes : survey.largestDistance)
                 // Sampled, the range starts where a miniature resolves.
                 let smallest = rate < 1 ? Int((Double(MiniatureSimulation.minimumEntries) / rate).rounded(.up)) : 1
-                sizes = Self.logSpaced(from: min(smallest, largest), to: largest, count: points)
+                sizes = CurveRun.logSpaced(from: min(smallest, largest), to: largest, count: points)
             }
         }
         var request = CurveRequest(policies: descriptors, capacities: sizes!)
@@ -216,20 +216,5 @@ struct MRCCommand: ParsableCommand {
                     to: URL(fileURLWithPath: html).deletingLastPathComponent())
             }
         }
-    }
-
-    /// `count` capacities from `smallest` to `largest`, evenly spaced on a
-    /// log scale and rounded, without repeats (fewer when the range holds
-    /// fewer whole numbers).
-    static func logSpaced(from smallest: Int, to largest: Int, count: Int) -> [Int] {
-        guard smallest > 1 else { return MissRatioCurve.logSpacedCapacities(upTo: largest, count: count) }
-        guard largest > smallest else { return [largest] }
-        let step = log(Double(largest) / Double(smallest)) / Double(count - 1)
-        var capacities: [Int] = []
-        for i in 0..<count {
-            let c = Int((Double(smallest) * exp(step * Double(i))).rounded())
-            if c > (capacities.last ?? 0) && c <= largest { capacities.append(c) }
-        }
-        return capacities
     }
 }

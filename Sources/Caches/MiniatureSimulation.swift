@@ -85,7 +85,7 @@ public final class MiniatureSimulation {
         self.inBytes = inBytes
         sample = KeySample(rate: samplingRate)
         miniatures = try capacities.map { capacity in
-            let scaled = samplingRate >= 1 ? capacity : Int((Double(capacity) * samplingRate).rounded())
+            let scaled = samplingRate >= 1 ? capacity : Swift.max(1, Int((Double(capacity) * samplingRate).rounded()))
             // In bytes the entries held are known only at the end (see `points`).
             let floor = inBytes ? 1 : Self.minimumEntries
             guard samplingRate >= 1 || scaled >= floor else { return (capacity, scaled, nil, ReplayTally()) }

@@ -12,6 +12,9 @@ public struct CurveRequest: Sendable {
     /// More capacities for one policy only, by name (a memory budget's
     /// capacity differs per policy: each stores an entry in its own bytes).
     public var extraCapacities: [String: [Int]] = [:]
+    /// Policy options by policy name (a spec's cache entry's), for the
+    /// miniatures and the checks alike.
+    public var options: [String: [String: PolicyOptionValue]] = [:]
     /// Whether capacities are bytes of object sizes rather than entries.
     public var inBytes = false
     /// The key-sampling rate in (0, 1]; 1 simulates every size in full.
@@ -49,8 +52,9 @@ public enum CurveRun {
         let simulated = request.policies.filter { !(stackDistances && $0.name == "lru") }
         let miniatures = try simulated.map { descriptor in
             try MiniatureSimulation(
-                policy: descriptor, capacities: capacities(of: descriptor.name, in: request),
-                inBytes: request.inBytes, samplingRate: rate)
+                policy: descriptor, options: request.options[descriptor.name] ?? [:],
+                capacities: capacities(of: descriptor.name, in: request), inBytes: request.inBytes,
+                samplingRate: rate)
         }
         let checks = try checkCaches(request, miniatures: miniatures, histogram: histogram)
 
@@ -195,7 +199,9 @@ public enum CurveRun {
                 : (0..<k).map { resolvable[$0 * (resolvable.count - 1) / (k - 1)] }
             for capacity in Set(picked).sorted() {
                 let cache = try descriptor.make(
-                    CacheConfiguration(capacity: request.inBytes ? .bytes(capacity) : .entries(capacity)))
+                    CacheConfiguration(
+                        capacity: request.inBytes ? .bytes(capacity) : .entries(capacity),
+                        options: request.options[descriptor.name] ?? [:]))
                 checks.append((descriptor.name, capacity, cache))
             }
         }

@@ -21,10 +21,15 @@ public enum Experiment {
             isCancelled: isCancelled)
         try addCheApproximation(to: &runs, spec: plan.spec)
         addTTLPrediction(to: &runs, spec: plan.spec)
-        return assemble(
+        var result = assemble(
             workload: WorkloadSummary(of: plan.spec), runs: runs, timerCost: timerCost, jobs: max(1, workers),
             latencySampleEvery: options.latencySampleEvery,
             attribution: attribution)
+        if let asked = plan.spec.policyCurves {
+            if isCancelled() { throw CancellationError() }
+            result.curves = try CurveRun.run(plan.spec, asked: asked, threads: max(1, jobs))
+        }
+        return result
     }
 
     /// How `measurement.attribution` describes a run's figures.

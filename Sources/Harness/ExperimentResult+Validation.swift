@@ -38,6 +38,29 @@ extension ExperimentResult {
         try top["workload"]["repetitions"].count(workload.repetitions, atLeast: 1)
         for (index, run) in runs.enumerated() { try run.check(top["runs"][index]) }
         for (index, summary) in summaries.enumerated() { try summary.check(top["summaries"][index]) }
+        if let curves { try curves.check(top["curves"]) }
+    }
+}
+
+extension CurveSet {
+    /// Rates in (0, 1], capacities at least 1 and increasing, ratios 0 … 1.
+    func check(_ field: ResultField) throws(ValidationProblem) {
+        guard samplingRate > 0 && samplingRate <= 1 else {
+            throw field["samplingRate"].fail("must be in (0, 1], got \(samplingRate)")
+        }
+        try field["requests"].count(requests)
+        for (c, curve) in curves.enumerated() {
+            var previous = 0
+            for (p, point) in curve.points.enumerated() {
+                let entry = field["curves"][c]["points"][p]
+                guard point.capacity > previous else {
+                    throw entry["capacity"].fail("must be at least 1 and above the one before, got \(point.capacity)")
+                }
+                previous = point.capacity
+                if let hitRatio = point.hitRatio { try entry["hitRatio"].ratio(hitRatio) }
+                if let exact = point.exactHitRatio { try entry["exactHitRatio"].ratio(exact) }
+            }
+        }
     }
 }
 

@@ -27,6 +27,9 @@ public struct ExperimentResult: Codable, Sendable, Equatable {
     public var runs: [RunResult]
     /// One row per policy and capacity, over the repetitions (seeds).
     public var summaries: [RunSummary]
+    /// Each policy's hit-ratio curve over a range of sizes, when the spec
+    /// asked for them (`"curves": {…}`); from the first repetition's stream.
+    public var curves: CurveSet? = nil
 
     public init(
         createdAt: String, workload: WorkloadSummary, timerCostNanoseconds: Int64,

@@ -18,9 +18,16 @@ public enum SweepExperiment {
                 executable: executable, options: options, timerCost: timerCost, progress: progress,
                 isCancelled: isCancelled)
             let workers = ParallelRunner.partition(plan.plans[workload].runs, jobs: jobs).count
-            return Experiment.assemble(
+            var result = Experiment.assemble(
                 workload: summary(of: plan, workload), runs: runs, timerCost: timerCost, jobs: max(1, workers),
                 latencySampleEvery: options.latencySampleEvery, attribution: Experiment.attribution)
+            // Curves come from one process, after the runs (not from shards).
+            let spec = plan.plans[workload].spec
+            if let asked = spec.policyCurves {
+                if isCancelled() { throw CancellationError() }
+                result.curves = try CurveRun.run(spec, asked: asked, threads: max(1, jobs))
+            }
+            return result
         }
     }
 

@@ -30,7 +30,10 @@ public enum HitRatioChart {
         let capacities = drawn.map { Double($0.capacity!.limit) }
         let curvePolicy = result.runs.first { $0.lruCurve != nil }?.policy ?? "lru"
         let curve = unit == "entries" ? lruCurve(of: result, around: capacities) : []
-        let scale = NiceScale.automatic(capacities + curve.map(\.x), includeZero: true)
+        // Every policy's curve the spec asked for, in the points' unit.
+        let policyCurves = result.curves.flatMap { $0.unit.rawValue == unit ? $0 : nil }?.curves ?? []
+        let curvePoints = policyCurves.flatMap { $0.resolved.map { Double($0.capacity) } }
+        let scale = NiceScale.automatic(capacities + curve.map(\.x) + curvePoints, includeZero: true)
         let isLog = scale.kind == .log
         let inBytes = unit == "bytes"
         let x = ChartAxis(title: "capacity (\(unit)\(isLog ? ", log scale" : ""))", scale: scale) { value in
@@ -73,6 +76,14 @@ public enum HitRatioChart {
                     points: curve.map { ChartPoint(x: $0.x, y: shown($0.y)) },
                     dash: "8 3"))
         }
+        for policyCurve in policyCurves {
+            series.append(
+                ChartSeries(
+                    name: "\(policyCurve.policy) — curve (\(policyCurve.method))",
+                    style: PolicyPalette.style(for: policyCurve.policy),
+                    points: policyCurve.resolved.map { ChartPoint(x: Double($0.capacity), y: shown($0.hitRatio)) },
+                    markEveryPoint: false, dash: "8 3"))
+        }
         let references = result.summaries.filter { $0.capacity == nil && !PolicyPalette.isReference($0.policy) }
             .map {
                 ReferenceLine(
@@ -97,6 +108,8 @@ public enum HitRatioChart {
                 + (series.contains { $0.name.hasSuffix("Che's approximation") }
                     ? "; dotted: Che's approximation for LRU" : "")
                 + (curve.isEmpty ? "" : "; long dashes: LRU's whole curve from one pass over stack distances")
+                + (policyCurves.isEmpty
+                    ? "" : "; long dashes: each policy's curve over a range of sizes, as the spec asked")
                 + ". " + drawn.map { "\($0.label) \(Formatting.percent(shown($0.hitRatio)))" }.joined(separator: ", ")
                 + ".",
             body: .lines(x: x, y: y, series: series, references: references))

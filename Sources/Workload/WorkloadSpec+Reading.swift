@@ -45,7 +45,20 @@ extension WorkloadSpec {
             try LatencyModel.read(node)
         }
         let hitCost = try root.optional("hitCost").map { node throws(WorkloadError) in try LatencyModel.read(node) }
-        let curves = try root.optional("curves")?.bool() ?? false
+        // `true`: LRU's one-pass curve; an object: every policy's curve.
+        var curves = false
+        var policyCurves: CurveSpec?
+        if let node = root.optional("curves") {
+            if case .object = node.value {
+                policyCurves = try CurveSpec.read(node)
+            } else {
+                guard case .bool(let flag) = node.value else {
+                    throw node.error(
+                        "expected true, false or an object ({\"samplingRate\": 0.01, …}), got \(node.kind)")
+                }
+                curves = flag
+            }
+        }
         let memoryBudget = try root.optional("memoryBudget")?.byteCount()
         var warmup: Warmup?
         if let node = root.optional("warmup") {
@@ -60,6 +73,7 @@ extension WorkloadSpec {
             name: name, seed: seed, requests: requests, keys: keys, arrivals: arrivals, sizes: sizes, caches: caches,
             repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves,
             memoryBudget: memoryBudget, warmup: warmup, tier: tier, path: path)
+        spec.policyCurves = policyCurves
         spec.document = document.value
         return spec
     }

@@ -29,6 +29,9 @@ public struct WorkloadSpec: Sendable, Equatable {
     /// curve of every policy that has a one-pass curve (LRU's stack
     /// distances): asked for, since it costs about one more replay.
     public var curves: Bool
+    /// Every policy's curve over a range of sizes (`"curves": {…}`), drawn
+    /// in the report beside the simulated points.
+    public var policyCurves: CurveSpec?
     /// Whether every cache is simulated as a sharded tier of nodes (`"tier"`).
     public var tier: TierSpec?
     /// The memory budget the verdicts forecast against, in bytes
