@@ -15,6 +15,12 @@ public struct EntryFootprint: Codable, Sendable, Equatable {
     /// Allocator bytes in use for the cache ÷ entries.
     public var allocatorBytesPerEntry: Double
 
+    public init(entries: Int, storageBytesPerEntry: Double, allocatorBytesPerEntry: Double) {
+        self.entries = entries
+        self.storageBytesPerEntry = storageBytesPerEntry
+        self.allocatorBytesPerEntry = allocatorBytesPerEntry
+    }
+
     /// The figure a budget uses: the larger of the two, so a budget met on
     /// paper is met in the process too.
     public var bytesPerEntry: Double { max(storageBytesPerEntry, allocatorBytesPerEntry) }
