@@ -123,6 +123,28 @@ import Workload
         #expect(ratios.sorted() == set.curves[0].points.compactMap(\.hitRatio).sorted(), "\(ratios)")
     }
 
+    /// `--sample-keys N` picks the rate that samples about N of the keys
+    /// (the stream has 20,000 distinct keys, so 2,000 is a tenth, within
+    /// HyperLogLog's error); `--threads` does not change a figure; `--html`
+    /// writes the chart's page.
+    @Test func sampleKeysThreadsAndHTML() throws {
+        let folder = try temporaryFolder(["a.json": Self.specText])
+        // Zipf(0.9) over 20,000 ranks, 200,000 requests: the distinct keys seen.
+        let spec = try WorkloadSpec.load(path: folder.appendingPathComponent("a.json").path)
+        var stream = try WorkloadStream(spec)
+        var chunk = RequestChunk(capacity: 4096)
+        var seen = Set<UInt64>()
+        while try stream.next(into: &chunk, limit: 4096) > 0 { seen.formUnion(chunk.keys) }
+        let arguments = ["--policy", "lru,sieve", "--sample-keys", "2000", "--points", "5"]
+        let one = try Self.document(arguments + ["--threads", "1"], in: folder)
+        #expect(abs(one.samplingRate * Double(seen.count) / 2000 - 1) < 5 * 0.0041, "rate \(one.samplingRate)")
+        #expect(try Self.document(arguments + ["--threads", "3"], in: folder) == one)
+        let page = try CommandRunner.run(["mrc", "a.json", "--html", "out/curves.html"] + arguments, in: folder)
+        #expect(page.status == 0, "\(page.stderr)")
+        let html = try String(contentsOf: folder.appendingPathComponent("out/curves.html"), encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("sieve (miniature simulation at rate"))
+    }
+
     @Test func badRequestsExitTwoWithTheReason() throws {
         let folder = try temporaryFolder(["a.json": Self.specText])
         for (arguments, message) in [
