@@ -99,18 +99,48 @@ extension MRCCommand {
         return out
     }
 
+    /// One row per point (`kind` `point`), then one per answer (`target`,
+    /// `capacity`, `budget`, `knee`) with the capacity it names.
     static func csv(_ set: CurveSet) -> String {
-        var out = "capacity,unit,policy,hit_ratio,method,sampling_rate,exact_hit_ratio,note\n"
+        var out = "kind,capacity,unit,policy,hit_ratio,method,sampling_rate,exact_hit_ratio,note\n"
+        func row(
+            _ kind: String, _ capacity: Int?, _ curve: PolicyCurve, _ ratio: Double?, exact: Double? = nil,
+            _ note: String
+        )
+            -> String
+        {
+            [
+                kind, capacity.map { String($0) } ?? "", set.unit.rawValue, CSVField.escape(curve.policy),
+                ratio.map { String($0) } ?? "", CSVField.escape(curve.method.description), String(set.samplingRate),
+                exact.map { String($0) } ?? "", CSVField.escape(note),
+            ].joined(separator: ",") + "\n"
+        }
         for curve in set.curves {
             for point in curve.points {
-                let fields = [
-                    String(point.capacity), set.unit.rawValue, CSVField.escape(curve.policy),
-                    point.hitRatio.map { String($0) } ?? "", CSVField.escape(curve.method.description),
-                    String(set.samplingRate), point.exactHitRatio.map { String($0) } ?? "",
-                    CSVField.escape(point.unresolved.map { "below the sampling's resolution: \($0)" } ?? ""),
-                ]
-                out += fields.joined(separator: ",") + "\n"
+                out += row(
+                    "point", point.capacity, curve, point.hitRatio, exact: point.exactHitRatio,
+                    point.unresolved.map { "below the sampling's resolution: \($0)" } ?? "")
             }
+        }
+        for (curve, answer) in zip(set.curves, set.answers ?? []) {
+            if let target = set.targetHitRatio, let reached = answer.target {
+                let note =
+                    reached.capacity == nil
+                    ? "target \(target) not reached"
+                    : "first size reaching \(target)"
+                        + (reached.below.map { "; \($0) falls short" } ?? "")
+                out += row("target", reached.capacity, curve, reached.hitRatio ?? reached.best, note)
+            }
+            if let asked = set.askedCapacity { out += row("capacity", asked, curve, answer.atCapacity, "asked") }
+            if let budget = answer.budget, let bytes = set.memoryBudgetBytes {
+                let note = String(
+                    format: "within %d bytes at %.1f bytes per entry (storage %.1f, allocator %.1f, object %.1f)",
+                    bytes,
+                    budget.bytesPerEntry, budget.footprint.storageBytesPerEntry,
+                    budget.footprint.allocatorBytesPerEntry, budget.bytesPerEntry - budget.footprint.bytesPerEntry)
+                out += row("budget", budget.capacity, curve, budget.hitRatio, note)
+            }
+            if let knee = answer.knee { out += row("knee", knee.capacity, curve, knee.hitRatio, "") }
         }
         return out
     }

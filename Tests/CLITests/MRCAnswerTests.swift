@@ -145,6 +145,31 @@ import Workload
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("sieve (miniature simulation at rate"))
     }
 
+    /// The CSV carries the answers as rows of their own, the same as the JSON's.
+    @Test func theCSVCarriesTheAnswers() throws {
+        let folder = try temporaryFolder(["a.json": Self.specText])
+        let arguments = [
+            "--policy", "lru,s3fifo", "--shards", "0.1", "--points", "6", "--target-hit-ratio", "0.7",
+            "--memory-budget",
+            "1M", "--capacity", "2000",
+        ]
+        let set = try Self.document(arguments, in: folder)
+        let csv = try CommandRunner.run(["mrc", "a.json", "--format", "csv"] + arguments, in: folder)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let rows = csv.stdout.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        for (curve, answer) in zip(set.curves, try #require(set.answers)) {
+            func row(_ kind: String) -> [Substring]? { rows.first { $0[0] == kind && $0[3] == curve.policy } }
+            #expect(rows.filter { $0[0] == "point" && $0[3] == curve.policy }.count == curve.points.count)
+            #expect(row("target").flatMap { Int($0[1]) } == answer.target?.capacity)
+            #expect(row("target").flatMap { Double($0[4]) } == answer.target?.hitRatio)
+            #expect(row("capacity").flatMap { Double($0[4]) } == answer.atCapacity)
+            #expect(row("budget").flatMap { Int($0[1]) } == answer.budget?.capacity)
+            #expect(row("knee").flatMap { Int($0[1]) } == answer.knee?.capacity)
+        }
+    }
+
     @Test func badRequestsExitTwoWithTheReason() throws {
         let folder = try temporaryFolder(["a.json": Self.specText])
         for (arguments, message) in [
