@@ -186,13 +186,14 @@ struct MRCCommand: ParsableCommand {
         request.samplingRate = rate
         request.checks = check ?? 0
         request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        request.measureObjectSizes = memoryBudget != nil
         var budgets: [String: (capacity: Int, footprint: EntryFootprint, bytes: Double)] = [:]
         if let memoryBudget, let mean = objectBytes {
             for descriptor in descriptors {
                 let footprint = try reportingBadInput { try EntryFootprint.measure(descriptor) }
-                let entries = MemoryBudget.entries(
-                    within: memoryBudget.bytes, footprint: footprint, objectBytes: mean)
+                // A cache of 2^31 entries holds any stream this reads.
+                let entries = min(
+                    Capacity.maximumEntries,
+                    MemoryBudget.entries(within: memoryBudget.bytes, footprint: footprint, objectBytes: mean))
                 guard entries >= 1 else { continue }
                 let capacity = inBytes ? max(1, Int((Double(entries) * mean).rounded(.down))) : entries
                 budgets[descriptor.name] = (capacity, footprint, footprint.bytesPerEntry + mean)
@@ -203,7 +204,7 @@ struct MRCCommand: ParsableCommand {
             for descriptor in descriptors { request.extraCapacities[descriptor.name, default: []].append(asked.value) }
         }
         var curves = try reportingBadInput { try CurveRun.run(spec, request) }
-        curves.meanObjectBytes = objectBytes ?? curves.meanObjectBytes
+        curves.meanObjectBytes = objectBytes
         curves.targetHitRatio = targetHitRatio
         curves.askedCapacity = asked?.value
         curves.memoryBudgetBytes = memoryBudget?.bytes

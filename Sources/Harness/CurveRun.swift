@@ -24,9 +24,6 @@ public struct CurveRequest: Sendable {
     public var checks = 0
     /// Threads the miniatures and checks run on.
     public var threads = 1
-    /// Whether to measure the mean size of the sampled objects (for
-    /// budgets in bytes).
-    public var measureObjectSizes = false
 
     public init(policies: [PolicyDescriptor], capacities: [Int]) {
         self.policies = policies
@@ -75,7 +72,6 @@ public enum CurveRun {
         var stream = try WorkloadStream(spec)
         var chunk = RequestChunk(capacity: defaultChunkSize)
         var sample: (keys: [UInt64], sizes: [UInt32], times: [Int64]) = ([], [], [])
-        var objectSizes: [UInt64: UInt32] = [:]
         var requests = 0
         while try stream.next(into: &chunk, limit: defaultChunkSize) > 0 {
             requests += chunk.count
@@ -87,7 +83,6 @@ public enum CurveRun {
                     sample.keys.append(chunk.keys[i])
                     sample.sizes.append(chunk.sizes[i])
                     sample.times.append(chunk.times[i])
-                    if request.measureObjectSizes { objectSizes[chunk.keys[i]] = chunk.sizes[i] }
                 }
             }
             chunk.keys.withUnsafeBufferPointer { keys in
@@ -114,8 +109,14 @@ public enum CurveRun {
                                             histogram.record(full.0)
                                         }
                                     }
-                                    if request.threads > 1 && work.count > 1 {
-                                        DispatchQueue.concurrentPerform(iterations: work.count, execute: run)
+                                    // `threads` workers, each taking every threads-th job.
+                                    let workers = min(request.threads, work.count)
+                                    if workers > 1 {
+                                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                                            for index in stride(from: worker, to: work.count, by: workers) {
+                                                run(index)
+                                            }
+                                        }
                                     } else {
                                         for index in work.indices { run(index) }
                                     }
@@ -164,12 +165,9 @@ public enum CurveRun {
             }
             curves.append(curve)
         }
-        let meanObjectBytes =
-            objectSizes.isEmpty
-            ? nil : Double(objectSizes.values.reduce(0) { $0 + Int($1) }) / Double(objectSizes.count)
         return CurveSet(
             workload: spec.name, requests: requests, samplingRate: rate, unit: request.inBytes ? .bytes : .entries,
-            meanObjectBytes: meanObjectBytes, curves: curves)
+            meanObjectBytes: nil, curves: curves)
     }
 
     /// The capacities of `policy`'s curve: the shared ones and its own, in

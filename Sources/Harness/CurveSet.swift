@@ -14,7 +14,7 @@ public struct CurveSet: Codable, Sendable, Equatable {
     public var samplingRate: Double
     public var unit: Unit
     /// The mean size of the sampled distinct objects (each key's last
-    /// size), when it was measured.
+    /// size), when it was measured (``StreamSurvey``: for a budget).
     public var meanObjectBytes: Double?
     public var curves: [PolicyCurve]
     /// The target hit ratio asked for, the capacity asked about and the
