@@ -37,7 +37,9 @@ public struct CurveRequest: Sendable {
 /// ``MiniatureSimulation``s. Each chunk of the stream is sampled once, then
 /// every miniature and every full check simulation replays its share on
 /// one of ``CurveRequest/threads`` threads (each cache on one thread at a
-/// time, so the counts are the same on any number of threads).
+/// time, so the counts are the same on any number of threads). A trace's
+/// deletes and writes between requests (Twitter's) are not applied: the
+/// curves are of its requests alone.
 public enum CurveRun {
     /// Runs `request` over `spec`'s stream (its first repetition).
     /// O(requests × checks + sampled requests × miniatures).
@@ -68,16 +70,14 @@ public enum CurveRun {
         jobs += checks.indices.map { .check($0) }
         if let histogram { jobs.append(.histogram(histogram)) }
 
-        let checkCaches = checks.map { CheckCache($0.cache) }
+        let fullCaches = checks.map { CheckCache($0.cache) }
         var stream = try WorkloadStream(spec)
         var chunk = RequestChunk(capacity: defaultChunkSize)
-        var sample: (keys: [UInt64], sizes: [UInt32], times: [Int64]) = ([], [], [])
+        var sample = RequestChunk(capacity: defaultChunkSize)
         var requests = 0
         while try stream.next(into: &chunk, limit: defaultChunkSize) > 0 {
             requests += chunk.count
-            sample.keys.removeAll(keepingCapacity: true)
-            sample.sizes.removeAll(keepingCapacity: true)
-            sample.times.removeAll(keepingCapacity: true)
+            sample.removeAll()
             chunk.keys.withUnsafeBufferPointer { keys in
                 keySample.take(keys) { i in
                     sample.keys.append(chunk.keys[i])
@@ -85,44 +85,29 @@ public enum CurveRun {
                     sample.times.append(chunk.times[i])
                 }
             }
-            chunk.keys.withUnsafeBufferPointer { keys in
-                chunk.sizes.withUnsafeBufferPointer { sizes in
-                    chunk.times.withUnsafeBufferPointer { times in
-                        sample.keys.withUnsafeBufferPointer { sampledKeys in
-                            sample.sizes.withUnsafeBufferPointer { sampledSizes in
-                                sample.times.withUnsafeBufferPointer { sampledTimes in
-                                    // Each job touches its own cache only.
-                                    nonisolated(unsafe) let work = jobs
-                                    nonisolated(unsafe) let shared = checkCaches
-                                    nonisolated(unsafe) let full = (keys, sizes, times)
-                                    nonisolated(unsafe) let taken = (sampledKeys, sampledSizes, sampledTimes)
-                                    let run: @Sendable (Int) -> Void = { index in
-                                        switch work[index] {
-                                        case .miniature(let miniature, let which):
-                                            miniature.replay(
-                                                miniature: which, keys: taken.0, sizes: taken.1, times: taken.2)
-                                        case .check(let which):
-                                            let check = shared[which]
-                                            check.cache.replay(
-                                                keys: full.0, sizes: full.1, times: full.2, tally: &check.tally)
-                                        case .histogram(let histogram):
-                                            histogram.record(full.0)
-                                        }
-                                    }
-                                    // `threads` workers, each taking every threads-th job.
-                                    let workers = min(request.threads, work.count)
-                                    if workers > 1 {
-                                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                                            for index in stride(from: worker, to: work.count, by: workers) {
-                                                run(index)
-                                            }
-                                        }
-                                    } else {
-                                        for index in work.indices { run(index) }
-                                    }
-                                }
-                            }
+            chunk.withBuffers { keys, sizes, times in
+                sample.withBuffers { sampledKeys, sampledSizes, sampledTimes in
+                    // Each job touches its own cache only.
+                    nonisolated(unsafe) let work = jobs
+                    nonisolated(unsafe) let checked = fullCaches
+                    nonisolated(unsafe) let full = (keys, sizes, times)
+                    nonisolated(unsafe) let taken = (sampledKeys, sampledSizes, sampledTimes)
+                    let replay: @Sendable (Int) -> Void = { index in
+                        switch work[index] {
+                        case .miniature(let miniature, let which):
+                            miniature.replay(miniature: which, keys: taken.0, sizes: taken.1, times: taken.2)
+                        case .check(let which):
+                            let check = checked[which]
+                            check.cache.replay(keys: full.0, sizes: full.1, times: full.2, tally: &check.tally)
+                        case .histogram(let histogram):
+                            histogram.record(full.0)
                         }
+                    }
+                    // `threads` workers, each taking every threads-th job.
+                    let workers = min(request.threads, work.count)
+                    guard workers > 1 else { return work.indices.forEach(replay) }
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        for index in stride(from: worker, to: work.count, by: workers) { replay(index) }
                     }
                 }
             }
@@ -158,7 +143,7 @@ public enum CurveRun {
                     })
             }
             for (index, check) in checks.enumerated() where check.policy == descriptor.name {
-                let tally = checkCaches[index].tally
+                let tally = fullCaches[index].tally
                 guard tally.requests > 0, let at = curve.points.firstIndex(where: { $0.capacity == check.capacity })
                 else { continue }
                 curve.points[at].exactHitRatio = Double(tally.hits) / Double(tally.requests)
