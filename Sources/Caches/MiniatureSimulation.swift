@@ -64,7 +64,20 @@ public final class MiniatureSimulation {
     public let samplingRate: Double
     /// Whether capacities are bytes of object sizes rather than entries.
     public let inBytes: Bool
-    var miniatures: [(capacity: Int, scaled: Int, cache: (any ReplayableCache)?, tally: ReplayTally)]
+    /// One per capacity; each its own object, so replays of different
+    /// miniatures on different threads never write to a shared array.
+    final class Miniature {
+        let capacity: Int
+        let scaled: Int
+        let cache: (any ReplayableCache)?
+        var tally = ReplayTally()
+        init(_ capacity: Int, _ scaled: Int, _ cache: (any ReplayableCache)?) {
+            self.capacity = capacity
+            self.scaled = scaled
+            self.cache = cache
+        }
+    }
+    let miniatures: [Miniature]
     /// The sample ``record(_:sizes:)`` takes; a driver that samples
     /// for several simulations passes its own to ``points(using:)``.
     public private(set) var sample: KeySample
@@ -88,11 +101,11 @@ public final class MiniatureSimulation {
             let scaled = samplingRate >= 1 ? capacity : Swift.max(1, Int((Double(capacity) * samplingRate).rounded()))
             // In bytes the entries held are known only at the end (see `points`).
             let floor = inBytes ? 1 : Self.minimumEntries
-            guard samplingRate >= 1 || scaled >= floor else { return (capacity, scaled, nil, ReplayTally()) }
+            guard samplingRate >= 1 || scaled >= floor else { return Miniature(capacity, scaled, nil) }
             let cache = try descriptor.make(
                 CacheConfiguration(
                     capacity: inBytes ? .bytes(scaled) : .entries(scaled), options: options, seed: seed))
-            return (capacity, scaled, cache, ReplayTally())
+            return Miniature(capacity, scaled, cache)
         }
     }
 
@@ -106,8 +119,9 @@ public final class MiniatureSimulation {
         miniature index: Int, keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
         times: UnsafeBufferPointer<Int64>
     ) {
-        guard let cache = miniatures[index].cache else { return }
-        cache.replay(keys: keys, sizes: sizes, times: times, tally: &miniatures[index].tally)
+        let miniature = miniatures[index]
+        guard let cache = miniature.cache else { return }
+        cache.replay(keys: keys, sizes: sizes, times: times, tally: &miniature.tally)
     }
 
     /// Feeds `keys` (every request weighs one entry unless `sizes` are
