@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `cachesim` binary as a subprocess.
 ///
@@ -70,7 +71,7 @@ enum CommandRunner {
 
 /// A fresh temporary folder holding `files` (name → contents).
 func temporaryFolder(_ files: [String: String]) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cachesim-cli-\(UUID().uuidString)")
+    let folder = Scratch.path("cli")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     for (name, contents) in files {
         try Data(contents.utf8).write(to: folder.appendingPathComponent(name))

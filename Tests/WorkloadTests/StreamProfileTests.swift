@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Workload
 
@@ -40,9 +41,7 @@ import Workload
             name: "g", seed: 9, requests: 20_000, keys: .hotset(universe: 5000, hotKeys: 0.1, hotRequests: 0.8),
             arrivals: .poisson(ratePerSecond: 100), sizes: .pareto(minBytes: 50, shape: 1.2))
         for format in StreamFormat.allCases {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "gen-\(UUID().uuidString).\(format)"
-            ).path
+            let path = Scratch.path("gen", suffix: ".\(format)").path
             var stream = try WorkloadStream(workload)
             #expect(try StreamWriter.write(&stream, to: path, format: format) == 20_000)
             var original = try WorkloadStream(workload)

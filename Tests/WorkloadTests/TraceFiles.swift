@@ -1,12 +1,13 @@
 import CCompression
 import Foundation
+import TestSupport
 import Workload
 
 /// Writers of trace files in every format cachesim reads, for tests that
 /// replay them: each returns the path of a fresh temporary file.
 enum TraceFiles {
     static func path(_ suffix: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("trace-\(UUID().uuidString)\(suffix)").path
+        Scratch.path("trace", suffix: suffix).path
     }
 
     static func write(_ bytes: [UInt8], suffix: String) throws -> String {

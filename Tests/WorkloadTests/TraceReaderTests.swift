@@ -6,7 +6,7 @@ import Workload
 @Suite struct TraceReaderTests {
     /// Writes `text` to a fresh temporary file and returns its path.
     func temporaryFile(_ text: String, suffix: String = ".txt") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trace-\(UUID().uuidString)\(suffix)")
+        let path = Scratch.path("trace", suffix: suffix)
             .path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
