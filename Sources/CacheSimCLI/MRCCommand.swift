@@ -176,8 +176,11 @@ struct MRCCommand: ParsableCommand {
             objectBytes = survey.meanObjectBytes
             if sizes == nil {
                 let largest = max(1, inBytes ? survey.distinctBytes : survey.largestDistance)
-                // Sampled, the range starts where a miniature resolves.
-                let smallest = rate < 1 ? Int((Double(MiniatureSimulation.minimumEntries) / rate).rounded(.up)) : 1
+                // Sampled, the range starts where a miniature resolves (in
+                // bytes, where it holds 32 objects of the mean size).
+                let entry = inBytes ? survey.meanObjectBytes ?? 1 : 1
+                let smallest =
+                    rate < 1 ? Int((Double(MiniatureSimulation.minimumEntries) * entry / rate).rounded(.up)) : 1
                 sizes = CurveRun.logSpaced(from: min(smallest, largest), to: largest, count: points)
             }
         }

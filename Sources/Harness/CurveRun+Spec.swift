@@ -8,8 +8,9 @@ extension CurveRun {
     /// first entry), at the policy's own capacities in the spec and at
     /// `asked.points` log-spaced sizes from `asked.from`
     /// to `asked.to` — by default a quarter of the spec's smallest capacity
-    /// in the unit to four times its largest, or up to the stream's keys
-    /// when it has none — sampled as `asked.sampling` says (a fixed number
+    /// in the unit to four times its largest, or from the smallest size a
+    /// miniature resolves to the stream's keys (or their bytes) when it has
+    /// none — sampled as `asked.sampling` says (a fixed number
     /// of keys surveys the stream first for its distinct keys). `nil` when
     /// no policy of the spec can draw a curve.
     public static func run(_ spec: WorkloadSpec, asked: CurveSpec, threads: Int) throws -> CurveSet? {
@@ -47,10 +48,13 @@ extension CurveRun {
         var low = asked.from ?? sizes.min().map { max(1, $0 / 4) }
         var high = asked.to ?? sizes.max().map { $0 * 4 }
         if low == nil || high == nil {
-            let taken = try survey ?? StreamSurvey.take(spec, samplingRate: nil)
-            let keys = max(2, Int(taken.distinctKeys.rounded(.up)))
-            high = high ?? (asked.inBytes ? keys * Int((taken.meanObjectBytes ?? 1).rounded(.up)) : keys)
-            low = low ?? max(1, Int((Double(MiniatureSimulation.minimumEntries) / rate).rounded(.up)))
+            // A range in bytes needs the objects' mean size: a survey at the rate.
+            let taken =
+                try asked.inBytes
+                ? StreamSurvey.take(spec, samplingRate: rate) : survey ?? StreamSurvey.take(spec, samplingRate: nil)
+            let objectBytes = asked.inBytes ? taken.meanObjectBytes ?? 1 : 1
+            high = high ?? max(2, Int((taken.distinctKeys * objectBytes).rounded(.up)))
+            low = low ?? max(1, Int((Double(MiniatureSimulation.minimumEntries) * objectBytes / rate).rounded(.up)))
         }
         var request = CurveRequest(
             policies: policies, capacities: logSpaced(from: min(low!, high!), to: high!, count: asked.points))

@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 import Testing
+import Workload
 
 /// `cachesim run` of a spec with `"curves": {…}` (issue 15): every
 /// policy's curve in result.json, passing through the policy's own runs —
@@ -46,6 +47,35 @@ import Testing
         let html = try String(contentsOf: folder.appendingPathComponent("out/report.html"), encoding: .utf8)
         let method = rate == 1 ? "exact (a full simulation per capacity)" : "miniature simulation at rate \(rate)"
         #expect(html.contains("s3fifo — curve (\(method))"), "the curve is drawn beside the runs")
+    }
+
+    /// A curve in bytes with no byte capacities to take its range from
+    /// spans the sizes a miniature resolves — 32 objects of the mean size
+    /// at the rate — to every object's bytes.
+    @Test func aCurveInBytesSpansWhatTheStreamHolds() throws {
+        let folder = try temporaryFolder([
+            "b.json": #"""
+            { "name": "bytes", "seed": 3, "requests": 50000,
+              "keys": { "source": "zipf", "alpha": 0.7, "universe": 2000 },
+              "sizes": { "distribution": "fixed", "bytes": 100 },
+              "caches": [ { "policy": "fifo", "capacity": 100 } ],
+              "curves": { "samplingRate": 0.5, "unit": "bytes", "points": 6 } }
+            """#
+        ])
+        let run = try CommandRunner.run(["run", "b.json", "--jobs", "1", "--quiet", "--out", "out"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let result = try ExperimentResult.read(from: folder.appendingPathComponent("out/result.json").path)
+        let curve = try #require(result.curves?.curves.first)
+        #expect(result.curves?.unit == .bytes)
+        #expect(curve.points.first?.capacity == 32 * 100 * 2, "32 objects of 100 bytes at rate 0.5")
+        // Every object's bytes: the distinct keys (within HyperLogLog's 5σ) × 100.
+        var stream = try WorkloadStream(try WorkloadSpec.load(path: folder.appendingPathComponent("b.json").path))
+        var chunk = RequestChunk(capacity: 4096)
+        var keys = Set<UInt64>()
+        while try stream.next(into: &chunk, limit: 4096) > 0 { keys.formUnion(chunk.keys) }
+        let distinct = Double(keys.count)
+        let top = Double(try #require(curve.points.last?.capacity))
+        #expect(abs(top / (distinct * 100) - 1) < 5 * 0.0041, "\(top) bytes for \(distinct) keys")
     }
 
     @Test func aResultWithAnImpossibleCurveIsRefusedNamingTheField() throws {
