@@ -41,14 +41,31 @@ extension MRCCommand {
         {
             out += "· not simulated for this policy (another policy's budget)\n"
         }
+        let sampled = set.curves.filter { $0.points.contains { $0.expectedError != nil } }
+        if !sampled.isEmpty {
+            out +=
+                "\nExpected error of the sampled points (1σ, points of hit ratio; largest where the curve is steep):\n"
+            for curve in sampled {
+                let errors = curve.points.compactMap { point in point.expectedError.map { (point.capacity, $0 * 100) } }
+                let largest = errors.max { $0.1 < $1.1 }!
+                let median = errors.map(\.1).sorted()[errors.count / 2]
+                out += String(
+                    format: "  %@: median ±%.2f, largest ±%.2f at %d\n", Markup.terminalText(curve.policy), median,
+                    largest.1, largest.0)
+            }
+        }
         let checked = set.curves.filter { $0.points.contains { $0.exactHitRatio != nil } }
         if !checked.isEmpty {
             out += "\nChecked against full simulations (estimate − exact, in points of hit ratio):\n"
             for curve in checked {
                 let errors = curve.points.compactMap { point -> (text: String, error: Double)? in
                     guard let exact = point.exactHitRatio, let error = point.errorPoints else { return nil }
+                    let expected = point.expectedError.map { String(format: ", expected ±%.2f", $0 * 100) } ?? ""
                     return (
-                        String(format: "%d: %.4f vs %.4f (%+.2f)", point.capacity, point.hitRatio!, exact, error), error
+                        String(
+                            format: "%d: %.4f vs %.4f (%+.2f%@)", point.capacity, point.hitRatio!, exact, error,
+                            expected),
+                        error
                     )
                 }
                 guard !errors.isEmpty else { continue }
@@ -102,23 +119,24 @@ extension MRCCommand {
     /// One row per point (`kind` `point`), then one per answer (`target`,
     /// `capacity`, `budget`, `knee`) with the capacity it names.
     static func csv(_ set: CurveSet) -> String {
-        var out = "kind,capacity,unit,policy,hit_ratio,method,sampling_rate,exact_hit_ratio,note\n"
+        var out = "kind,capacity,unit,policy,hit_ratio,method,sampling_rate,exact_hit_ratio,note,expected_error\n"
         func row(
             _ kind: String, _ capacity: Int?, _ curve: PolicyCurve, _ ratio: Double?, exact: Double? = nil,
-            _ note: String
+            expected: Double? = nil, _ note: String
         )
             -> String
         {
             [
                 kind, capacity.map { String($0) } ?? "", set.unit.rawValue, CSVField.escape(curve.policy),
                 ratio.map { String($0) } ?? "", CSVField.escape(curve.method.description), String(set.samplingRate),
-                exact.map { String($0) } ?? "", CSVField.escape(note),
+                exact.map { String($0) } ?? "", CSVField.escape(note), expected.map { String($0) } ?? "",
             ].joined(separator: ",") + "\n"
         }
         for curve in set.curves {
             for point in curve.points {
                 out += row(
                     "point", point.capacity, curve, point.hitRatio, exact: point.exactHitRatio,
+                    expected: point.expectedError,
                     point.unresolved.map { "below the sampling's resolution: \($0)" } ?? "")
             }
         }

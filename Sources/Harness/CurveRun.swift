@@ -127,20 +127,24 @@ public enum CurveRun {
                         (Double(capacity) * rate).rounded(.down) >= 1
                             ? CurvePoint(capacity: capacity, hitRatio: point.hitRatio)
                             : CurvePoint(capacity: capacity, unresolved: "capacity × rate < 1")
-                    })
+                    }
+                ).withExpectedErrors(rate: rate) { Double($0) * rate }
             } else {
                 let miniature = miniatures.first { $0.policy == descriptor.name }!
                 let floor = MiniatureSimulation.minimumEntries
+                let points = miniature.points(using: keySample)
+                let held = Dictionary(points.map { ($0.capacity, Double($0.residentEntries)) }) { a, _ in a }
                 curve = PolicyCurve(
                     policy: descriptor.name, method: rate < 1 ? .miniature(rate) : .fullSimulation,
-                    points: miniature.points(using: keySample).map { point in
+                    points: points.map { point in
                         point.hitRatio.map { CurvePoint(capacity: point.capacity, hitRatio: $0) }
                             ?? CurvePoint(
                                 capacity: point.capacity,
                                 unresolved: request.inBytes
                                     ? "the miniature held fewer than \(floor) objects"
                                     : "capacity × rate < \(floor) entries")
-                    })
+                    }
+                ).withExpectedErrors(rate: rate) { held[$0] }
             }
             for (index, check) in checks.enumerated() where check.policy == descriptor.name {
                 let tally = fullCaches[index].tally

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Several policies' hit-ratio curves over one workload, as ``CurveRun``
 /// draws them: what `cachesim mrc` prints and writes as JSON.
 public struct CurveSet: Codable, Sendable, Equatable {
@@ -128,6 +130,31 @@ public struct PolicyCurve: Codable, Sendable, Equatable {
         self.points = points
     }
 
+    /// The curve with each sampled point's expected error. A sample at
+    /// rate R holds a Binomial share of the keys a cache of C entries
+    /// would, so a miniature of n = C·R entries stands for a cache whose
+    /// size is off by a relative sqrt((1 − R) / n); the hit ratio is off by
+    /// that times the curve's slope in log capacity there, |dh / d ln C|
+    /// (central differences over the resolved points). Small at flat parts
+    /// and large miniatures; at a cliff the estimate is as good as the
+    /// cliff's position in the sample. `entries(capacity)` is n, the
+    /// entries the miniature held (`nil`: no figure).
+    public func withExpectedErrors(rate: Double, entries: (Int) -> Double?) -> PolicyCurve {
+        guard rate < 1 else { return self }
+        var curve = self
+        let indices = points.indices.filter { points[$0].hitRatio != nil }
+        guard indices.count >= 2 else { return curve }
+        for (k, index) in indices.enumerated() {
+            let before = indices[max(0, k - 1)]
+            let after = indices[min(indices.count - 1, k + 1)]
+            let run = log(Double(points[after].capacity)) - log(Double(points[before].capacity))
+            guard run > 0, let n = entries(points[index].capacity), n > 0 else { continue }
+            let slope = (points[after].hitRatio! - points[before].hitRatio!) / run
+            curve.points[index].expectedError = abs(slope) * ((1 - rate) / n).squareRoot()
+        }
+        return curve
+    }
+
     /// The points with a hit ratio, in increasing capacity.
     public var resolved: [(capacity: Int, hitRatio: Double)] {
         points.compactMap { point in point.hitRatio.map { (point.capacity, $0) } }
@@ -144,6 +171,10 @@ public struct CurvePoint: Codable, Sendable, Equatable {
     public var unresolved: String?
     /// A full simulation's hit ratio at this capacity, when one was run.
     public var exactHitRatio: Double?
+    /// The estimate's expected error (one standard deviation, as a hit
+    /// ratio) from where the sample puts this size, when it was sampled:
+    /// see ``PolicyCurve/withExpectedErrors(rate:entries:)``.
+    public var expectedError: Double?
 
     public init(capacity: Int, hitRatio: Double) {
         self.capacity = capacity

@@ -209,13 +209,17 @@ import Testing
 
         let csv = try CommandRunner.run(shards + ["--format", "csv"], in: folder)
         let csvRows = csv.stdout.split(separator: "\n").map(String.init)
-        #expect(csvRows[0] == "kind,capacity,unit,policy,hit_ratio,method,sampling_rate,exact_hit_ratio,note")
         #expect(
-            csvRows[1]
-                == "point,1,entries,lru,,SHARDS at rate 0.01,0.01,,below the sampling's resolution: capacity × rate < 1"
+            csvRows[0] == "kind,capacity,unit,policy,hit_ratio,method,sampling_rate,exact_hit_ratio,note,expected_error"
         )
         #expect(
-            csvRows[3].hasPrefix("point,200,entries,lru,0.") && csvRows[3].hasSuffix(",SHARDS at rate 0.01,0.01,,"))
+            csvRows[1]
+                == "point,1,entries,lru,,SHARDS at rate 0.01,0.01,,below the sampling's resolution: capacity × rate < 1,"
+        )
+        #expect(
+            csvRows[3].hasPrefix("point,200,entries,lru,0.") && csvRows[3].contains(",SHARDS at rate 0.01,0.01,,,"))
+        // A sampled figure carries its expected error in the last column.
+        #expect(Double(csvRows[3].split(separator: ",").last ?? "") != nil, "\(csvRows[3])")
 
         let json = try CommandRunner.run(shards + ["--format", "json"], in: folder)
         let document = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])

@@ -104,6 +104,39 @@ import Workload
         #expect(try #require(curve.firstReaching(0)).below == nil, "the first point reaches it")
     }
 
+    /// The expected error is the slope in log capacity times the relative
+    /// size noise of a Binomial sample, sqrt((1 − R) / n): recomputed here
+    /// from its definition, and on a sampled run it covers what a full
+    /// simulation finds at most sizes.
+    @Test func expectedErrorsFollowTheSlopeAndTheSampleSize() throws {
+        let curve = PolicyCurve(
+            policy: "p", method: .miniature(0.1),
+            points: [
+                CurvePoint(capacity: 100, hitRatio: 0.2), CurvePoint(capacity: 1_000, hitRatio: 0.5),
+                CurvePoint(capacity: 10_000, hitRatio: 0.6),
+            ])
+        let errors = curve.withExpectedErrors(rate: 0.1) { Double($0) * 0.1 }.points.map(\.expectedError)
+        let middle = (0.6 - 0.2) / log(100) * (0.9 / 100).squareRoot()
+        let first = (0.5 - 0.2) / log(10) * (0.9 / 10).squareRoot()
+        #expect(abs(errors[1]! - middle) < 1e-15 && abs(errors[0]! - first) < 1e-15, "\(errors)")
+        #expect(curve.withExpectedErrors(rate: 1) { _ in 1 } == curve, "exact curves have no sampling error")
+
+        var request = CurveRequest(
+            policies: ["fifo", "s3fifo", "lru"].map { PolicyRegistry.named($0)! },
+            capacities: [400, 700, 1_200, 2_000, 3_500, 6_000])
+        request.samplingRate = 0.1
+        request.checks = 6
+        let set = try CurveRun.run(Self.spec, request)
+        var covered = 0
+        var checked = 0
+        for point in set.curves.flatMap(\.points) {
+            guard let error = point.errorPoints, let expected = point.expectedError else { continue }
+            checked += 1
+            if abs(error) / 100 <= 3 * expected + 0.005 { covered += 1 }
+        }
+        #expect(checked == 18 && covered * 4 >= checked * 3, "\(covered) of \(checked) within 3σ + 0.5 points")
+    }
+
     /// A budget buys ⌊budget ÷ (the policy's bytes per entry + object)⌋
     /// entries; the footprint it uses is what a full cache of the policy
     /// costs (the larger of storage and allocator views).
