@@ -5,8 +5,9 @@ import Harness
 /// the target as a horizontal line, and each policy's memory budget as a
 /// vertical dashed line in its colour from the axis to the hit ratio the
 /// budget buys. Estimated points the sample could not resolve are left
-/// out, never drawn; full simulations (`--check`) are drawn as their own
-/// marked series beside the estimates.
+/// out, never drawn; the others carry their expected error as a bar; full
+/// simulations (`--check`) are drawn as their own marked series beside
+/// the estimates.
 public enum CurveChart {
     /// The chart of `set`. O(points).
     public static func make(_ set: CurveSet, id: String = "curves") -> SVGChart {
@@ -14,7 +15,14 @@ public enum CurveChart {
         var series: [ChartSeries] = []
         for curve in set.curves {
             let style = PolicyPalette.style(for: curve.policy)
-            let points = curve.resolved.map { ChartPoint(x: Double($0.capacity), y: $0.hitRatio) }
+            // Sampled points carry their expected error (1σ) as a bar.
+            let points = curve.points.compactMap { point -> ChartPoint? in
+                guard let hitRatio = point.hitRatio else { return nil }
+                let bar = point.expectedError
+                return ChartPoint(
+                    x: Double(point.capacity), y: hitRatio, low: bar.map { max(0, hitRatio - $0) },
+                    high: bar.map { min(1, hitRatio + $0) })
+            }
             series.append(
                 ChartSeries(
                     name: "\(curve.policy) (\(curve.method))", style: style, points: points,
@@ -28,7 +36,9 @@ public enum CurveChart {
                         name: "\(curve.policy) — full simulation (--check)", style: style, points: checks, dash: "1 5"))
             }
         }
-        let plotted = series.flatMap { $0.points.map(\.y) } + [set.targetHitRatio].compactMap { $0 }
+        let plotted =
+            series.flatMap { $0.points.flatMap { [$0.y, $0.low, $0.high].compactMap { $0 } } }
+            + [set.targetHitRatio].compactMap { $0 }
         let y = HitRatioChart.ratioAxis("hit ratio", fitting: plotted, logAllowed: false)
         for answer in set.answers ?? [] {
             guard let budget = answer.budget, let hitRatio = budget.hitRatio else { continue }
@@ -60,6 +70,8 @@ public enum CurveChart {
             summary:
                 "Hit ratio of each policy at each capacity, \(set.requests) requests (\(methods)); "
                 + "the y axis runs from \(y.tickLabel(y.scale.lower)) to \(y.tickLabel(y.scale.upper))"
+                + (set.curves.contains { $0.points.contains { $0.expectedError != nil } }
+                    ? "; bars: each sampled point's expected error (1σ)" : "")
                 + (set.targetHitRatio == nil ? "" : "; grey dashes: the target")
                 + (set.memoryBudgetBytes.map {
                     "; vertical dashes: what \(Formatting.bytes(Double($0))) buys each policy"

@@ -18,6 +18,7 @@ import Testing
                 CurvePoint(capacity: 100_000, hitRatio: 0.83),
             ])
         fifo.points[2].exactHitRatio = 0.655
+        fifo.points[2].expectedError = 0.01
         let lru = PolicyCurve(
             policy: "lru", method: .stackDistances,
             points: [100, 1_000, 10_000, 100_000].enumerated().map {
@@ -50,6 +51,8 @@ import Testing
         let byName = Dictionary(uniqueKeysWithValues: series.map { ($0.name, $0) })
         let fifo = try #require(byName["fifo (miniature simulation at rate 0.1)"])
         #expect(fifo.points.map(\.x) == [1_000, 10_000, 100_000], "the unresolved size is not drawn")
+        #expect(fifo.points[1].low == 0.65 && fifo.points[1].high == 0.67, "the expected error as a bar")
+        #expect(fifo.points[0].low == nil, "no bar without an expected error")
         #expect(byName["fifo — full simulation (--check)"]?.points.map(\.y) == [0.655])
         #expect(byName["lru (exact (stack distances))"]?.points.count == 4)
         #expect(byName["lru — full simulation (--check)"] == nil, "an exact curve needs no check series")
