@@ -15,6 +15,9 @@ import Darwin
 /// that does not depend on which keys it sampled.
 public struct DistinctKeyEstimate: Sendable {
     static let bits = 16
+
+    /// The estimate's relative standard error, 1.04 / √(2^16).
+    public static let standardError = 1.04 / Double(1 << 8)
     @usableFromInline var registers: [UInt8]
 
     public init() { registers = Array(repeating: 0, count: 1 << Self.bits) }

@@ -1,3 +1,4 @@
+import Caches
 import Foundation
 
 /// Several policies' hit-ratio curves over one workload, as ``CurveRun``
@@ -137,8 +138,11 @@ public struct PolicyCurve: Codable, Sendable, Equatable {
     /// that times the curve's slope in log capacity there, |dh / d ln C|
     /// (central differences over the resolved points). Small at flat parts
     /// and large miniatures; at a cliff the estimate is as good as the
-    /// cliff's position in the sample. `entries(capacity)` is n, the
-    /// entries the miniature held (`nil`: no figure).
+    /// cliff's position in the sample. Added in quadrature: the misses'
+    /// scale comes from HyperLogLog's count of the stream's keys, so they
+    /// carry its relative error (``DistinctKeyEstimate/standardError``),
+    /// which dominates where the curve is flat. `entries(capacity)` is n,
+    /// the entries the miniature held (`nil`: no figure).
     public func withExpectedErrors(rate: Double, entries: (Int) -> Double?) -> PolicyCurve {
         guard rate < 1 else { return self }
         var curve = self
@@ -150,7 +154,9 @@ public struct PolicyCurve: Codable, Sendable, Equatable {
             let run = log(Double(points[after].capacity)) - log(Double(points[before].capacity))
             guard run > 0, let n = entries(points[index].capacity), n > 0 else { continue }
             let slope = (points[after].hitRatio! - points[before].hitRatio!) / run
-            curve.points[index].expectedError = abs(slope) * ((1 - rate) / n).squareRoot()
+            let placement = abs(slope) * ((1 - rate) / n).squareRoot()
+            let scaling = DistinctKeyEstimate.standardError * (1 - points[index].hitRatio!)
+            curve.points[index].expectedError = (placement * placement + scaling * scaling).squareRoot()
         }
         return curve
     }
