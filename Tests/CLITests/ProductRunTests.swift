@@ -230,8 +230,10 @@ struct ProductRunTests {
                 process.waitUntilExit()
             }
         }
+        // Polled: it returns as soon as the server runs; the minute is for a
+        // loaded machine (10 s was once too short with a build beside it).
         var found: pid_t?
-        for _ in 0..<200 where found == nil {
+        for _ in 0..<1200 where found == nil && process.isRunning {
             Thread.sleep(forTimeInterval: 0.05)
             found = sandbox.server(named: server)
         }

@@ -16,9 +16,14 @@ public enum Scratch {
         atexit { try? FileManager.default.removeItem(at: Scratch.root) }
     }()
 
-    /// A fresh path `prefix-UUIDsuffix` under ``root`` (not created).
+    /// A fresh path `prefix-XXXXXXXXXXXXsuffix` under ``root`` (not
+    /// created): 48 random bits, not a whole UUID, so paths stay as short
+    /// as before. Servers put their sockets below a test's folder, and
+    /// redis-server's process title, which a test finds it by, holds only
+    /// so many characters of the path.
     public static func path(_ prefix: String, suffix: String = "") -> URL {
         _ = removedAtExit
-        return root.appendingPathComponent("\(prefix)-\(UUID().uuidString)\(suffix)")
+        let random = String(UInt64.random(in: 0..<(1 << 48)), radix: 16)
+        return root.appendingPathComponent("\(prefix)-\(random)\(suffix)")
     }
 }
