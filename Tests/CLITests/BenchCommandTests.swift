@@ -37,11 +37,15 @@ import Testing
         for run in result.runs {
             #expect(file.runs.first { $0.label == run.label }?.hits == run.hits, "\(run.label)")
         }
-        // Two fresh benches of unchanged code compare clean.
+        // Two fresh benches of unchanged code compare clean on hits. Their
+        // times are not gated here: two unpaired benches of six rounds on a
+        // shared machine drift past 35 % (lru(50) once read +35.4 %), and a
+        // test does not time things; BenchComparisonTests check the time gate.
         #expect(try bench(folder, "c.json", ["--warmup-rounds", "3"]).status == 0)
         let warmer = try BenchResult.read(from: folder.appendingPathComponent("c.json").path)
         #expect(warmer.warmupRounds == 3 && warmer.rounds == 6)
-        let compared = try CommandRunner.run(["compare", "b.json", "c.json"], in: folder)
+        let compared = try CommandRunner.run(
+            ["compare", "b.json", "c.json", "--tolerance", "time=1000%"], in: folder)
         #expect(compared.status == 0, "\(compared.stdout)\(compared.stderr)")
         #expect(compared.stdout.contains("Mann–Whitney U"))
     }
