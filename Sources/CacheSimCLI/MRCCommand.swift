@@ -179,8 +179,7 @@ struct MRCCommand: ParsableCommand {
                 // Sampled, the range starts where a miniature resolves (in
                 // bytes, where it holds 32 objects of the mean size).
                 let entry = inBytes ? survey.meanObjectBytes ?? 1 : 1
-                let smallest =
-                    rate < 1 ? Int((Double(MiniatureSimulation.minimumEntries) * entry / rate).rounded(.up)) : 1
+                let smallest = rate < 1 ? CurveRun.smallestResolved(rate: rate, objectBytes: entry) : 1
                 sizes = CurveRun.logSpaced(from: min(smallest, largest), to: largest, count: points)
             }
         }

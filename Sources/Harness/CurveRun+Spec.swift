@@ -54,7 +54,7 @@ extension CurveRun {
                 ? StreamSurvey.take(spec, samplingRate: rate) : survey ?? StreamSurvey.take(spec, samplingRate: nil)
             let objectBytes = asked.inBytes ? taken.meanObjectBytes ?? 1 : 1
             high = high ?? max(2, Int((taken.distinctKeys * objectBytes).rounded(.up)))
-            low = low ?? max(1, Int((Double(MiniatureSimulation.minimumEntries) * objectBytes / rate).rounded(.up)))
+            low = low ?? smallestResolved(rate: rate, objectBytes: objectBytes)
         }
         var request = CurveRequest(
             policies: policies, capacities: logSpaced(from: min(low!, high!), to: high!, count: asked.points))
@@ -64,6 +64,13 @@ extension CurveRun {
         request.samplingRate = rate
         request.threads = threads
         return try run(spec, request)
+    }
+
+    /// The smallest size a miniature at `rate` resolves: one holding
+    /// ``MiniatureSimulation/minimumEntries`` entries (in bytes, objects of
+    /// `objectBytes` each; 1 for entries). At least 1.
+    public static func smallestResolved(rate: Double, objectBytes: Double = 1) -> Int {
+        max(1, Int((Double(MiniatureSimulation.minimumEntries) * objectBytes / rate).rounded(.up)))
     }
 
     /// `count` capacities from `smallest` to `largest`, evenly spaced on a
