@@ -76,6 +76,35 @@ public struct ReplayTally: Sendable, Equatable {
     }
 }
 
+/// What a replay of a cache whose entries can expire reports beside its
+/// counts, so that each miss can be given its cause: which requests missed,
+/// and which keys' entries expired, each just before which request. In
+/// stream order; positions index the replayed buffers.
+public struct ReplayLog: Sendable, Equatable {
+    /// An entry that left because it expired.
+    public struct Expiry: Sendable, Equatable {
+        /// The request before which it left (its time had come by then).
+        public var before: Int32
+        public var key: UInt64
+        public init(before: Int32, key: UInt64) {
+            self.before = before
+            self.key = key
+        }
+    }
+    /// Positions of the requests that missed, ascending.
+    public var misses: [Int32] = []
+    /// Entries that expired, by position.
+    public var expiries: [Expiry] = []
+
+    public init() {}
+
+    /// Empties the log, keeping its storage.
+    public mutating func removeAll() {
+        misses.removeAll(keepingCapacity: true)
+        expiries.removeAll(keepingCapacity: true)
+    }
+}
+
 /// The face the simulator drives: `UInt64` keys, no values.
 ///
 /// The harness holds caches as `any ReplayableCache` but makes one
@@ -98,9 +127,36 @@ public protocol ReplayableCache: AnyObject {
     /// Whether `key` is resident and live at `now`; nothing moves.
     func holds(_ key: UInt64, now: Int64) -> Bool
 
+    /// Whether entries can expire: the policy's own lifetimes (`ttl`), or
+    /// each entry's once ``honourLifetimes()`` is on.
+    var expires: Bool { get }
+    /// Makes every later set give its entry the lifetime it carries (a
+    /// stream's TTL), beside the policy's own rules: the `"expiry":
+    /// "stream"` of a spec. Only an empty cache can start; returns whether
+    /// the cache honours lifetimes now. Caches without per-entry lifetimes
+    /// return `false`.
+    func honourLifetimes() -> Bool
+    /// ``replay(keys:sizes:times:tally:)`` for a cache whose entries can
+    /// expire: each miss sets its object with the request's lifetime
+    /// (`lifetimes`, as long as `keys`, 0 for none; `nil`: no request has
+    /// one), and `log` gets the misses and expiries, in order.
+    func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, lifetimes: UnsafeBufferPointer<Int64>?, log: inout ReplayLog,
+        tally: inout ReplayTally)
+    /// One `set` of a key without value living `lifetime` ns (0: for ever),
+    /// for a trace's writes and latency sampling.
+    func admit(_ key: UInt64, size: Int, now: Int64, lifetime: Int64)
+    /// Removes every entry expired by `now`, as a replay does before each
+    /// request, logging each as expiring before `position`: so that a
+    /// request served alone (a timed one) has its expiries logged too.
+    func removeExpired(now: Int64, position: Int32, log: inout ReplayLog)
+
     var count: Int { get }
     var capacity: Capacity { get }
     var evictions: Int { get }
+    /// Entries that left because they expired (not evictions, not removals).
+    var expirations: Int { get }
     var residentBytes: Int { get }
     var storageBytes: Int { get }
 }
@@ -135,6 +191,35 @@ extension ReplayableCache {
     /// The default for a cache that is not a ``Cache``: nothing to remove.
     @inlinable @discardableResult
     public func discard(_ key: UInt64) -> Bool { false }
+
+    /// The default: nothing expires.
+    @inlinable public var expires: Bool { false }
+    /// The default: none.
+    @inlinable public var expirations: Int { 0 }
+    /// The default: lifetimes cannot be honoured.
+    @inlinable public func honourLifetimes() -> Bool { false }
+    /// The default, for a cache that expires nothing by itself: nothing.
+    @inlinable public func removeExpired(now: Int64, position: Int32, log: inout ReplayLog) {}
+    /// The default, for a cache that does not honour lifetimes: a plain set.
+    @inlinable public func admit(_ key: UInt64, size: Int, now: Int64, lifetime: Int64) {
+        admit(key, size: size, now: now)
+    }
+
+    /// The default, for a cache without its own loop: ``lookup(_:now:)``,
+    /// and on a miss ``admit(_:size:now:lifetime:)``, request by request;
+    /// it sees no expiry, so it logs none. O(keys) calls.
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, lifetimes: UnsafeBufferPointer<Int64>?, log: inout ReplayLog,
+        tally: inout ReplayTally
+    ) {
+        tally.record(keys: keys, sizes: sizes) { i in
+            if lookup(keys[i], now: times[i]) { return true }
+            log.misses.append(Int32(truncatingIfNeeded: i))
+            admit(keys[i], size: Int(sizes[i]), now: times[i], lifetime: lifetimes?[i] ?? 0)
+            return false
+        }
+    }
 }
 
 /// A cache that needs to know, for each request, when its key is requested

@@ -135,6 +135,16 @@ public struct PolicyOption: Sendable, Hashable {
     }
 }
 
+extension PolicyOption {
+    /// `expiry`, which every policy takes beside its own options: `stream`
+    /// makes the cache give each entry the lifetime the stream gives its
+    /// request (a spec's `lifetimes`, a trace's TTL column), expiring it
+    /// beside the policy's own evictions; `none` (the default) ignores them.
+    public static let expiry = PolicyOption.choice(
+        "expiry", default: "none", of: ["none", "stream"],
+        "stream: entries live the lifetime the stream gives each request (its TTL), beside the policy's evictions")
+}
+
 /// What a policy is built from: a capacity, its options (checked against
 /// the descriptor, defaults filled in) and a seed for policies that draw
 /// random numbers.
@@ -285,6 +295,10 @@ public struct PolicyDescriptor: Sendable {
     {
         var filled = options
         for name in options.keys.sorted() {
+            if name == PolicyOption.expiry.name, option(name) == nil {
+                try checkExpiry(options[name]!)
+                continue
+            }
             guard let option = option(name) else {
                 let known = self.options.map(\.name).joined(separator: ", ")
                 throw PolicyError(
@@ -302,14 +316,42 @@ public struct PolicyDescriptor: Sendable {
     }
 
     /// Builds the policy after checking the options (``checkedOptions(_:)``)
-    /// and that it may run without a bound.
+    /// and that it may run without a bound; with `"expiry": "stream"`, the
+    /// cache honours each set's lifetime (``ReplayableCache/honourLifetimes()``).
     public func make(_ configuration: CacheConfiguration) throws(PolicyError) -> any ReplayableCache {
         var checked = configuration
         checked.options = try checkedOptions(configuration.options)
         if case .unbounded = configuration.capacity, !allowsUnbounded {
             throw PolicyError("policy '\(name)' needs a capacity")
         }
-        return try build(checked)
+        let cache = try build(checked)
+        if honoursStreamLifetimes(checked.options), !cache.honourLifetimes() {
+            throw PolicyError("policy '\(name)' cannot honour the stream's lifetimes", option: PolicyOption.expiry.name)
+        }
+        return cache
+    }
+
+    /// Whether `options` ask the cache to honour the stream's lifetimes
+    /// (`"expiry": "stream"`).
+    public func honoursStreamLifetimes(_ options: [String: PolicyOptionValue]) -> Bool {
+        option(PolicyOption.expiry.name) == nil && options[PolicyOption.expiry.name] == .word("stream")
+    }
+
+    /// Refuses an `expiry` value other than `none` or `stream`, and
+    /// `stream` for a policy that needs the future (its loop carries no
+    /// lifetimes).
+    private func checkExpiry(_ value: PolicyOptionValue) throws(PolicyError) {
+        let expiry = PolicyOption.expiry
+        do throws(PolicyError) {
+            try expiry.check(value)
+        } catch {
+            throw PolicyError(error.message, option: expiry.name)
+        }
+        if value == .word("stream"), needsFuture {
+            throw PolicyError(
+                "policy '\(name)' needs each request's next access and cannot also honour lifetimes",
+                option: expiry.name)
+        }
     }
 
     /// The default of real option `name`, for the policy's initializer.

@@ -65,12 +65,15 @@ public struct _TTLPolicy<Key: CacheKey, Value>: _EvictionPolicy {
     @inlinable @inline(__always)
     func expiryLinks(_ table: Table) -> _ExtraLinks<_ExpiryStamp> { _ExtraLinks(table.extras) }
 
+    @inlinable public static var expires: Bool { true }
+
     /// Sweeps the expired entries off the back of the expiry queue.
     /// O(1) amortized per entry removed.
     @inlinable @inline(__always)
-    public mutating func removeExpired(now: Int64, in table: inout Table) {
+    public mutating func removeExpired(now: Int64, in table: inout Table, reporting expired: (Key) -> Void) {
         while expiryQueue.count > 0, table.extras[Int(expiryQueue.back)].expiresAt <= now {
             let slot = expiryQueue.back
+            expired(table.keys[Int(slot)])
             unlink(slot, in: &table)
             table.remove(slot)
         }

@@ -144,6 +144,10 @@ public enum Bench {
     /// else — this is what a bench times and counts.
     public static func replay(_ cache: any ReplayableCache, _ requests: BenchRequests, tally: inout ReplayTally) {
         let future = cache as? any FutureAwareCache
+        // Requests with lifetimes replay through the expiring loop (which
+        // logs what a run gives causes to), so an expiring cache gets them.
+        let expiring = cache.expires
+        var log = ReplayLog()
         for chunk in requests.chunks {
             chunk.withBuffers { keys, sizes, times in
                 chunk.nextAccess.withUnsafeBufferPointer { next in
@@ -154,7 +158,8 @@ public enum Bench {
                             let change = chunk.mutations[mutation]
                             switch change.change {
                             case .remove: cache.discard(change.key)
-                            case .store(let size, let time): cache.admit(change.key, size: Int(size), now: time)
+                            case .store(let size, let time, let lifetime):
+                                cache.admit(change.key, size: Int(size), now: time, lifetime: lifetime)
                             }
                             mutation += 1
                         }
@@ -168,6 +173,15 @@ public enum Bench {
                             future.replay(
                                 keys: k, sizes: s, times: t, nextAccess: UnsafeBufferPointer(rebasing: next[i..<end]),
                                 tally: &tally)
+                        } else if expiring && !chunk.lifetimes.isEmpty {
+                            chunk.lifetimes.withUnsafeBufferPointer { lifetimes in
+                                cache.replay(
+                                    keys: k, sizes: s, times: t,
+                                    lifetimes: lifetimes.isEmpty
+                                        ? nil : UnsafeBufferPointer(rebasing: lifetimes[i..<end]),
+                                    log: &log, tally: &tally)
+                            }
+                            log.removeAll()
                         } else {
                             cache.replay(keys: k, sizes: s, times: t, tally: &tally)
                         }

@@ -57,10 +57,22 @@ final class MeasuredRun {
     /// The tally and evictions when counting started.
     private(set) var warmupTally: ReplayTally?
     private(set) var warmupEvictions = 0
+    private var warmupExpirations = 0
+    private var warmupCauses = MissCauses()
+    /// Whether each miss is logged and given its cause as it happens: for
+    /// a cache whose entries can expire, or a stream whose trace deletes
+    /// and writes keys. Other runs' misses are the compulsory ones and
+    /// capacity misses, counted per stretch.
+    private let logsMisses: Bool
+    private var classifier: MissClassifier
+    private var log = ReplayLog()
 
+    /// `keys` is the stream's source (unique IDs need no memory to give
+    /// misses their causes); `hasOperations`, whether its trace deletes
+    /// and writes keys between requests.
     init(
         run: PlannedRun, expectedRequests: Int?, options: HarnessOptions, timerCost: Int64, hasTimes: Bool = false,
-        warmup: Warmup? = nil
+        warmup: Warmup? = nil, keys: KeySource = .unique(repeats: 1, window: 1), hasOperations: Bool = false
     ) throws {
         self.run = run
         self.options = options
@@ -75,6 +87,12 @@ final class MeasuredRun {
         product = cache as? any ProductCache
         allocatorBytes = MemoryProbe.allocatedBytes() - allocatorBefore
         rssBytes = max(0, MemoryProbe.residentBytes() - rssBefore)
+        logsMisses = cache.expires || hasOperations
+        classifier = MissClassifier(keys: keys)
+        if logsMisses {
+            log.misses.reserveCapacity(options.chunkSize)
+            log.expiries.reserveCapacity(options.chunkSize)
+        }
         if let expectedRequests {
             sampleEvery = max(1, expectedRequests / max(1, options.targetSeriesPoints))
         } else {
@@ -98,15 +116,20 @@ final class MeasuredRun {
             "\(run.policy) needs each request's next access; the chunk carries none")
         chunk.withBuffers { keys, sizes, times in
             chunk.nextAccess.withUnsafeBufferPointer { next in
-                consume(
-                    keys: keys, sizes: sizes, times: times, nextAccess: next, mutations: chunk.mutations, base: base)
+                chunk.lifetimes.withUnsafeBufferPointer { lifetimes in
+                    consume(
+                        keys: keys, sizes: sizes, times: times, nextAccess: next,
+                        lifetimes: lifetimes.isEmpty ? nil : lifetimes, mutations: chunk.mutations,
+                        firsts: chunk.firstRequests, base: base)
+                }
             }
         }
     }
 
     private func consume(
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
-        nextAccess: UnsafeBufferPointer<Int64>, mutations: [Mutation], base: Int
+        nextAccess: UnsafeBufferPointer<Int64>, lifetimes: UnsafeBufferPointer<Int64>?, mutations: [Mutation],
+        firsts: [Int32], base: Int
     ) {
         let started = monotonicNanoseconds()
         var measuring: Int64 = 0  // time spent timing requests and taking samples
@@ -134,9 +157,13 @@ final class MeasuredRun {
                 measuring += monotonicNanoseconds() - sampling
             }
             while mutation < mutations.count, mutations[mutation].before <= i {
+                let key = mutations[mutation].key
                 switch mutations[mutation].change {
-                case .remove: cache.discard(mutations[mutation].key)
-                case .store(let size, let time): cache.admit(mutations[mutation].key, size: Int(size), now: time)
+                case .remove:
+                    if cache.discard(key), logsMisses { classifier.removed(key, at: base + i) }
+                case .store(let size, let time, let lifetime):
+                    cache.admit(key, size: Int(size), now: time, lifetime: lifetime)
+                    if logsMisses { classifier.written(key) }
                 }
                 mutation += 1
             }
@@ -144,7 +171,17 @@ final class MeasuredRun {
             if base + i == nextTimedAt {
                 measuring += timedRequest(
                     key: keys[i], size: Int(sizes[i]), time: times[i],
-                    nextAccess: futureAware == nil ? nil : nextAccess[i])
+                    nextAccess: futureAware == nil ? nil : nextAccess[i], lifetime: lifetimes?[i] ?? 0)
+                // The request missed if the misses outnumber those given a cause.
+                let classifying = monotonicNanoseconds()
+                let missed = tally.requests - tally.hits > causes.total
+                if missed { log.misses.append(0) }
+                if missed || logsMisses {
+                    classifier.count(
+                        log, keys: UnsafeBufferPointer(rebasing: keys[i..<i + 1]), start: i, base: base, firsts: firsts)
+                }
+                log.removeAll()
+                measuring += monotonicNanoseconds() - classifying
                 nextTimedAt += options.latencySampleEvery
                 i += 1
                 continue
@@ -156,13 +193,30 @@ final class MeasuredRun {
                 UnsafeBufferPointer(rebasing: keys[i..<end]), UnsafeBufferPointer(rebasing: sizes[i..<end]),
                 UnsafeBufferPointer(rebasing: times[i..<end])
             )
-            if let futureAware {
+            let missesBefore = tally.requests - tally.hits
+            if logsMisses {
+                let segmentLifetimes = lifetimes.map { UnsafeBufferPointer(rebasing: $0[i..<end]) }
+                cache.replay(keys: k, sizes: s, times: t, lifetimes: segmentLifetimes, log: &log, tally: &tally)
+            } else if let futureAware {
                 futureAware.replay(
                     keys: k, sizes: s, times: t, nextAccess: UnsafeBufferPointer(rebasing: nextAccess[i..<end]),
                     tally: &tally)
             } else {
                 cache.replay(keys: k, sizes: s, times: t, tally: &tally)
             }
+            // Giving the misses their causes is the harness's work, not the
+            // cache's: neither its time nor its memory is the cache's.
+            let classifying = monotonicNanoseconds()
+            let allocatorBefore = MemoryProbe.allocatedBytes()
+            if logsMisses {
+                classifier.count(log, keys: k, start: i, base: base, firsts: firsts)
+                log.removeAll()
+            } else {
+                classifier.countPlain(
+                    misses: tally.requests - tally.hits - missesBefore, start: i, requests: end - i, firsts: firsts)
+            }
+            allocatorMark += MemoryProbe.allocatedBytes() - allocatorBefore
+            measuring += monotonicNanoseconds() - classifying
             replayedRequests += end - i
             latestTime = max(latestTime, times[end - 1])
             i = end
@@ -172,10 +226,13 @@ final class MeasuredRun {
         replayNanoseconds += monotonicNanoseconds() - started - measuring
     }
 
-    /// Times one request (its `get`, and its `set` on a miss), counts it, and
-    /// returns the time the whole thing took, timers included.
-    private func timedRequest(key: UInt64, size: Int, time: Int64, nextAccess: Int64?) -> Int64 {
+    /// Times one request (its `get`, and its `set` on a miss, with the
+    /// request's lifetime), counts it, and returns the time the whole thing
+    /// took, timers included. A run that logs its misses first removes what
+    /// has expired, logging it, untimed: the replay loop would have.
+    private func timedRequest(key: UInt64, size: Int, time: Int64, nextAccess: Int64?, lifetime: Int64) -> Int64 {
         latestTime = max(latestTime, time)
+        if logsMisses { cache.removeExpired(now: time, position: 0, log: &log) }
         let t0 = monotonicNanoseconds()
         let hit = nextAccess.map { futureAware!.lookup(key, now: time, nextAccess: $0) } ?? cache.lookup(key, now: time)
         let t1 = monotonicNanoseconds()
@@ -190,6 +247,8 @@ final class MeasuredRun {
         let t2 = monotonicNanoseconds()
         if let nextAccess {
             futureAware!.admit(key, size: size, now: time, nextAccess: nextAccess)
+        } else if lifetime > 0 {
+            cache.admit(key, size: size, now: time, lifetime: lifetime)
         } else {
             cache.admit(key, size: size, now: time)
         }
@@ -234,9 +293,20 @@ final class MeasuredRun {
     /// Evictions counted after the warm-up.
     var countedEvictions: Int { cache.evictions - warmupEvictions }
 
+    /// Expirations counted after the warm-up; `nil` when nothing can expire.
+    var countedExpirations: Int? { cache.expires ? cache.expirations - warmupExpirations : nil }
+
+    /// Every miss so far, by cause (they sum to the tally's misses).
+    var causes: MissCauses { classifier.causes }
+
+    /// The counted misses by cause.
+    var countedCauses: MissCauses { classifier.causes.since(warmupCauses) }
+
     private func startCounting() {
         warmupTally = tally
         warmupEvictions = cache.evictions
+        warmupExpirations = cache.expirations
+        warmupCauses = classifier.causes
     }
 
     private func sample(at request: Int) -> MemorySample {

@@ -25,7 +25,8 @@ public enum RunExecutor {
                 do {
                     return try MeasuredRun(
                         run: run, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost,
-                        hasTimes: plan.spec.hasRequestTimes, warmup: plan.spec.warmup)
+                        hasTimes: plan.spec.hasRequestTimes, warmup: plan.spec.warmup, keys: plan.spec.keys,
+                        hasOperations: plan.spec.hasTraceOperations)
                 } catch let error as PolicyError where run.isProduct {
                     // A server that would not start: say which run of which spec.
                     throw WorkloadError(file: plan.spec.path, location: run.label, error.description)
@@ -55,6 +56,7 @@ public enum RunExecutor {
             // turn: switching caches every few thousand requests would leave
             // each one's storage cold in the CPU caches and measure that.
             var batch = (0..<max(1, options.chunksPerBatch)).map { _ in RequestChunk(capacity: options.chunkSize) }
+            var firstRequests = FirstRequests(plan.spec.keys)
             var done = 0
             var ended = false
             while !ended {
@@ -69,6 +71,7 @@ public enum RunExecutor {
                     let start = done + batchRequests
                     if let future { batch[filled].nextAccess.append(contentsOf: future.values[start..<start + n]) }
                     if let stackDistances { batch[filled].keys.withUnsafeBufferPointer { stackDistances.record($0) } }
+                    firstRequests.mark(&batch[filled])
                     batchRequests += n
                     filled += 1
                 }
@@ -140,9 +143,11 @@ public enum RunExecutor {
         let total = chunks.reduce(0) { $0 + $1.count }
         let measured = try MeasuredRun(
             run: run, expectedRequests: total, options: options, timerCost: timerCost, hasTimes: spec.hasRequestTimes,
-            warmup: spec.warmup)
+            warmup: spec.warmup, keys: spec.keys, hasOperations: spec.hasTraceOperations)
+        var firstRequests = FirstRequests(spec.keys)
         var done = 0
-        for chunk in chunks {
+        for var chunk in chunks {
+            firstRequests.mark(&chunk)
             measured.consume(chunk, base: done)
             done += chunk.count
         }
@@ -185,6 +190,11 @@ public enum RunExecutor {
             serviceLatency: service, cheHitRatio: nil, tier: (measured.cache as? CacheTier).map(TierReport.init))
         result.warm = WarmState.detect(series)
         result.warmupRequests = measured.warmupTally?.requests
+        result.missCauses = measured.countedCauses
+        result.expirations = measured.countedExpirations
+        precondition(
+            result.missCauses!.total == result.misses,
+            "\(run.label): misses by cause \(result.missCauses!) do not sum to its \(result.misses) misses")
         return result
     }
 }

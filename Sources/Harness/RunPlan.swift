@@ -112,6 +112,10 @@ public struct RunPlan: Sendable {
                 }
             }
         }
+        // A cache honouring the stream's lifetimes says so in its label.
+        for i in runs.indices where runs[i].options[PolicyOption.expiry.name] == .word("stream") {
+            runs[i].variant = PlannedRun.variant(of: [PolicyOption.expiry.name: .word("stream")])
+        }
         // Entries of one policy at one capacity that differ in their options
         // would share a label: name their options too.
         let byLabel = Dictionary(grouping: runs.indices) { "\(runs[$0].label)#\(runs[$0].repetition)" }
@@ -204,6 +208,20 @@ public struct RunPlan: Sendable {
                 "policy '\(entry.policy)' expires entries by time, but the workload has no request times: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}"
             )
         }
+        if descriptor.honoursStreamLifetimes(entry.options) {
+            guard spec.hasLifetimes else {
+                throw fail(
+                    "\(entry.jsonPath).expiry",
+                    "\"stream\" honours the stream's lifetimes, but the workload has none: add \"lifetimes\", e.g. {\"distribution\": \"exponential\", \"meanSeconds\": 60}, or read a trace with a TTL column (twitter)"
+                )
+            }
+            guard spec.hasRequestTimes else {
+                throw fail(
+                    "\(entry.jsonPath).expiry",
+                    "lifetimes run on the requests' times, but the workload has none: add \"arrivals\", e.g. {\"process\": \"poisson\", \"ratePerSecond\": 1000}"
+                )
+            }
+        }
         if descriptor.needsFuture, !spec.suppliesNextAccess, let refusal = NextAccessIndex.refusal(for: spec) {
             throw fail(
                 "\(entry.jsonPath).policy",
@@ -226,6 +244,16 @@ public struct RunPlan: Sendable {
 }
 
 extension WorkloadSpec {
+    /// Whether the stream's trace deletes and writes keys between requests
+    /// (twitter's operations).
+    public var hasTraceOperations: Bool {
+        if case .trace(let trace) = keys { return trace.format == .twitter }
+        return false
+    }
+
+    /// Whether requests carry lifetimes (a spec's `lifetimes`, or a trace's TTL column).
+    public var hasLifetimes: Bool { lifetimes != nil || keys.suppliesLifetimes }
+
     /// Whether requests carry object sizes (a `sizes` section or a trace that has them).
     public var hasObjectSizes: Bool {
         if sizes != nil { return true }

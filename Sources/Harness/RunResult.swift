@@ -121,6 +121,50 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// With a spec's `"tier"`: the nodes' loads and, after a node failure,
     /// the hit ratio over time. Absent otherwise.
     public var tier: TierReport? = nil
+    /// Why the counted misses missed; they sum to `misses`. Absent in
+    /// results written before it existed.
+    public var missCauses: MissCauses? = nil
+    /// Entries that left because they expired (counted after the warm-up,
+    /// like `evictions`, which they are not part of). Absent for caches
+    /// whose entries cannot expire.
+    public var expirations: Int? = nil
+}
+
+/// Why each miss missed, counted exactly, request by request:
+///
+/// - `compulsory`: the first request for a key the stream had never
+///   carried (neither requested nor written): every cache misses it, so it
+///   is the stream's distinct keys when nothing is written first;
+/// - `expired`: the key's entry had expired (its lifetime was over) and
+///   nothing set it since;
+/// - `capacity`: the key's entry had been evicted, or never admitted;
+/// - `removed`: a trace's delete had removed the entry (0 unless the
+///   trace has deletes).
+///
+/// The four sum to the misses. `expired` is what longer lifetimes could
+/// win back; `capacity` what more room (or a better policy) could.
+public struct MissCauses: Codable, Sendable, Equatable {
+    public var compulsory: Int
+    public var expired: Int
+    public var capacity: Int
+    public var removed: Int
+
+    public init(compulsory: Int = 0, expired: Int = 0, capacity: Int = 0, removed: Int = 0) {
+        self.compulsory = compulsory
+        self.expired = expired
+        self.capacity = capacity
+        self.removed = removed
+    }
+
+    /// Every miss, whatever its cause.
+    public var total: Int { compulsory + expired + capacity + removed }
+
+    /// The counts from `start` to `self`, for figures counted after a warm-up.
+    func since(_ start: MissCauses) -> MissCauses {
+        MissCauses(
+            compulsory: compulsory - start.compulsory, expired: expired - start.expired,
+            capacity: capacity - start.capacity, removed: removed - start.removed)
+    }
 }
 
 /// When a cache's hit ratio reached its steady state.

@@ -17,6 +17,16 @@ public struct RequestChunk: Sendable {
     /// Each request's next access (see ``NextAccessIndex``), for policies
     /// that need the future; empty unless a consumer fills it.
     public var nextAccess: [Int64] = []
+    /// Each request's lifetime in nanoseconds: how long the object lives
+    /// once the request's miss sets it (0: it never expires). Empty when
+    /// the stream carries no lifetimes (no spec `lifetimes`, a trace
+    /// without a TTL column), which is almost every workload.
+    public var lifetimes: [Int64] = []
+    /// Positions, ascending, of the requests for keys the stream has not
+    /// carried before (neither requested nor written): the requests every
+    /// cache must miss. Empty unless a consumer fills it (the harness, to
+    /// give each miss its cause).
+    public var firstRequests: [Int32] = []
 
     /// Number of valid requests; the arrays may hold spare capacity beyond.
     public var count: Int { keys.count }
@@ -52,6 +62,8 @@ public struct RequestChunk: Sendable {
         times.removeAll(keepingCapacity: true)
         mutations.removeAll(keepingCapacity: true)
         nextAccess.removeAll(keepingCapacity: true)
+        lifetimes.removeAll(keepingCapacity: true)
+        firstRequests.removeAll(keepingCapacity: true)
     }
 }
 
@@ -62,8 +74,8 @@ public struct Mutation: Sendable, Equatable {
         /// The key leaves the cache.
         case remove
         /// The key is stored with this size at this time, as a set after a
-        /// miss would store it.
-        case store(size: UInt32, time: Int64)
+        /// miss would store it, living `lifetime` nanoseconds (0: forever).
+        case store(size: UInt32, time: Int64, lifetime: Int64 = 0)
     }
     /// Index in the chunk of the request it precedes.
     public var before: Int

@@ -36,6 +36,11 @@ extension WorkloadSpec {
         }
         let arrivals = try root.optional("arrivals").map { node throws(WorkloadError) in try Arrivals.read(node) }
         let sizes = try root.optional("sizes").map { node throws(WorkloadError) in try SizeDistribution.read(node) }
+        let lifetimesNode = root.optional("lifetimes")
+        let lifetimes = try lifetimesNode.map { node throws(WorkloadError) in try Lifetimes.read(node) }
+        if let lifetimesNode, keys.suppliesLifetimes {
+            throw lifetimesNode.error("the trace carries its own lifetimes (its TTL column); remove lifetimes")
+        }
         var caches: [CacheSpec] = []
         if let node = root.optional("caches") {
             for entry in try node.array() { caches.append(try CacheSpec.read(entry)) }
@@ -66,7 +71,8 @@ extension WorkloadSpec {
         }
         let tier = try root.optional("tier").map { node throws(WorkloadError) in try TierSpec.read(node) }
         try root.finish(expected: [
-            "name", "seed", "requests", "keys", "arrivals", "sizes", "caches", "repeat", "missPenalty", "hitCost",
+            "name", "seed", "requests", "keys", "arrivals", "sizes", "lifetimes", "caches", "repeat", "missPenalty",
+            "hitCost",
             "curves", "memoryBudget", "warmup", "tier",
         ])
         var spec = WorkloadSpec(
@@ -74,6 +80,7 @@ extension WorkloadSpec {
             repetitions: repetitions, missPenalty: missPenalty, hitCost: hitCost, curves: curves,
             memoryBudget: memoryBudget, warmup: warmup, tier: tier, path: path)
         spec.policyCurves = policyCurves
+        spec.lifetimes = lifetimes
         spec.document = document.value
         return spec
     }
@@ -231,6 +238,12 @@ extension KeySource {
     /// Whether the source gives requests their own times (a trace with times).
     var suppliesTimes: Bool {
         if case .trace(let trace) = self { return trace.suppliesTimes }
+        return false
+    }
+
+    /// Whether the source gives requests their own lifetimes (a trace with TTLs).
+    public var suppliesLifetimes: Bool {
+        if case .trace(let trace) = self { return trace.suppliesLifetimes }
         return false
     }
 }

@@ -16,6 +16,9 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var arrivals: Arrivals?
     /// Object sizes; `nil` means every object weighs 1 byte.
     public var sizes: SizeDistribution?
+    /// How long objects live once set (`"lifetimes"`); `nil`: the stream
+    /// carries none, unless its trace has a TTL column (twitter).
+    public var lifetimes: Lifetimes?
     /// The caches to run (read and structurally checked here; policy names
     /// and options are checked against the registry by the harness).
     public var caches: [CacheSpec]
@@ -175,6 +178,10 @@ public struct TraceSource: Sendable, Equatable {
         case .text, .lirs, .arc, .binary: false
         }
     }
+
+    /// Whether the file gives each request a lifetime: a TTL column
+    /// (twitter; 0 there means no expiry).
+    public var suppliesLifetimes: Bool { format == .twitter }
 
     /// Whether the file records each request's next access (oracleGeneral's
     /// fourth field), so the offline optimum need not compute it: only

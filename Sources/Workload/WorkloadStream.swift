@@ -1,6 +1,7 @@
 /// The request stream of a workload spec: keys from the spec's generator or
 /// trace, times from its arrivals (or the trace's time column), sizes from
-/// its size distribution (or the trace's size column).
+/// its size distribution (or the trace's size column), lifetimes from its
+/// `lifetimes` (or the trace's TTL column).
 ///
 /// Memory is constant in the stream's length; the stream is the same
 /// whatever `limit` the caller reads it in.
@@ -13,6 +14,9 @@ public struct WorkloadStream: RequestStream {
     private var trace: TraceReader?
     private var clock: ArrivalClock
     private let sizer: ObjectSizer
+    /// The spec's lifetimes, drawn from a seed stream of their own so that
+    /// adding them leaves keys, times and sizes as they were.
+    private let lifetimes: LifetimeSampler?
     /// Requests still to produce; nil means until the trace ends.
     private var remaining: Int?
     /// Whether a request has been produced yet (a trace that ends before
@@ -42,6 +46,8 @@ public struct WorkloadStream: RequestStream {
         }
         clock = ArrivalClock(spec.arrivals, seed: deriveSeed(seed, stream: 2))
         sizer = ObjectSizer(spec.sizes, seed: deriveSeed(seed, stream: 3))
+        let lifetimeSeed = deriveSeed(seed, stream: 4)
+        lifetimes = spec.lifetimes.map { LifetimeSampler($0, seed: lifetimeSeed) }
         remaining = spec.requests
         if generator != nil, remaining == nil {
             throw WorkloadError(file: spec.path, location: "requests", "is required unless keys.source is \"trace\"")
@@ -77,6 +83,12 @@ public struct WorkloadStream: RequestStream {
                 chunk.keys.withUnsafeBufferPointer { keys in
                     chunk.sizes.withUnsafeMutableBufferPointer { sizer.fill($0, keys: keys) }
                 }
+            }
+        }
+        if let lifetimes {
+            chunk.lifetimes.append(contentsOf: repeatElement(0, count: count))
+            chunk.keys.withUnsafeBufferPointer { keys in
+                chunk.lifetimes.withUnsafeMutableBufferPointer { lifetimes.fill($0, keys: keys) }
             }
         }
         if let left = remaining { remaining = left - count }

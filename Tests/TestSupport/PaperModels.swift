@@ -119,6 +119,7 @@ public struct ARCPaperModel: PaperModel {
     }
 
     public var count: Int { t1.count + t2.count }
+    public func isResident(_ key: UInt64) -> Bool { (t1 + t2).contains { $0.key == key } }
     public var residentBytes: Int { (t1 + t2).reduce(0) { $0 + $1.size } }
 
     /// Whether `key` is in T1 ∪ T2; nothing moves.
@@ -384,6 +385,7 @@ public struct S3FIFOPaperModel: PaperModel {
     }
 
     public var count: Int { small.count + main.count }
+    public func isResident(_ key: UInt64) -> Bool { (small + main).contains { $0.key == key } }
     public var residentBytes: Int { (small + main).reduce(0) { $0 + $1.size } }
 
     /// Whether `key` is in S or M; nothing moves.

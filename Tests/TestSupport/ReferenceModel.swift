@@ -10,6 +10,8 @@ public protocol ReferenceModel {
     mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool
     /// Removes `key`; whether it was resident.
     mutating func remove(_ key: UInt64) -> Bool
+    /// Whether `key` holds a value now (a ghost does not); changes nothing.
+    func isResident(_ key: UInt64) -> Bool
     var count: Int { get }
     var residentBytes: Int { get }
 }
@@ -67,6 +69,7 @@ public struct QueueModel: ReferenceModel {
     }
 
     public var count: Int { entries.count }
+    public func isResident(_ key: UInt64) -> Bool { entries.contains { $0.key == key } }
     public var residentBytes: Int { entries.reduce(0) { $0 + $1.size } }
 
     mutating func dropExpired(_ now: Int64) {
@@ -169,6 +172,7 @@ public struct TwoQueueModel: ReferenceModel {
     }
 
     public var count: Int { a1in.count + am.count }
+    public func isResident(_ key: UInt64) -> Bool { (a1in + am).contains { $0.key == key } }
     public var residentBytes: Int { (a1in + am).reduce(0) { $0 + $1.size } }
 
     public mutating func get(_ key: UInt64, now: Int64) -> Bool {
@@ -242,6 +246,7 @@ public struct ARCModel: ReferenceModel {
     public init(capacity: Capacity) { bound = ModelBound(capacity) }
 
     public var count: Int { t1.count + t2.count }
+    public func isResident(_ key: UInt64) -> Bool { (t1 + t2).contains { $0.key == key } }
     public var residentBytes: Int { (t1 + t2).reduce(0) { $0 + $1.size } }
     func weight(_ list: [ModelEntry]) -> Int { list.reduce(0) { $0 + bound.weight($1) } }
 
@@ -355,6 +360,7 @@ public struct S3FIFOModel: ReferenceModel {
     }
 
     public var count: Int { small.count + main.count }
+    public func isResident(_ key: UInt64) -> Bool { (small + main).contains { $0.key == key } }
     public var residentBytes: Int { (small + main).reduce(0) { $0 + $1.size } }
     func weight(_ list: [ModelEntry]) -> Int { list.reduce(0) { $0 + bound.weight($1) } }
 
@@ -462,6 +468,7 @@ public struct SLRUModel: ReferenceModel {
 
     var all: [ModelEntry] { segments.flatMap { $0 } }
     public var count: Int { all.count }
+    public func isResident(_ key: UInt64) -> Bool { all.contains { $0.key == key } }
     public var residentBytes: Int { all.reduce(0) { $0 + $1.size } }
     func weight(_ segment: Int) -> Int { segments[segment].reduce(0) { $0 + bound.weight($1) } }
     func find(_ key: UInt64) -> (Int, Int)? {
@@ -552,6 +559,7 @@ public struct LFUDAModel: ReferenceModel {
     public init(capacity: Capacity) { bound = ModelBound(capacity) }
 
     public var count: Int { entries.count }
+    public func isResident(_ key: UInt64) -> Bool { entries.contains { $0.key == key } }
     public var residentBytes: Int { entries.reduce(0) { $0 + $1.size } }
 
     mutating func reference(_ i: Int) {
@@ -634,6 +642,7 @@ public struct ClockProModel: ReferenceModel {
     }
 
     public var count: Int { pages.filter(\.resident).count }
+    public func isResident(_ key: UInt64) -> Bool { pages.contains { $0.key == key && $0.resident } }
     public var residentBytes: Int { pages.filter(\.resident).reduce(0) { $0 + $1.size } }
     func weight(_ size: Int) -> Int { bound.weight(ModelEntry(key: 0, size: size)) }
     var hotWeight: Int { pages.filter(\.hot).reduce(0) { $0 + weight($1.size) } }
@@ -796,6 +805,7 @@ public func referenceModel(
 public struct NoOpModel: ReferenceModel {
     public init() {}
     public var count: Int { 0 }
+    public func isResident(_ key: UInt64) -> Bool { false }
     public var residentBytes: Int { 0 }
     public mutating func get(_ key: UInt64, now: Int64) -> Bool { false }
     public mutating func set(_ key: UInt64, size: Int, now: Int64) -> Bool { false }

@@ -55,9 +55,13 @@ public protocol _EvictionPolicy {
     /// Sees every lookup before the key is found (W-TinyLFU's sketch).
     /// Default: nothing.
     mutating func observe(_ request: _Request<Key>)
+    /// Whether the policy expires entries of its own (TTL's fixed
+    /// lifetime). A constant of the type. Default `false`.
+    static var expires: Bool { get }
     /// Removes the entries expired at `now` (they count as expirations, not
-    /// evictions); runs before every `get` and `set`. Default: nothing.
-    mutating func removeExpired(now: Int64, in table: inout Table)
+    /// evictions), handing each one's key to `expired` first; runs before
+    /// every `get` and `set`. Default: nothing.
+    mutating func removeExpired(now: Int64, in table: inout Table, reporting expired: (Key) -> Void)
     /// Whether the resident entry in `slot` is still live at `now`; one that
     /// is not is removed as expired and the request misses. Default `true`.
     func isLive(_ slot: Int32, now: Int64, in table: Table) -> Bool
@@ -111,8 +115,9 @@ extension _EvictionPolicy {
     public func isResident(_ slot: Int32, in table: Table) -> Bool { true }
     @inlinable @inline(__always)
     public mutating func observe(_ request: _Request<Key>) {}
+    @inlinable public static var expires: Bool { false }
     @inlinable @inline(__always)
-    public mutating func removeExpired(now: Int64, in table: inout Table) {}
+    public mutating func removeExpired(now: Int64, in table: inout Table, reporting expired: (Key) -> Void) {}
     @inlinable @inline(__always)
     public func isLive(_ slot: Int32, now: Int64, in table: Table) -> Bool { true }
     @inlinable @inline(__always)

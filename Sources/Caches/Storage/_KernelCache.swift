@@ -23,6 +23,24 @@ extension _KernelCache {
         _kernel.set(key, value, size: size, now: now, next: .max)
     }
 
+    /// Stores `value` as ``set(_:_:size:now:)`` does, living `lifetime`
+    /// nanoseconds from `now` (0: for ever) once ``honourLifetimes()`` is
+    /// on — as Redis's `SET … PX` or memcached's exptime; a resident key's
+    /// lifetime restarts. Without it the lifetime is ignored.
+    @inlinable @discardableResult
+    public func set(_ key: Key, _ value: Value, size: Int = 1, now: Int64 = 0, lifetime: Int64) -> Bool {
+        _kernel.set(key, value, size: size, now: now, next: .max, lifetime: lifetime)
+    }
+
+    /// Makes each later set's `lifetime` count, whatever the policy: an
+    /// entry then leaves, as an expiration, at the first operation at or
+    /// after its time. Only an empty cache can start; returns whether the
+    /// cache honours lifetimes now. Costs 8 bytes a slot and a heap record
+    /// for each entry with a lifetime (the heap is rebuilt past twice the
+    /// entries).
+    @inlinable @discardableResult
+    public func honourLifetimes() -> Bool { _kernel.honourLifetimes() }
+
     /// Removes `key` (resident, or a ghost), returning its value if it was
     /// resident. Expected O(1) plus the policy's unlinking.
     @inlinable @discardableResult
@@ -57,6 +75,46 @@ extension _KernelCache where Self: ReplayableCache, Key == UInt64, Value == Void
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
         times: UnsafeBufferPointer<Int64>, tally: inout ReplayTally
     ) {
+        guard _kernel.lifetimes == nil else {
+            var log = ReplayLog()
+            return _kernel.replay(keys: keys, sizes: sizes, times: times, lifetimes: nil, log: &log, tally: &tally)
+        }
         _kernel.replay(keys: keys, sizes: sizes, times: times, nextAccess: nil, tally: &tally)
     }
+
+    /// For each request, the entries due leave, then `get`, and on a miss
+    /// `set` with the request's lifetime, logging misses and expiries.
+    /// Expected O(1) per request plus the policy's work.
+    @inlinable
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,
+        times: UnsafeBufferPointer<Int64>, lifetimes: UnsafeBufferPointer<Int64>?, log: inout ReplayLog,
+        tally: inout ReplayTally
+    ) {
+        _kernel.replay(keys: keys, sizes: sizes, times: times, lifetimes: lifetimes, log: &log, tally: &tally)
+    }
+
+    /// One set living `lifetime` (0: for ever) when lifetimes are honoured.
+    @inlinable
+    public func admit(_ key: UInt64, size: Int, now: Int64, lifetime: Int64) {
+        _kernel.set(key, (), size: size, now: now, next: .max, lifetime: lifetime)
+    }
+
+    /// Whether entries can expire (the policy's own lifetimes, or each
+    /// entry's). O(1).
+    @inlinable public var expires: Bool { _kernel.expires }
+
+    /// Removes every entry expired by `now`, logging each before
+    /// `position`. O(1) amortized per entry removed.
+    @inlinable
+    public func removeExpired(now: Int64, position: Int32, log: inout ReplayLog) {
+        _kernel.removeExpired(now: now, position: position, log: &log)
+    }
+
+    /// Entries removed because they expired. O(1).
+    @inlinable public var expirations: Int { _kernel.expirationCount }
+
+    /// Makes each later set's lifetime count; see ``honourLifetimes()``.
+    @inlinable @discardableResult
+    public func honourLifetimes() -> Bool { _kernel.honourLifetimes() }
 }

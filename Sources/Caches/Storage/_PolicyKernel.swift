@@ -17,6 +17,11 @@
 /// - Evictions are the resident entries that left while room was made
 ///   (or while a hit rearranged the policy's lists); expirations those
 ///   that left because they expired; removals count as neither.
+/// - Per-entry lifetimes (``honourLifetimes()``): each `set` may give its
+///   entry a lifetime, and entries due by then leave as expirations before
+///   every `get` and `set` (``_EntryLifetimes``), whatever the policy. The
+///   plain replay loop never looks at them; a cache that honours lifetimes
+///   replays through ``replay(keys:sizes:times:lifetimes:log:tally:)``.
 ///
 /// A value type over raw memory; the owning cache calls ``destroy()`` once,
 /// in its `deinit`. Public only so that cross-module clients can specialize
@@ -31,6 +36,9 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
     @usableFromInline let bound: _CacheBound
     @usableFromInline var evictions = 0
     @usableFromInline var expirations = 0
+    /// Each entry's own lifetime, when the cache honours them; `nil` (the
+    /// default) costs nothing.
+    @usableFromInline var lifetimes: _EntryLifetimes<Key>?
 
     /// An empty cache under `capacity`, its rules made from the bound.
     /// Reserves the bound's entries and the policy's ghosts up front:
@@ -65,7 +73,23 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
     @inlinable public var residentBytes: Int { table.residentBytes }
     /// Bytes of slot arrays, index and the policy's own storage, ghosts and
     /// spare capacity included. O(1).
-    @inlinable public var storageBytes: Int { table.storageBytes + policy.storageBytes }
+    @inlinable public var storageBytes: Int {
+        table.storageBytes + policy.storageBytes + (lifetimes?.storageBytes ?? 0)
+    }
+    /// Whether entries can expire: the policy's own lifetimes, or each
+    /// entry's. O(1).
+    @inlinable public var expires: Bool { Policy.expires || lifetimes != nil }
+
+    /// Makes every later `set` give its entry the lifetime it carries
+    /// (``set(_:_:size:now:next:lifetime:)``), beside the policy's own rules.
+    /// Only an empty cache can start; returns whether it did (or already had).
+    @inlinable
+    public mutating func honourLifetimes() -> Bool {
+        if lifetimes != nil { return true }
+        guard table.count == 0 && table.ghostCount == 0 else { return false }
+        lifetimes = _EntryLifetimes()
+        return true
+    }
 
     // MARK: Operations
 
@@ -74,17 +98,23 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
     @inlinable @inline(__always)
     public mutating func get(_ key: Key, now: Int64, next: Int64) -> Value? {
         let request = _Request(key, size: 0, now: now, next: next)
+        if lifetimes != nil { removeDue(now: now) }
         let slot = lookup(request)
         guard slot >= 0, policy.isResident(slot, in: table) else { return nil }
         hit(slot, request)
         return table.values[Int(slot)]
     }
 
-    /// Stores `value` for `key`, weighing `size` bytes; whether it was
-    /// admitted. Expected O(1) plus the evictions.
+    /// Stores `value` for `key`, weighing `size` bytes and, when the cache
+    /// honours lifetimes, living `lifetime` nanoseconds from `now` (0: for
+    /// ever; a resident key's lifetime restarts); whether it was admitted.
+    /// Expected O(1) plus the evictions.
     @inlinable @inline(__always)
-    public mutating func set(_ key: Key, _ value: Value, size: Int, now: Int64, next: Int64) -> Bool {
+    public mutating func set(
+        _ key: Key, _ value: Value, size: Int, now: Int64, next: Int64, lifetime: Int64 = 0
+    ) -> Bool {
         let request = _Request(key, size: size, now: now, next: next)
+        if lifetimes != nil { removeDue(now: now) }
         removeExpired(now: now)
         var found = liveSlot(table.find(key, request.hash), now: now)
         guard bound.admits(size) && policy.admits(request) else {
@@ -98,12 +128,14 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
                 let before = table.count
                 policy.update(found, request, in: &table)
                 if Policy.hitsMayEvict { evictions &+= before &- table.count }
+                lifetimes?.start(found, key: key, now: now, lifetime: lifetime)
                 return true
             }
             removeSlot(found)
             found = -1
         }
-        insertMissed(request, value, ghost: found)
+        let slot = insertMissed(request, value, ghost: found)
+        lifetimes?.start(slot, key: key, now: now, lifetime: lifetime)
         return true
     }
 
@@ -121,24 +153,27 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
     public func contains(_ key: Key, now: Int64) -> Bool {
         let slot = table.find(key, key.cacheHash)
         return slot >= 0 && policy.isResident(slot, in: table) && policy.isLive(slot, now: now, in: table)
+            && (lifetimes?.isLive(slot, now: now) ?? true)
     }
 
     /// The slot the request finds (resident and live, or a ghost), or -1,
-    /// after the policy observed it and expired entries were removed.
+    /// after the policy observed it and expired entries were removed (each
+    /// one's key handed to `expired`).
     @inlinable @inline(__always)
-    mutating func lookup(_ request: _Request<Key>) -> Int32 {
+    mutating func lookup(_ request: _Request<Key>, reporting expired: (Key) -> Void = { _ in }) -> Int32 {
         policy.observe(request)
-        removeExpired(now: request.now)
-        return liveSlot(table.find(request.key, request.hash), now: request.now)
+        removeExpired(now: request.now, reporting: expired)
+        return liveSlot(table.find(request.key, request.hash), now: request.now, reporting: expired)
     }
 
-    /// `slot`, or -1 after removing it as expired if it is a resident
-    /// entry no longer live at `now`.
+    /// `slot`, or -1 after removing it as expired (its key handed to
+    /// `expired`) if it is a resident entry no longer live at `now`.
     @inlinable @inline(__always)
-    mutating func liveSlot(_ slot: Int32, now: Int64) -> Int32 {
+    mutating func liveSlot(_ slot: Int32, now: Int64, reporting expired: (Key) -> Void = { _ in }) -> Int32 {
         guard slot >= 0, policy.isResident(slot, in: table), !policy.isLive(slot, now: now, in: table) else {
             return slot
         }
+        expired(table.keys[Int(slot)])
         policy.unlink(slot, in: &table)
         table.remove(slot)
         expirations &+= 1
@@ -156,26 +191,56 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
         evictions &+= before &- table.count
     }
 
-    /// The policy's sweep, its removals counted as expirations.
+    /// The policy's sweep, its removals counted as expirations (and each
+    /// one's key handed to `expired`); then, for a cache that honours
+    /// lifetimes, the entries due by `now`.
     @inlinable @inline(__always)
-    mutating func removeExpired(now: Int64) {
+    public mutating func removeExpired(now: Int64, reporting expired: (Key) -> Void = { _ in }) {
         let before = table.count
-        policy.removeExpired(now: now, in: &table)
+        policy.removeExpired(now: now, in: &table, reporting: expired)
         expirations &+= before &- table.count
+    }
+
+    /// Removes every entry whose own lifetime is over at `now`, handing
+    /// each one's key to `expired`; counted as expirations. Stale heap
+    /// records are skipped, and the heap is rebuilt when they pile up.
+    /// O(log n) per record. The cache must honour lifetimes.
+    @inlinable
+    mutating func removeDue(now: Int64, reporting expired: (Key) -> Void = { _ in }) {
+        while lifetimes!.earliest <= now {
+            let record = lifetimes!.popEarliest()
+            let slot = table.find(record.key, record.key.cacheHash)
+            guard slot >= 0, policy.isResident(slot, in: table), lifetimes!.describes(record, slot: slot) else {
+                continue
+            }
+            expired(record.key)
+            policy.unlink(slot, in: &table)
+            table.remove(slot)
+            lifetimes!.expiresAt[Int(slot)] = .max
+            expirations &+= 1
+        }
+        if lifetimes!.needsRebuild(residents: table.count) {
+            let table = table
+            let policy = policy
+            lifetimes!.rebuild { [lifetimes] record in
+                let slot = table.find(record.key, record.key.cacheHash)
+                return slot >= 0 && policy.isResident(slot, in: table) && lifetimes!.describes(record, slot: slot)
+            }
+        }
     }
 
     /// A miss whose object the bound admits, `ghost` being the ghost slot
     /// found for it or -1: the ghost is consulted, room is made, the key
     /// is inserted.
-    @inlinable @inline(__always)
-    mutating func insertMissed(_ request: _Request<Key>, _ value: Value, ghost ghostSlot: Int32) {
+    @inlinable @inline(__always) @discardableResult
+    mutating func insertMissed(_ request: _Request<Key>, _ value: Value, ghost ghostSlot: Int32) -> Int32 {
         let ghost = ghostSlot >= 0 ? policy.ghostHit(ghostSlot, request, in: &table) : nil
         let before = table.count
         while bound.isFull(count: table.count, residentBytes: table.residentBytes, adding: request.size) {
             policy.makeRoom(for: request, ghost: ghost, in: &table)
         }
         evictions &+= before &- table.count
-        _ = policy.insert(request, value, ghost: ghost, in: &table)
+        return policy.insert(request, value, ghost: ghost, in: &table)
     }
 
     /// Unlinks and frees `slot`, returning the value of a resident entry.
@@ -227,6 +292,50 @@ extension _PolicyKernel where Key == UInt64, Value == Void {
                 table.prefetchSlot(keys[i &+ distance / 2].cacheHash)
             }
             return replayRequest(_Request(keys[i], size: Int(sizes[i]), now: times[i], next: nextAccess?[i] ?? .max))
+        }
+    }
+
+    /// Removes every entry expired by `now` — those due by their own
+    /// lifetimes, then the policy's — logging each before `position`.
+    @inlinable
+    public mutating func removeExpired(now: Int64, position: Int32, log: inout ReplayLog) {
+        if lifetimes != nil { removeDue(now: now) { log.expiries.append(ReplayLog.Expiry(before: position, key: $0)) } }
+        removeExpired(now: now) { log.expiries.append(ReplayLog.Expiry(before: position, key: $0)) }
+    }
+
+    /// The loop for a cache whose entries can expire (the policy's own
+    /// lifetimes, or each entry's): for each request, the entries due by
+    /// its time leave, then `get`, and on a miss `set` with the request's
+    /// lifetime (`lifetimes` as long as `keys`; `nil`: none expire by their
+    /// own). The same hits as ``get(_:now:next:)`` then
+    /// ``set(_:_:size:now:next:lifetime:)``, request by request. `log`
+    /// gets every miss and every expiry, in order. Expected O(1) per
+    /// request plus the policy's work, O(log n) per entry with a lifetime.
+    @inlinable
+    public mutating func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
+        lifetimes given: UnsafeBufferPointer<Int64>?, log: inout ReplayLog, tally: inout ReplayTally
+    ) {
+        let ownLifetimes = lifetimes != nil
+        tally.record(keys: keys, sizes: sizes) { i in
+            let position = Int32(truncatingIfNeeded: i)
+            let request = _Request(keys[i], size: Int(sizes[i]), now: times[i], next: .max)
+            if ownLifetimes {
+                removeDue(now: request.now) { log.expiries.append(ReplayLog.Expiry(before: position, key: $0)) }
+            }
+            let found = lookup(request) { log.expiries.append(ReplayLog.Expiry(before: position, key: $0)) }
+            if found >= 0 && policy.isResident(found, in: table) {
+                hit(found, request)
+                return true
+            }
+            log.misses.append(position)
+            guard bound.admits(request.size) && policy.admits(request) else {
+                if found >= 0 { removeSlot(found) }
+                return false
+            }
+            let slot = insertMissed(request, (), ghost: found)
+            if ownLifetimes { lifetimes!.start(slot, key: request.key, now: request.now, lifetime: given?[i] ?? 0) }
+            return false
         }
     }
 

@@ -8,16 +8,20 @@ protocol TraceFormatReader {
     ) throws(WorkloadError) -> Int
 
     /// As `read(limit:keys:times:sizes:)`, also appending the keys the trace
-    /// removes or writes without a request to `mutations`, positioned by index in `keys`. Formats
-    /// without operations take the default.
+    /// removes or writes without a request to `mutations`, positioned by
+    /// index in `keys`, and, for a format with a TTL column
+    /// (`TraceSource.suppliesLifetimes`), each request's lifetime to
+    /// `lifetimes`. Formats without operations or TTLs take the default.
     mutating func read(
-        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], mutations: inout [Mutation]
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], mutations: inout [Mutation],
+        lifetimes: inout [Int64]
     ) throws(WorkloadError) -> Int
 }
 
 extension TraceFormatReader {
     mutating func read(
-        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], mutations: inout [Mutation]
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], mutations: inout [Mutation],
+        lifetimes: inout [Int64]
     ) throws(WorkloadError) -> Int {
         try read(limit: limit, keys: &keys, times: &times, sizes: &sizes)
     }
@@ -72,6 +76,8 @@ public struct TraceReader {
     /// are the page size).
     public var hasTimes: Bool { source.suppliesTimes }
     public var hasSizes: Bool { source.suppliesSizes }
+    /// Whether the file gives each request a lifetime (a TTL column).
+    public var hasLifetimes: Bool { source.suppliesLifetimes }
 
     /// Appends up to `limit` requests: keys always, `times` and `sizes` only
     /// when the file has them (`hasTimes`, `hasSizes`). Returns how many
@@ -85,7 +91,8 @@ public struct TraceReader {
     }
 
     /// Appends up to `limit` requests to `chunk` — keys; times and sizes when
-    /// the file has them; and what it does to keys without a request, in `mutations`.
+    /// the file has them; lifetimes when it has a TTL column; and what it
+    /// does to keys without a request, in `mutations`.
     /// With `nextAccess`, also each request's next access as the file records
     /// it (``TraceSource/suppliesNextAccess`` must hold), checked on a sample
     /// of keys so a file whose field is missing or wrong is refused rather
@@ -115,6 +122,7 @@ public struct TraceReader {
                 limit: limit, from: &reader, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes)
         }
         return try reader.read(
-            limit: limit, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes, mutations: &chunk.mutations)
+            limit: limit, keys: &chunk.keys, times: &chunk.times, sizes: &chunk.sizes, mutations: &chunk.mutations,
+            lifetimes: &chunk.lifetimes)
     }
 }

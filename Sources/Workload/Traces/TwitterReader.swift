@@ -10,10 +10,17 @@
 /// `append`, `prepend`) store the key with its new size at that point of
 /// the stream, and a `delete` removes it — neither is a request, so nothing
 /// is counted for them (`Mutation`). See Workloads/README.md.
+///
+/// The TTL column, in seconds (0: no expiry), is each record's lifetime: a
+/// write stores the object with its TTL; a read's set after a miss uses the
+/// read's own TTL, or, when that is 0 (the traces leave it 0 on most reads),
+/// the TTL the key's latest write gave it, as the service would set it again.
 struct TwitterReader: TraceFormatReader {
     private var lines: LineReader
     private var clock = TraceClock(scale: 1_000_000_000)
     private var fields: [UnsafeRawBufferPointer] = []
+    /// The TTL in seconds of each key's latest write, for keys written with one.
+    private var writtenTTL: [UInt64: UInt32] = [:]
 
     init(bytes: TraceBytes) { lines = LineReader(bytes) }
 
@@ -27,11 +34,14 @@ struct TwitterReader: TraceFormatReader {
         limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32]
     ) throws(WorkloadError) -> Int {
         var dropped: [Mutation] = []
-        return try read(limit: limit, keys: &keys, times: &times, sizes: &sizes, mutations: &dropped)
+        var ignored: [Int64] = []
+        return try read(
+            limit: limit, keys: &keys, times: &times, sizes: &sizes, mutations: &dropped, lifetimes: &ignored)
     }
 
     mutating func read(
-        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], mutations: inout [Mutation]
+        limit: Int, keys: inout [UInt64], times: inout [Int64], sizes: inout [UInt32], mutations: inout [Mutation],
+        lifetimes: inout [Int64]
     ) throws(WorkloadError) -> Int {
         var count = 0
         while count < limit, let line = try lines.next() {
@@ -51,7 +61,7 @@ struct TwitterReader: TraceFormatReader {
             let time = try number(fields[0], "timestamp")
             let keySize = try number(fields[2], "key size")
             let valueSize = try number(fields[3], "value size")
-            _ = try number(fields[6], "TTL")
+            let ttl = UInt32(try number(fields[6], "TTL"))
             guard let relative = clock.relative(Int64(time)) else {
                 throw lines.error("timestamp \(time) is before the previous request's \(clock.lastWritten)")
             }
@@ -62,12 +72,17 @@ struct TwitterReader: TraceFormatReader {
                 continue
             }
             if Self.writes.contains(operation) {
-                mutations.append(Mutation(before: keys.count, key: key, change: .store(size: size, time: relative)))
+                writtenTTL[key] = ttl == 0 ? nil : ttl
+                mutations.append(
+                    Mutation(
+                        before: keys.count, key: key,
+                        change: .store(size: size, time: relative, lifetime: Int64(ttl) * 1_000_000_000)))
                 continue
             }
             keys.append(key)
             times.append(relative)
             sizes.append(size)
+            lifetimes.append(Int64(ttl == 0 ? writtenTTL[key] ?? 0 : ttl) * 1_000_000_000)
             count += 1
         }
         return count
