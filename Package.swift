@@ -85,7 +85,9 @@ let package = Package(
         .testTarget(
             name: "WorkloadTests",
             dependencies: ["Workload", "Stats", "Caches", "CCompression", "Harness", "TestSupport"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats"]),
+        .testTarget(
+            name: "HarnessTests", dependencies: ["Harness", "Workload", "Caches", "Stats", "TestSupport"],
+            exclude: ["Fixtures"]),
         // The real servers (Scripts/install-deps installs them): started, driven, checked and stopped.
         .testTarget(name: "ProductsTests", dependencies: ["Products", "Caches", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Caches", "Harness", "Workload", "TestSupport"]),

@@ -70,10 +70,12 @@ public struct _TTLPolicy<Key: CacheKey, Value>: _EvictionPolicy {
     /// Sweeps the expired entries off the back of the expiry queue.
     /// O(1) amortized per entry removed.
     @inlinable @inline(__always)
-    public mutating func removeExpired(now: Int64, in table: inout Table, reporting expired: (Key) -> Void) {
+    public mutating func removeExpired<Report: _ExpiryReport>(
+        now: Int64, in table: inout Table, reporting: inout Report
+    ) where Report.Key == Key {
         while expiryQueue.count > 0, table.extras[Int(expiryQueue.back)].expiresAt <= now {
             let slot = expiryQueue.back
-            expired(table.keys[Int(slot)])
+            reporting.expired(table.keys[Int(slot)])
             unlink(slot, in: &table)
             table.remove(slot)
         }

@@ -162,6 +162,12 @@ final class MeasuredRun {
                 case .remove:
                     if cache.discard(key), logsMisses { classifier.removed(key, at: base + i) }
                 case .store(let size, let time, let lifetime):
+                    if logsMisses {
+                        // What the write's set expires first is logged, as a request's would be.
+                        cache.removeExpired(now: time, position: 0, log: &log)
+                        classifier.count(log, keys: UnsafeBufferPointer(start: nil, count: 0), start: i, base: base, firsts: firsts)
+                        log.removeAll()
+                    }
                     cache.admit(key, size: Int(size), now: time, lifetime: lifetime)
                     if logsMisses { classifier.written(key) }
                 }

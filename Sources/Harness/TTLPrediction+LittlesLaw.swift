@@ -63,16 +63,49 @@ extension Arrivals {
     }
 }
 
+extension TTLPrediction {
+    /// Little's law for a cache honouring `spec`'s own lifetimes (`"expiry":
+    /// "stream"`), with their mean in place of the one lifetime. The model
+    /// holds when each set's lifetime is independent of the key's
+    /// popularity: every set draws afresh (`perKey: false`), the lifetime is
+    /// fixed, or each key is set once (unique IDs). A share that never
+    /// expires grows without end, so there is no plateau to predict: nil.
+    public static func predictStream(spec: WorkloadSpec) -> TTLPrediction? {
+        guard let lifetimes = spec.lifetimes, lifetimes.neverShare == 0 else { return nil }
+        var fixed = false
+        if case .fixed = lifetimes.distribution { fixed = true }
+        var unique = false
+        if case .unique = spec.keys { unique = true }
+        guard fixed || !lifetimes.perKey || unique else { return nil }
+        return predict(spec: spec, lifetime: lifetimes.meanSeconds)
+    }
+}
+
 extension Experiment {
     /// Little's law beside every run of a policy that expires entries by
-    /// time (its `ttl` option, in seconds) and has no capacity, with the
-    /// predicted bytes at the bytes per entry the run measured.
+    /// time (its `ttl` option, in seconds) and has no capacity, and beside
+    /// every run honouring the stream's lifetimes whose capacity is above
+    /// the prediction (or that has none), with the predicted bytes at the
+    /// bytes per entry the run measured.
     static func addTTLPrediction(to runs: inout [RunResult], spec: WorkloadSpec) {
-        for i in runs.indices where runs[i].capacity == nil {
-            guard let descriptor = PolicyRegistry.named(runs[i].policy), descriptor.needsTime,
-                let lifetime = runs[i].options["ttl"]?.asNumber ?? defaultLifetime(descriptor),
-                var prediction = TTLPrediction.predict(spec: spec, lifetime: lifetime)
-            else { continue }
+        for i in runs.indices {
+            guard let descriptor = PolicyRegistry.named(runs[i].policy) else { continue }
+            var found: TTLPrediction?
+            if descriptor.honoursStreamLifetimes(runs[i].options) {
+                found = TTLPrediction.predictStream(spec: spec)
+                if case .entries(let capacity)? = runs[i].capacity, let entries = found?.entries,
+                    entries >= Double(capacity)
+                {
+                    found = nil
+                } else if case .bytes? = runs[i].capacity {
+                    found = nil
+                }
+            } else if runs[i].capacity == nil, descriptor.needsTime,
+                let lifetime = runs[i].options["ttl"]?.asNumber ?? defaultLifetime(descriptor)
+            {
+                found = TTLPrediction.predict(spec: spec, lifetime: lifetime)
+            }
+            guard var prediction = found else { continue }
             let memory = runs[i].memory
             let entries = memory.verdict.plateauEntries ?? Double(memory.finalEntries)
             let bytes = memory.verdict.plateauBytes ?? Double(memory.finalAllocatorBytes)

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import Workload
 
-/// Frozen streams: the first 10^6 requests (keys, times and sizes) of every
+/// Frozen streams: the first 10^6 requests (keys, times, sizes and any
+/// lifetimes) of every
 /// ready workload in `Workloads/`, at the spec's own seed, digested and
 /// compared with the values recorded below.
 ///
@@ -24,6 +25,7 @@ import Workload
     /// `Workloads/<name>.json`; see ``digest(of:)`` for the byte layout.
     static let golden: [String: String] = [
         "hotset": "2b86967dafaf6e7e",
+        "lifetimes": "61efd8937674befa",
         "loop": "27bfb71ef9d86ec8",
         "scan-heavy": "272f9d7a83b8f334",
         "uniform": "bc42450dbbfd9dea",
@@ -61,8 +63,10 @@ import Workload
 
     /// The digest of the first ``prefixLength`` requests of `workload`
     /// (repetition 0), read `limit` requests at a time: FNV-1a over, request
-    /// by request, the key (8 bytes), time (8 bytes) and size (4 bytes), each
-    /// little-endian, then the request count; as 16 hex digits.
+    /// by request, the key (8 bytes), time (8 bytes), size (4 bytes) and, for
+    /// a stream with lifetimes, the lifetime (8 bytes), each little-endian,
+    /// then the request count; as 16 hex digits. A stream without lifetimes
+    /// digests as it did before they existed.
     static func digest(of workload: WorkloadSpec, limit: Int = defaultChunkSize) throws -> String {
         var stream = try WorkloadStream(workload)
         var chunk = RequestChunk(capacity: limit)
@@ -75,6 +79,7 @@ import Workload
                 hash.add(chunk.keys[i])
                 hash.add(UInt64(bitPattern: chunk.times[i]))
                 hash.add(UInt64(chunk.sizes[i]), bytes: 4)
+                if !chunk.lifetimes.isEmpty { hash.add(UInt64(bitPattern: chunk.lifetimes[i])) }
             }
             done += n
         }

@@ -61,7 +61,8 @@ public protocol _EvictionPolicy {
     /// Removes the entries expired at `now` (they count as expirations, not
     /// evictions), handing each one's key to `expired` first; runs before
     /// every `get` and `set`. Default: nothing.
-    mutating func removeExpired(now: Int64, in table: inout Table, reporting expired: (Key) -> Void)
+    mutating func removeExpired<Report: _ExpiryReport>(now: Int64, in table: inout Table, reporting: inout Report)
+    where Report.Key == Key
     /// Whether the resident entry in `slot` is still live at `now`; one that
     /// is not is removed as expired and the request misses. Default `true`.
     func isLive(_ slot: Int32, now: Int64, in table: Table) -> Bool
@@ -117,7 +118,9 @@ extension _EvictionPolicy {
     public mutating func observe(_ request: _Request<Key>) {}
     @inlinable public static var expires: Bool { false }
     @inlinable @inline(__always)
-    public mutating func removeExpired(now: Int64, in table: inout Table, reporting expired: (Key) -> Void) {}
+    public mutating func removeExpired<Report: _ExpiryReport>(
+        now: Int64, in table: inout Table, reporting: inout Report
+    ) where Report.Key == Key {}
     @inlinable @inline(__always)
     public func isLive(_ slot: Int32, now: Int64, in table: Table) -> Bool { true }
     @inlinable @inline(__always)
@@ -139,5 +142,40 @@ extension _EvictionPolicy where Ghost == Never {
     @inlinable
     public mutating func ghostHit(_ slot: Int32, _ request: _Request<Key>, in table: inout Table) -> Never {
         preconditionFailure("a policy without ghosts found a ghost")
+    }
+}
+
+/// Where the kernel and the policies hand the key of each entry that
+/// expires: nowhere in the plain replay (``_UnreportedExpiries``, which
+/// specialization removes entirely), into the ``ReplayLog`` in a logging
+/// one. Public only as a parameter of ``_EvictionPolicy``; not an API.
+public protocol _ExpiryReport {
+    associatedtype Key
+    /// The entry of `key` is about to leave because it expired.
+    mutating func expired(_ key: Key)
+}
+
+/// Expiries told to no one. Public only as a parameter; not an API.
+@frozen
+public struct _UnreportedExpiries<Key>: _ExpiryReport {
+    @inlinable public init() {}
+    @inlinable @inline(__always) public mutating func expired(_ key: Key) {}
+}
+
+/// Expiries appended to a replay's log, before the request at `position`.
+/// Public only as a parameter; not an API.
+@frozen
+public struct _LoggedExpiries: _ExpiryReport {
+    @usableFromInline let log: UnsafeMutablePointer<ReplayLog>
+    @usableFromInline var position: Int32
+
+    @inlinable init(_ log: UnsafeMutablePointer<ReplayLog>, position: Int32) {
+        self.log = log
+        self.position = position
+    }
+
+    @inlinable @inline(__always)
+    public mutating func expired(_ key: UInt64) {
+        log.pointee.expiries.append(ReplayLog.Expiry(before: position, key: key))
     }
 }

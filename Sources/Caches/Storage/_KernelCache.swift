@@ -97,7 +97,7 @@ extension _KernelCache where Self: ReplayableCache, Key == UInt64, Value == Void
     /// One set living `lifetime` (0: for ever) when lifetimes are honoured.
     @inlinable
     public func admit(_ key: UInt64, size: Int, now: Int64, lifetime: Int64) {
-        _kernel.set(key, (), size: size, now: now, next: .max, lifetime: lifetime)
+        _ = _kernel.set(key, (), size: size, now: now, next: .max, lifetime: lifetime)
     }
 
     /// Whether entries can expire (the policy's own lifetimes, or each

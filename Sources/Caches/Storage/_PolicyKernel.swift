@@ -160,20 +160,36 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
     /// after the policy observed it and expired entries were removed (each
     /// one's key handed to `expired`).
     @inlinable @inline(__always)
-    mutating func lookup(_ request: _Request<Key>, reporting expired: (Key) -> Void = { _ in }) -> Int32 {
+    mutating func lookup(_ request: _Request<Key>) -> Int32 {
+        var unreported = _UnreportedExpiries<Key>()
+        return lookup(request, reporting: &unreported)
+    }
+
+    /// ``lookup(_:)``, handing the key of each entry that expires to `reporting`.
+    @inlinable @inline(__always)
+    mutating func lookup<Report: _ExpiryReport>(_ request: _Request<Key>, reporting: inout Report) -> Int32
+    where Report.Key == Key {
         policy.observe(request)
-        removeExpired(now: request.now, reporting: expired)
-        return liveSlot(table.find(request.key, request.hash), now: request.now, reporting: expired)
+        removeExpired(now: request.now, reporting: &reporting)
+        return liveSlot(table.find(request.key, request.hash), now: request.now, reporting: &reporting)
     }
 
     /// `slot`, or -1 after removing it as expired (its key handed to
     /// `expired`) if it is a resident entry no longer live at `now`.
     @inlinable @inline(__always)
-    mutating func liveSlot(_ slot: Int32, now: Int64, reporting expired: (Key) -> Void = { _ in }) -> Int32 {
+    mutating func liveSlot(_ slot: Int32, now: Int64) -> Int32 {
+        var unreported = _UnreportedExpiries<Key>()
+        return liveSlot(slot, now: now, reporting: &unreported)
+    }
+
+    /// ``liveSlot(_:now:)``, handing an expired entry's key to `reporting`.
+    @inlinable @inline(__always)
+    mutating func liveSlot<Report: _ExpiryReport>(_ slot: Int32, now: Int64, reporting: inout Report) -> Int32
+    where Report.Key == Key {
         guard slot >= 0, policy.isResident(slot, in: table), !policy.isLive(slot, now: now, in: table) else {
             return slot
         }
-        expired(table.keys[Int(slot)])
+        reporting.expired(table.keys[Int(slot)])
         policy.unlink(slot, in: &table)
         table.remove(slot)
         expirations &+= 1
@@ -195,9 +211,16 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
     /// one's key handed to `expired`); then, for a cache that honours
     /// lifetimes, the entries due by `now`.
     @inlinable @inline(__always)
-    public mutating func removeExpired(now: Int64, reporting expired: (Key) -> Void = { _ in }) {
+    public mutating func removeExpired(now: Int64) {
+        var unreported = _UnreportedExpiries<Key>()
+        removeExpired(now: now, reporting: &unreported)
+    }
+
+    /// ``removeExpired(now:)``, handing each key to `reporting`.
+    @inlinable @inline(__always)
+    mutating func removeExpired<Report: _ExpiryReport>(now: Int64, reporting: inout Report) where Report.Key == Key {
         let before = table.count
-        policy.removeExpired(now: now, in: &table, reporting: expired)
+        policy.removeExpired(now: now, in: &table, reporting: &reporting)
         expirations &+= before &- table.count
     }
 
@@ -206,14 +229,21 @@ public struct _PolicyKernel<Policy: _EvictionPolicy> {
     /// records are skipped, and the heap is rebuilt when they pile up.
     /// O(log n) per record. The cache must honour lifetimes.
     @inlinable
-    mutating func removeDue(now: Int64, reporting expired: (Key) -> Void = { _ in }) {
+    mutating func removeDue(now: Int64) {
+        var unreported = _UnreportedExpiries<Key>()
+        removeDue(now: now, reporting: &unreported)
+    }
+
+    /// ``removeDue(now:)``, handing each key to `reporting`.
+    @inlinable
+    mutating func removeDue<Report: _ExpiryReport>(now: Int64, reporting: inout Report) where Report.Key == Key {
         while lifetimes!.earliest <= now {
             let record = lifetimes!.popEarliest()
             let slot = table.find(record.key, record.key.cacheHash)
             guard slot >= 0, policy.isResident(slot, in: table), lifetimes!.describes(record, slot: slot) else {
                 continue
             }
-            expired(record.key)
+            reporting.expired(record.key)
             policy.unlink(slot, in: &table)
             table.remove(slot)
             lifetimes!.expiresAt[Int(slot)] = .max
@@ -299,8 +329,11 @@ extension _PolicyKernel where Key == UInt64, Value == Void {
     /// lifetimes, then the policy's — logging each before `position`.
     @inlinable
     public mutating func removeExpired(now: Int64, position: Int32, log: inout ReplayLog) {
-        if lifetimes != nil { removeDue(now: now) { log.expiries.append(ReplayLog.Expiry(before: position, key: $0)) } }
-        removeExpired(now: now) { log.expiries.append(ReplayLog.Expiry(before: position, key: $0)) }
+        withUnsafeMutablePointer(to: &log) { log in
+            var logged = _LoggedExpiries(log, position: position)
+            if lifetimes != nil { removeDue(now: now, reporting: &logged) }
+            removeExpired(now: now, reporting: &logged)
+        }
     }
 
     /// The loop for a cache whose entries can expire (the policy's own
@@ -317,25 +350,26 @@ extension _PolicyKernel where Key == UInt64, Value == Void {
         lifetimes given: UnsafeBufferPointer<Int64>?, log: inout ReplayLog, tally: inout ReplayTally
     ) {
         let ownLifetimes = lifetimes != nil
-        tally.record(keys: keys, sizes: sizes) { i in
-            let position = Int32(truncatingIfNeeded: i)
-            let request = _Request(keys[i], size: Int(sizes[i]), now: times[i], next: .max)
-            if ownLifetimes {
-                removeDue(now: request.now) { log.expiries.append(ReplayLog.Expiry(before: position, key: $0)) }
-            }
-            let found = lookup(request) { log.expiries.append(ReplayLog.Expiry(before: position, key: $0)) }
-            if found >= 0 && policy.isResident(found, in: table) {
-                hit(found, request)
-                return true
-            }
-            log.misses.append(position)
-            guard bound.admits(request.size) && policy.admits(request) else {
-                if found >= 0 { removeSlot(found) }
+        withUnsafeMutablePointer(to: &log) { log in
+            tally.record(keys: keys, sizes: sizes) { i in
+                let position = Int32(truncatingIfNeeded: i)
+                var logged = _LoggedExpiries(log, position: position)
+                let request = _Request(keys[i], size: Int(sizes[i]), now: times[i], next: .max)
+                if ownLifetimes { removeDue(now: request.now, reporting: &logged) }
+                let found = lookup(request, reporting: &logged)
+                if found >= 0 && policy.isResident(found, in: table) {
+                    hit(found, request)
+                    return true
+                }
+                log.pointee.misses.append(position)
+                guard bound.admits(request.size) && policy.admits(request) else {
+                    if found >= 0 { removeSlot(found) }
+                    return false
+                }
+                let slot = insertMissed(request, (), ghost: found)
+                if ownLifetimes { lifetimes!.start(slot, key: request.key, now: request.now, lifetime: given?[i] ?? 0) }
                 return false
             }
-            let slot = insertMissed(request, (), ghost: found)
-            if ownLifetimes { lifetimes!.start(slot, key: request.key, now: request.now, lifetime: given?[i] ?? 0) }
-            return false
         }
     }
 
