@@ -63,6 +63,32 @@ struct DescribeCommand: ParsableCommand {
         } else {
             lines.append(("zipf alpha", "not fitted: fewer than 3 keys have \(ZipfFit.minimumCount) requests"))
         }
+        if let lifetimes = profile.lifetimes {
+            let share = lifetimes.given > 0 ? Double(lifetimes.never) / Double(lifetimes.given) : 0
+            lines.append(
+                (
+                    "lifetimes",
+                    "\(lifetimes.given) given (one per request and per write); \(percent(share)) never expire"
+                ))
+            if !lifetimes.quantiles.isEmpty {
+                let quantiles = lifetimes.quantiles.map {
+                    "p\(Int(($0.p * 100).rounded())) \(String(format: "%.4g", $0.seconds))"
+                }
+                lines.append(
+                    (
+                        "  of the rest",
+                        quantiles.joined(separator: "  ") + String(format: "  (seconds; mean %.4g)", lifetimes.mean)
+                    ))
+            }
+            let expired =
+                lifetimes.requestsForSetKeys > 0
+                ? Double(lifetimes.requestsForExpiredKeys) / Double(lifetimes.requestsForSetKeys) : 0
+            lines.append(
+                (
+                    "  expired on arrival",
+                    "\(lifetimes.requestsForExpiredKeys) requests (\(percent(expired)) of the \(lifetimes.requestsForSetKeys) whose key had been set) find it expired, in a cache that never evicts"
+                ))
+        }
         let width = lines.map(\.0.count).max()!
         return lines.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(
             separator: "\n")

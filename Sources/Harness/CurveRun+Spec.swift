@@ -20,8 +20,10 @@ extension CurveRun {
         // set the curve beside the runs at exactly their sizes.
         var own: [String: [Int]] = [:]
         for cache in spec.caches {
+            // A cache honouring the stream's lifetimes has no curve here:
+            // the miniatures replay without them.
             guard let descriptor = PolicyRegistry.named(cache.policy),
-                MiniatureSimulation.whyUnsupported(descriptor) == nil
+                MiniatureSimulation.whyUnsupported(descriptor) == nil, !descriptor.honoursStreamLifetimes(cache.options)
             else { continue }
             for capacity in cache.capacities {
                 switch capacity {

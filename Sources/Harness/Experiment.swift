@@ -94,6 +94,7 @@ public enum Experiment {
     static func addCheApproximation(to runs: inout [RunResult], spec: WorkloadSpec) throws {
         func predicted(_ run: RunResult) -> Bool {
             run.capacity?.unit == "entries" && run.tier == nil
+                && run.options[PolicyOption.expiry.name] != .word("stream")
                 && CacheCatalog.named(run.policy)?.capabilities.contains(.followsCheApproximation) == true
         }
         guard case .zipf(let alpha, let universe) = spec.keys, runs.contains(where: predicted),

@@ -236,6 +236,17 @@ extension RunResult {
             try entry["hitRatio"].ratio(ttlPrediction.hitRatio)
         }
         if let tier { try tier.check(field["tier"], requests: requests + (warmupRequests ?? 0)) }
+        if let missCauses {
+            let entry = field["missCauses"]
+            try entry["compulsory"].count(missCauses.compulsory)
+            try entry["expired"].count(missCauses.expired)
+            try entry["capacity"].count(missCauses.capacity)
+            try entry["removed"].count(missCauses.removed)
+            guard missCauses.total == misses else {
+                throw entry.fail("must sum to the run's \(misses) misses, got \(missCauses.total)")
+            }
+        }
+        if let expirations { try field["expirations"].count(expirations) }
     }
 }
 

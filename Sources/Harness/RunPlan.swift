@@ -59,7 +59,9 @@ public struct PlannedRun: Sendable, Equatable {
     /// Whether the run's policy has a one-pass curve at its entry capacity
     /// (LRU's stack distances).
     public var hasOnePassCurve: Bool {
-        guard case .entries? = capacity, tier == nil else { return false }
+        guard case .entries? = capacity, tier == nil, options[PolicyOption.expiry.name] != .word("stream") else {
+            return false
+        }
         return CacheCatalog.named(policy)?.capabilities.contains(.hasOnePassCurve) ?? false
     }
 

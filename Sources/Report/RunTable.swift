@@ -39,6 +39,12 @@ public enum RunTable {
             out +=
                 "\(Markup.terminalText(summary.label)): \(VerdictText.sentence(run.memory, universe: result.workload.distinctKeyLimit))\n"
         }
+        if MissCauseTable.isWorthTheTerminal(result), let causes = MissCauseTable.make(result) {
+            out += "\nMisses by cause (share of requests; compulsory: first requests, capacity: evicted):\n"
+            var text = TextTable(header: causes.header, alignments: causes.header.map { $0 == "run" ? .left : .right })
+            text.rows = causes.rows
+            out += text.render()
+        }
         let ttl = result.summaries.compactMap { summary in
             representative[summary.label].flatMap { run in VerdictText.littlesLaw(run).map { (summary.label, $0) } }
         }

@@ -21,6 +21,8 @@ public struct StreamProfile: Sendable {
     public var reuseSample = 0
     /// The fitted Zipf exponent, or nil when too few keys are well sampled.
     public var zipf: ZipfFit?
+    /// The stream's lifetimes, when it carries any.
+    public var lifetimes: LifetimeProfile?
 
     /// Quantiles of reuse time that are reported.
     public static let reportedQuantiles = [0.1, 0.25, 0.5, 0.75, 0.9, 0.99]
@@ -35,7 +37,12 @@ public struct StreamProfile: Sendable {
         let rng = RandomSource(seed: 1)
         var chunk = RequestChunk(capacity: defaultChunkSize)
         var position = 0
+        var lifetimes: LifetimeProfile.Measure?
         while try stream.next(into: &chunk, limit: defaultChunkSize) > 0 {
+            if !chunk.lifetimes.isEmpty {
+                if lifetimes == nil { lifetimes = LifetimeProfile.Measure() }
+                lifetimes!.add(chunk)
+            }
             for key in chunk.keys {
                 if let previous = seen[key] {
                     let reuse = Double(position - previous.last)
@@ -67,6 +74,7 @@ public struct StreamProfile: Sendable {
             profile.reuseQuantiles = reportedQuantiles.map { ($0, Summary.quantile(reservoir, $0)) }
         }
         profile.zipf = ZipfFit.fit(sortedCounts: counts)
+        profile.lifetimes = lifetimes?.profile
         return profile
     }
 }
@@ -112,5 +120,96 @@ public struct ZipfFit: Sendable {
         return ZipfFit(
             alpha: 0 - line.slope, interval: (0 - slopes.upperBound)...(0 - slopes.lowerBound), points: x.count,
             highestRank: Int(exp(x.last!).rounded()))
+    }
+}
+
+/// The lifetimes a stream carries (`cachesim describe`): how many sets say
+/// none, the quantiles of the rest, and how many requests find their key
+/// already expired — in a cache that never evicts and honours every
+/// lifetime (a key set by a write, or by the set after a miss, whose time is
+/// up by its next request), so the count is the stream's, whatever the cache.
+public struct LifetimeProfile: Sendable, Equatable {
+    /// Lifetimes given: one per request (its set after a miss) and one per
+    /// trace write.
+    public var given = 0
+    /// Of those, how many never expire (0).
+    public var never = 0
+    /// Quantiles of the lifetimes that expire, in seconds (a reservoir
+    /// sample of up to 2²⁰).
+    public var quantiles: [(p: Double, seconds: Double)] = []
+    public var mean = 0.0
+    /// Requests whose key had been set and whose lifetime had run out.
+    public var requestsForExpiredKeys = 0
+    /// Requests whose key had been set before (by a write or an earlier request).
+    public var requestsForSetKeys = 0
+
+    public static func == (a: LifetimeProfile, b: LifetimeProfile) -> Bool {
+        a.given == b.given && a.never == b.never && a.mean == b.mean
+            && a.requestsForExpiredKeys == b.requestsForExpiredKeys && a.requestsForSetKeys == b.requestsForSetKeys
+            && a.quantiles.map(\.p) == b.quantiles.map(\.p) && a.quantiles.map(\.seconds) == b.quantiles.map(\.seconds)
+    }
+
+    /// Collects a profile chunk by chunk. O(distinct keys) memory.
+    struct Measure {
+        private var expiresAt: [UInt64: Int64] = [:]
+        private var sample: [Double] = []
+        private var expiring = 0
+        private var sum = 0.0
+        private var counts = LifetimeProfile()
+        private let rng = RandomSource(seed: 2)
+
+        mutating func add(_ chunk: RequestChunk) {
+            var mutation = 0
+            for i in 0..<chunk.count {
+                while mutation < chunk.mutations.count, chunk.mutations[mutation].before <= i {
+                    apply(chunk.mutations[mutation])
+                    mutation += 1
+                }
+                let key = chunk.keys[i], now = chunk.times[i]
+                if let at = expiresAt[key] {
+                    counts.requestsForSetKeys += 1
+                    guard at <= now else { continue }  // a hit: nothing is set
+                    counts.requestsForExpiredKeys += 1
+                }
+                set(key, now: now, lifetime: chunk.lifetimes[i])
+            }
+            for rest in chunk.mutations[mutation...] { apply(rest) }
+        }
+
+        private mutating func apply(_ mutation: Mutation) {
+            switch mutation.change {
+            case .remove: expiresAt[mutation.key] = nil
+            case .store(_, let time, let lifetime): set(mutation.key, now: time, lifetime: lifetime)
+            }
+        }
+
+        private mutating func set(_ key: UInt64, now: Int64, lifetime: Int64) {
+            counts.given += 1
+            guard lifetime > 0 else {
+                counts.never += 1
+                expiresAt[key] = .max
+                return
+            }
+            expiresAt[key] = now > Int64.max - lifetime ? .max : now + lifetime
+            let seconds = Double(lifetime) / 1e9
+            expiring += 1
+            sum += seconds
+            if sample.count < StreamProfile.reservoirSize {
+                sample.append(seconds)
+            } else {
+                let slot = Int(rng.uniformInt(below: UInt64(expiring)))
+                if slot < StreamProfile.reservoirSize { sample[slot] = seconds }
+            }
+        }
+
+        var profile: LifetimeProfile {
+            var result = counts
+            result.mean = expiring > 0 ? sum / Double(expiring) : 0
+            let sorted = sample.sorted()
+            if !sorted.isEmpty {
+                result.quantiles = StreamProfile.reportedQuantiles.map { ($0, Summary.quantile(sorted, $0)) }
+            }
+            return result
+        }
     }
 }
