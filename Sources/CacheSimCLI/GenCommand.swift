@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Workload
 
 /// `cachesim gen`: writes a workload's request stream to a file.
@@ -26,9 +27,17 @@ struct GenCommand: ParsableCommand {
     var format: StreamFormat = .text
 
     func run() throws {
-        let count = try reportingBadInput {
-            var stream = try WorkloadStream(try WorkloadSpec.load(path: InputPath.resolve(spec)))
-            return try StreamWriter.write(&stream, to: out, format: format)
+        let (count, dropsLifetimes) = try reportingBadInput {
+            let workload = try WorkloadSpec.load(path: InputPath.resolve(spec))
+            var stream = try WorkloadStream(workload)
+            let count = try StreamWriter.write(&stream, to: out, format: format)
+            return (count, workload.lifetimes != nil || workload.keys.suppliesLifetimes)
+        }
+        if dropsLifetimes {
+            FileHandle.standardError.write(
+                Data(
+                    "cachesim: note: \(spec): the stream's lifetimes are not written (no output format carries them); run the spec to honour them\n"
+                        .utf8))
         }
         print("wrote \(count) requests to \(out)")
     }

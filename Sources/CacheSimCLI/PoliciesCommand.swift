@@ -57,6 +57,9 @@ struct PoliciesCommand: ParsableCommand {
                     + "\(option.name)=\(option.defaultValue)  \(option.accepted)  \(option.summary)\n"
             }
         }
+        let expiry = PolicyOption.expiry
+        out +=
+            "\nEvery simulated policy but those that need the future also takes \(expiry.name)=\(expiry.defaultValue)  \(expiry.accepted)  \(expiry.summary)\n"
         return out
     }
 

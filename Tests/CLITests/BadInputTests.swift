@@ -57,6 +57,54 @@ import Testing
             "unwritable output", ["s.json": #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 } }"#],
             ["gen", "s.json", "--out", "no/such/folder/o.txt"], "cachesim: no/such/folder/o.txt: cannot be written"
         ),
+        (
+            "negative TTL", ["twitter-ttl.csv": "1,a,1,9,1,get,0\n2,a,1,9,1,set,-30\n"],
+            ["describe", "twitter-ttl.csv"],
+            #"cachesim: twitter-ttl.csv: line 2: TTL "-30" is not an integer between 0 and 4294967295"#
+        ),
+        (
+            "TTL not a number",
+            [
+                "t.csv": "1,a,1,9,1,get,0\n2,a,1,9,1,get,1h\n",
+                "s.json":
+                    #"{ "keys": { "source": "trace", "path": "t.csv", "format": "twitter" }, "caches": [ { "policy": "lru", "capacity": 4, "expiry": "stream" } ] }"#,
+            ],
+            ["run", "s.json", "--out", "r"], #"cachesim: "#
+        ),
+        (
+            "impossible lifetime",
+            [
+                "s.json":
+                    #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 }, "lifetimes": { "distribution": "lognormal", "medianSeconds": 0, "sigma": 1 } }"#
+            ],
+            ["run", "s.json"],
+            "cachesim: s.json: lifetimes.medianSeconds: must be a number of seconds from 1e-9 to 315360000 (ten years), got 0"
+        ),
+        (
+            "expiry without lifetimes",
+            [
+                "s.json":
+                    #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 }, "arrivals": { "process": "fixed", "ratePerSecond": 10 }, "caches": [ { "policy": "lru", "capacity": 2, "expiry": "stream" } ] }"#
+            ],
+            ["run", "s.json"],
+            #"cachesim: s.json: caches[0].expiry: "stream" honours the stream's lifetimes, but the workload has none"#
+        ),
+        (
+            "expiry without times",
+            [
+                "s.json":
+                    #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 }, "lifetimes": { "distribution": "fixed", "seconds": 1 }, "caches": [ { "policy": "lru", "capacity": 2, "expiry": "stream" } ] }"#
+            ],
+            ["run", "s.json"], "cachesim: s.json: caches[0].expiry: lifetimes run on the requests' times"
+        ),
+        (
+            "expiry word",
+            [
+                "s.json":
+                    #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 }, "caches": [ { "policy": "lru", "capacity": 2, "expiry": "lazy" } ] }"#
+            ],
+            ["run", "s.json"], "cachesim: s.json: caches[0].expiry: must be one of: none, stream, got lazy"
+        ),
     ]
 
     @Test(arguments: cases.indices)
@@ -67,6 +115,11 @@ import Testing
         #expect(result.status == 2, "\(example.name): status \(result.status)")
         #expect(result.stderr.hasPrefix(example.message), "\(example.name): \(result.stderr)")
         #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(example.name): one line, got \(result.stderr)")
+        if example.name == "TTL not a number" {
+            #expect(result.stderr.contains(#"/t.csv: line 2: TTL "1h" is not an integer"#), "\(result.stderr)")
+            let written = folder.appendingPathComponent("r/result.json").path
+            #expect(!FileManager.default.fileExists(atPath: written), "no half-written result")
+        }
         if example.name == "missing trace" {
             #expect(result.stderr.contains("/gone.txt: trace file not found"), "names the resolved trace path")
         }

@@ -28,7 +28,8 @@ import Workload
 
     static func naive(_ path: String, policy: String, capacity: Capacity, ttl: Int64?) throws -> NaiveRun {
         let base: any ReferenceModel =
-            policy == "ttl" ? QueueModel(capacity == .unbounded ? .unbounded : .lru, capacity: capacity)
+            policy == "ttl"
+            ? QueueModel(capacity == .unbounded ? .unbounded : .lru, capacity: capacity)
             : try #require(referenceModel(for: policy, capacity: capacity))
         var run = NaiveRun(model: ExpiringModel(base, fixedLifetime: ttl))
         var keys: [String: UInt64] = [:]
@@ -91,7 +92,9 @@ import Workload
                 #expect(result.expirations == naive.model.expirations, "\(context)")
                 #expect(result.missCauses == naive.model.causes, "\(context)")
                 #expect(result.memory.finalEntries == naive.model.count, "\(context)")
-                if path == Self.fixture { #expect(naive.model.expirations > 100, "\(context): the fixture expires keys") }
+                if path == Self.fixture {
+                    #expect(naive.model.expirations > 100, "\(context): the fixture expires keys")
+                }
             }
         }
     }

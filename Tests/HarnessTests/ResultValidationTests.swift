@@ -10,7 +10,7 @@ import Testing
         .deletingLastPathComponent()
 
     /// The committed results: the report fixtures, the regression baselines
-    /// and the `result` fuzz seeds (written by `cachesim run`).
+    /// and the `result` fuzz seeds (written by `cachesim run`; `bad-*` seeds are made to be refused).
     static let committed: [String] = {
         var paths: [String] = []
         for folder in [
@@ -19,9 +19,10 @@ import Testing
         ] {
             let url = root.appendingPathComponent(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-            paths += names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".bench.json") }.sorted().map {
-                url.appendingPathComponent($0).path
-            }
+            paths += names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".bench.json") && !$0.hasPrefix("bad-") }
+                .sorted().map {
+                    url.appendingPathComponent($0).path
+                }
         }
         return paths
     }()
@@ -81,6 +82,15 @@ import Testing
             try problem { $0.runs[3].bytesHit = $0.runs[3].bytesRequested + 1 }?.hasPrefix(
                 "runs[3].bytesHit: must be between 0 and bytesRequested") == true)
         #expect(try problem { $0.runs[0].evictions = -1 } == "runs[0].evictions: must be between 0 and 2^62, got -1")
+        #expect(
+            try problem { $0.runs[1].missCauses = MissCauses(compulsory: $0.runs[1].misses, capacity: 1) }
+                == "runs[1].missCauses: must sum to the run's \(try valid().runs[1].misses) misses, got \(try valid().runs[1].misses + 1)"
+        )
+        #expect(
+            try problem { $0.runs[1].missCauses = MissCauses(compulsory: -1, capacity: $0.runs[1].misses + 1) }
+                == "runs[1].missCauses.compulsory: must be between 0 and 2^62, got -1")
+        #expect(
+            try problem { $0.runs[1].expirations = -2 } == "runs[1].expirations: must be between 0 and 2^62, got -2")
         #expect(
             try problem { $0.runs[0].requests = Int.max }
                 == "runs[0].requests: must be between 0 and 2^62, got 9223372036854775807")
