@@ -165,7 +165,8 @@ final class MeasuredRun {
                     if logsMisses {
                         // What the write's set expires first is logged, as a request's would be.
                         cache.removeExpired(now: time, position: 0, log: &log)
-                        classifier.count(log, keys: UnsafeBufferPointer(start: nil, count: 0), start: i, base: base, firsts: firsts)
+                        classifier.count(
+                            log, keys: UnsafeBufferPointer(start: nil, count: 0), start: i, base: base, firsts: firsts)
                         log.removeAll()
                     }
                     cache.admit(key, size: Int(size), now: time, lifetime: lifetime)

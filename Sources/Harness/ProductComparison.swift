@@ -63,7 +63,8 @@ enum ProductComparison {
             reports[model.product].1.models.append(
                 ModelComparison(
                     policy: run.policy, options: run.options, capacity: capacity, hits: tally.hits,
-                    hitRatio: tally.requests > 0 ? Double(tally.hits) / Double(tally.requests) : 0))
+                    hitRatio: tally.requests > 0 ? Double(tally.hits) / Double(tally.requests) : 0,
+                    expirations: model.run.countedExpirations))
         }
         return reports
     }

@@ -142,7 +142,7 @@ public final class MemcachedCache: ProductCache {
     ) {
         serving { () throws(ProductError) in
             try driver.replay(keys: keys, sizes: sizes, times: times, tally: &tally, isStopped: isStopped) {
-                range, hits throws(ProductError) in
+                range, hits, _ throws(ProductError) in
                 for i in range {
                     connection.append("get ")
                     connection.appendDecimal(keys[i])

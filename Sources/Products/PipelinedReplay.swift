@@ -50,12 +50,14 @@ struct PipelinedReplay {
     }
 
     /// Replays `keys` batch by batch: `send` sends the requests of a range
-    /// and records whether each hit, in order, in the array it is given.
-    /// Adds to `tally`. `isStopped` ends a wait for the clock early.
+    /// and records whether each hit, in order, in the array it is given; it
+    /// is handed the pacer as it stands for the batch (to place a lifetime
+    /// on the server's clock). Adds to `tally`. `isStopped` ends a wait for
+    /// the clock early.
     mutating func replay(
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
         tally: inout ReplayTally, isStopped: () -> Bool,
-        send: (Range<Int>, inout [Bool]) throws(ProductError) -> Void
+        send: (Range<Int>, inout [Bool], VirtualClockPacer?) throws(ProductError) -> Void
     ) throws(ProductError) {
         var start = 0
         while start < keys.count {
@@ -64,7 +66,7 @@ struct PipelinedReplay {
                 _ = pacer!.enter(second: VirtualClockPacer.second(of: times[start]), isStopped: isStopped)
             }
             hits.removeAll(keepingCapacity: true)
-            try send(start..<end, &hits)
+            try send(start..<end, &hits, pacer)
             pacer?.answered()
             precondition(hits.count == end - start, "a batch was not answered whole")
             let answered = hits

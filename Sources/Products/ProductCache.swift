@@ -80,6 +80,9 @@ public struct ProductCounters: Codable, Sendable, Equatable {
     public var evictions: Int?
     /// Keys resident at the end.
     public var keys: Int?
+    /// Keys that expired (the product's own count, with the stream's
+    /// lifetimes honoured).
+    public var expirations: Int? = nil
 
     public init(
         hits: Int, misses: Int, sets: Int? = nil, rejectedSets: Int? = nil, evictions: Int? = nil, keys: Int? = nil
@@ -103,13 +106,19 @@ public struct ModelComparison: Codable, Sendable, Equatable {
     public var capacity: Int
     public var hits: Int
     public var hitRatio: Double
+    /// Entries it expired, when it honoured the stream's lifetimes.
+    public var expirations: Int? = nil
 
-    public init(policy: String, options: [String: PolicyOptionValue], capacity: Int, hits: Int, hitRatio: Double) {
+    public init(
+        policy: String, options: [String: PolicyOptionValue], capacity: Int, hits: Int, hitRatio: Double,
+        expirations: Int? = nil
+    ) {
         self.policy = policy
         self.options = options
         self.capacity = capacity
         self.hits = hits
         self.hitRatio = hitRatio
+        self.expirations = expirations
     }
 }
 

@@ -87,6 +87,22 @@ extension ProductRegistry {
         _ name: String, capacity: Capacity, options: [String: PolicyOptionValue]
     ) throws(PolicyError) {
         let configuration = CacheConfiguration(capacity: capacity, options: options)
+        if options[PolicyOption.expiry.name] == "stream", named(name) != nil {
+            switch name {
+            case "redis" where options["clock"] != "virtual":
+                throw PolicyError(
+                    "Redis honours the stream's lifetimes only on request time: add \"clock\": \"virtual\" (each second of request time then takes a second)",
+                    option: "clock")
+            case "redis": break
+            case "memcached":
+                throw PolicyError(
+                    "memcached cannot honour the stream's lifetimes here: it expires by its own clock in whole seconds of wall time, which this harness does not pace to request time; use redis with \"clock\": \"virtual\"",
+                    option: PolicyOption.expiry.name)
+            default:
+                throw PolicyError(
+                    "\(name) has no per-entry lifetimes to honour the stream's with", option: PolicyOption.expiry.name)
+            }
+        }
         guard let package = ["redis": "redis-server", "memcached": "memcached"][name] else { return }
         do throws(ProductError) {
             _ = try ServerBinary.locate(configuration.word("server"), package: package)

@@ -25,6 +25,15 @@ import Foundation
 /// timed requests are a plain `GET` and, on a miss, a plain `SET`, so the
 /// latency histograms hold real round trips.
 ///
+/// **Lifetimes.** With `"expiry": "stream"` (which needs `"clock":
+/// "virtual"`), every set carries its request's lifetime as `PXAT`, the
+/// wall-clock moment the pacer maps the end of the lifetime to (see
+/// ``VirtualClockPacer/wallDeadline(requestTime:)``), so Redis expires,
+/// lazily and by its active cycle, what the simulation expires. At the end
+/// a `SCAN` of the whole keyspace reclaims what has expired and not yet
+/// been reclaimed, and `expired_keys` is the server's count of expiries,
+/// which goes into the key count cross-check.
+///
 /// A client of its own (RESP over a socket): the protocol is small, no
 /// maintained Swift Redis client is in the package mirror this project
 /// builds from, and a client written for the replay can pipeline scripts
@@ -55,19 +64,28 @@ public final class RedisCache: ProductCache {
     /// The key the last timed `GET` missed, whose `SET` follows.
     private var missedKey: UInt64?
     private var deletions = 0
+    /// Whether sets carry the stream's lifetimes (`"expiry": "stream"`).
+    private var honoursLifetimes = false
     public private(set) var failure: ProductError?
 
     /// The latest figures read from the server.
     public private(set) var count = 0
     public private(set) var evictions = 0
+    /// Keys Redis expired (`expired_keys`), as of the latest figures.
+    public private(set) var expirations = 0
     private var lastMemory = ProductMemory(entries: 0, datasetBytes: 0, allocatorBytes: 0, rssBytes: 0)
 
     /// The script each request runs: GET, and on a miss SET a value of
     /// ARGV[1] bytes; returns the value of a hit, or nil.
+    /// With ARGV[2], the set expires at that wall-clock millisecond (`PXAT`).
     static let script = """
         local value = redis.call('GET', KEYS[1])
         if value then return value end
-        redis.call('SET', KEYS[1], string.rep('x', tonumber(ARGV[1])))
+        if ARGV[2] then
+          redis.call('SET', KEYS[1], string.rep('x', tonumber(ARGV[1])), 'PXAT', ARGV[2])
+        else
+          redis.call('SET', KEYS[1], string.rep('x', tonumber(ARGV[1])))
+        end
         return false
         """
 
@@ -163,7 +181,26 @@ public final class RedisCache: ProductCache {
     /// Where the server listens (for tests that connect on their own).
     var address: ServerAddress { connection.address }
 
-    public var comparisonModels: [ModelRequest] { maximumBytes == nil ? [] : models }
+    public var comparisonModels: [ModelRequest] {
+        guard maximumBytes != nil else { return [] }
+        guard honoursLifetimes else { return models }
+        return models.map { model in
+            var expiring = model
+            expiring.options[PolicyOption.expiry.name] = "stream"
+            return expiring
+        }
+    }
+
+    /// Whether entries expire: with the stream's lifetimes honoured.
+    public var expires: Bool { honoursLifetimes }
+
+    /// Makes every later set carry its request's lifetime; only with the
+    /// server on request time (`"clock": "virtual"`), before any request.
+    public func honourLifetimes() -> Bool {
+        guard driver.pacer != nil, clientHits + clientMisses == 0 else { return false }
+        honoursLifetimes = true
+        return true
+    }
 
     // MARK: Replay
 
@@ -197,20 +234,45 @@ public final class RedisCache: ProductCache {
     ) {
         serving { () throws(ProductError) in
             try driver.replay(keys: keys, sizes: sizes, times: times, tally: &tally, isStopped: isStopped) {
-                range, hits throws(ProductError) in
-                for i in range { appendScriptCall(key: keys[i], size: Int(sizes[i])) }
+                range, hits, _ throws(ProductError) in
+                for i in range { appendScriptCall(key: keys[i], size: Int(sizes[i]), deadline: nil) }
                 try connection.flush()
                 for _ in range { hits.append(try readScriptReply()) }
             }
         }
     }
 
-    private func appendScriptCall(key: UInt64, size: Int) {
-        connection.append("*5\r\n$7\r\nEVALSHA\r\n$40\r\n")
+    /// The pipelined replay with each set's lifetime as `PXAT`, logging the
+    /// misses (Redis's expiries are its own, counted at the end).
+    public func replay(
+        keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>, times: UnsafeBufferPointer<Int64>,
+        lifetimes: UnsafeBufferPointer<Int64>?, log: inout ReplayLog, tally: inout ReplayTally
+    ) {
+        serving { () throws(ProductError) in
+            try driver.replay(keys: keys, sizes: sizes, times: times, tally: &tally, isStopped: isStopped) {
+                range, hits, pacer throws(ProductError) in
+                for i in range {
+                    let lifetime = honoursLifetimes ? lifetimes?[i] ?? 0 : 0
+                    let deadline = lifetime > 0 ? pacer?.wallDeadline(requestTime: times[i] &+ lifetime) : nil
+                    appendScriptCall(key: keys[i], size: Int(sizes[i]), deadline: deadline)
+                }
+                try connection.flush()
+                for i in range {
+                    let hit = try readScriptReply()
+                    hits.append(hit)
+                    if !hit { log.misses.append(Int32(truncatingIfNeeded: i)) }
+                }
+            }
+        }
+    }
+
+    private func appendScriptCall(key: UInt64, size: Int, deadline: Int64?) {
+        connection.append(deadline == nil ? "*5\r\n$7\r\nEVALSHA\r\n$40\r\n" : "*6\r\n$7\r\nEVALSHA\r\n$40\r\n")
         connection.output.append(contentsOf: scriptDigest)
         connection.append("\r\n$1\r\n1\r\n")
         appendBulk(key)
         appendBulk(size)
+        if let deadline { appendBulk(deadline) }
     }
 
     /// A key or a size as a RESP bulk string of its decimal digits.
@@ -267,18 +329,27 @@ public final class RedisCache: ProductCache {
 
     /// A `SET`: the set after a timed miss, or a trace's write of a key
     /// that may be resident.
-    public func admit(_ key: UInt64, size: Int, now: Int64) {
+    public func admit(_ key: UInt64, size: Int, now: Int64) { admit(key, size: size, now: now, lifetime: 0) }
+
+    /// A `SET` living `lifetime` (as `PXAT`, when lifetimes are honoured).
+    public func admit(_ key: UInt64, size: Int, now: Int64, lifetime: Int64) {
         if missedKey != key { storedUnconditionally = true }
         missedKey = nil
         serving { () throws(ProductError) in
             driver.enter(time: now, isStopped: isStopped)
-            connection.append("*3\r\n$3\r\nSET\r\n")
+            let deadline =
+                honoursLifetimes && lifetime > 0 ? driver.pacer?.wallDeadline(requestTime: now &+ lifetime) : nil
+            connection.append(deadline == nil ? "*3\r\n$3\r\nSET\r\n" : "*5\r\n$3\r\nSET\r\n")
             appendBulk(key)
             connection.append("$")
             connection.appendDecimal(size)
             connection.append("\r\n")
             connection.output.append(contentsOf: repeatElement(UInt8(ascii: "x"), count: size))
             connection.append("\r\n")
+            if let deadline {
+                connection.append("$4\r\nPXAT\r\n")
+                appendBulk(deadline)
+            }
             try connection.flush()
             let line = try connection.readLine()
             if connection.text(line).hasPrefix("-OOM") {
@@ -358,6 +429,7 @@ public final class RedisCache: ProductCache {
             let snapshot = try snapshot()
             count = snapshot.keys
             evictions = Int(snapshot.stats["evicted_keys"] ?? "") ?? evictions
+            expirations = Int(snapshot.stats["expired_keys"] ?? "") ?? expirations
             lastMemory = ProductMemory(
                 entries: count, datasetBytes: Int(snapshot.memory["used_memory_dataset"] ?? "") ?? 0,
                 allocatorBytes: Int(snapshot.memory["used_memory"] ?? "") ?? 0,
@@ -376,6 +448,7 @@ public final class RedisCache: ProductCache {
 
     public func finish() throws(ProductError) -> ProductReport {
         defer { server.stop() }
+        if honoursLifetimes { try reclaimExpired() }
         let snapshot = try measure()
         let stats = snapshot.stats
         let limit = Int(snapshot.memory["maxmemory"] ?? "") ?? 0
@@ -384,22 +457,45 @@ public final class RedisCache: ProductCache {
         else { throw ProductError("Redis's INFO stats lacks keyspace_hits, keyspace_misses or evicted_keys") }
         let client = ProductCounters(
             hits: clientHits, misses: clientMisses, sets: clientMisses - rejectedSets, rejectedSets: rejectedSets)
-        let serverCounts = ProductCounters(hits: hits, misses: misses, evictions: evicted, keys: count)
+        var serverCounts = ProductCounters(hits: hits, misses: misses, evictions: evicted, keys: count)
+        if honoursLifetimes { serverCounts.expirations = Int(stats["expired_keys"] ?? "") ?? 0 }
         guard hits == clientHits + probeHits, misses == clientMisses + probeMisses else {
             throw ProductError(
                 "the client and Redis disagree: the client counted \(clientHits) hits and \(clientMisses) misses (and \(probeHits + probeMisses) EXISTS), Redis's INFO stats says keyspace_hits \(hits), keyspace_misses \(misses)"
             )
         }
-        let expectedKeys = clientMisses - rejectedSets - evicted - deletions
+        let expired = Int(stats["expired_keys"] ?? "") ?? 0
+        let expectedKeys = clientMisses - rejectedSets - evicted - deletions - expired
         guard storedUnconditionally || count == expectedKeys else {
             throw ProductError(
-                "the client and Redis disagree: \(clientMisses - rejectedSets) keys were set, \(deletions) deleted and Redis evicted \(evicted), which leaves \(expectedKeys), but DBSIZE says \(count)"
+                "the client and Redis disagree: \(clientMisses - rejectedSets) keys were set, \(deletions) deleted, Redis evicted \(evicted) and expired \(expired), which leaves \(expectedKeys), but DBSIZE says \(count)"
             )
         }
         return ProductReport(
             product: version, address: connection.address.description, configuration: settings,
             clock: driver.pacer == nil ? "wall" : "virtual", clockSlips: driver.clockSlips, pipeline: driver.pipeline,
             memoryLimitBytes: limit > 0 ? limit : nil, client: client, server: serverCounts)
+    }
+
+    /// Walks the whole keyspace with `SCAN`, which removes each expired key
+    /// it meets (counted in `expired_keys`, not as a hit or a miss), so the
+    /// server's count of expiries covers every lifetime over by now, as the
+    /// simulation's sweep does.
+    private func reclaimExpired() throws(ProductError) {
+        var cursor = "0"
+        repeat {
+            try Self.command(connection, ["SCAN", cursor, "COUNT", "1000"])
+            let header = try connection.readLine()
+            guard connection.text(header) == "*2" else {
+                throw ProductError("Redis answered SCAN with \(connection.text(header))")
+            }
+            cursor = try Self.bulk(connection, "SCAN")
+            let line = try connection.readLine()
+            guard line.count > 1, connection[line.lowerBound] == UInt8(ascii: "*"),
+                let keys = connection.integer(line.dropFirst())
+            else { throw ProductError("Redis sent a malformed SCAN reply: \(connection.text(line))") }
+            for _ in 0..<max(0, keys) { _ = try Self.bulk(connection, "SCAN") }
+        } while cursor != "0"
     }
 
     // MARK: Protocol

@@ -79,6 +79,20 @@ struct VirtualClockPacer {
         return true
     }
 
+    /// The wall time, in milliseconds of CLOCK_REALTIME, at which a server
+    /// paced by this pacer should expire what request time expires at
+    /// `time` (nanoseconds): the wall second of the request second `time`
+    /// rounds up to, just before that second's requests are sent. A
+    /// lifetime that ends on a whole request second (a trace's whole-second
+    /// times and TTLs) then ends before exactly the requests it ends before
+    /// in the simulation; one that ends within a second ends up to a second
+    /// later. `nil` before the first request second.
+    func wallDeadline(requestTime time: Int64) -> Int64? {
+        guard let first else { return nil }
+        let second = Self.second(of: time > Int64.max - 999_999_999 ? time : time + 999_999_999)
+        return (anchor + (second - first)) * 1000 + Self.marginMilliseconds / 2
+    }
+
     /// After replies to requests of the current second arrived: counts a
     /// slip if they arrived after its wall second ended.
     mutating func answered() {

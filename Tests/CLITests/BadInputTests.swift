@@ -98,6 +98,23 @@ import Testing
             ["run", "s.json"], "cachesim: s.json: caches[0].expiry: lifetimes run on the requests' times"
         ),
         (
+            "expiry on Redis's own clock",
+            [
+                "s.json":
+                    #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 }, "arrivals": { "process": "fixed", "ratePerSecond": 10 }, "lifetimes": { "distribution": "fixed", "seconds": 1 }, "caches": [ { "policy": "redis", "expiry": "stream" } ] }"#
+            ],
+            ["run", "s.json"],
+            #"cachesim: s.json: caches[0].clock: Redis honours the stream's lifetimes only on request time: add "clock": "virtual""#
+        ),
+        (
+            "expiry on memcached",
+            [
+                "s.json":
+                    #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 }, "arrivals": { "process": "fixed", "ratePerSecond": 10 }, "lifetimes": { "distribution": "fixed", "seconds": 1 }, "caches": [ { "policy": "memcached", "capacityBytes": "4MiB", "expiry": "stream" } ] }"#
+            ],
+            ["run", "s.json"], "cachesim: s.json: caches[0].expiry: memcached cannot honour the stream's lifetimes here"
+        ),
+        (
             "expiry word",
             [
                 "s.json":

@@ -163,6 +163,52 @@ struct ProductRunTests {
         #expect(sandbox.markedProcesses.isEmpty && sandbox.serverDirectories.isEmpty)
     }
 
+    @Test("Redis honouring the stream's lifetimes (PXAT on request time) hits and expires what the simulation does")
+    func redisExpiresWhatTheSimulationExpires() throws {
+        // A Twitter-format trace of whole-second times and TTLs over 12
+        // seconds of request time (so 12 s of wall time): reads, writes and
+        // deletes over 30 keys.
+        var random = SplitMix64(seed: 19)
+        var lines: [String] = []
+        for second in 0..<12 {
+            for _ in 0..<40 {
+                let key = "k\(Int.random(in: 0..<30, using: &random))"
+                let ttl = [0, 1, 2, 3, 3][Int.random(in: 0..<5, using: &random)]
+                let operation = ["get", "get", "get", "get", "get", "get", "set", "delete"][
+                    Int.random(in: 0..<8, using: &random)]
+                lines.append("\(1_600_000_000 + second),\(key),3,20,1,\(operation),\(ttl)")
+            }
+        }
+        let sandbox = try Sandbox(
+            spec: """
+                { "name": "ttl", "keys": { "source": "trace", "path": "twitter-ttl.csv", "format": "twitter" },
+                  "caches": [ { "policy": "redis", "clock": "virtual", "expiry": "stream" },
+                              { "policy": "unbounded", "expiry": "stream" } ] }
+                """)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(
+            to: sandbox.folder.appendingPathComponent("twitter-ttl.csv"))
+        let run = try CommandRunner.run(
+            ["run", "s.json", "--out", "out", "--quiet"], in: sandbox.folder, environment: sandbox.environment)
+        try #require(run.status == 0, "\(run.stderr)")
+        let data = try Data(contentsOf: sandbox.folder.appendingPathComponent("out/result.json"))
+        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let runs = try #require(result["runs"] as? [[String: Any]])
+        let redis = try #require(runs.first { $0["policy"] as? String == "redis" })
+        let simulated = try #require(runs.first { $0["policy"] as? String == "unbounded" })
+        let product = try #require(redis["product"] as? [String: Any])
+        let server = try #require(product["server"] as? [String: Any])
+        try #require(product["clockSlips"] as? Int == 0, "the replay kept up with the clock: \(product)")
+        #expect(
+            redis["hits"] as? Int == simulated["hits"] as? Int,
+            "a key is live in Redis exactly when it is in the simulation")
+        let expired = try #require(simulated["expirations"] as? Int)
+        #expect(expired > 20, "the trace expires keys: \(expired)")
+        #expect(server["expirations"] as? Int == expired, "Redis's expired_keys: \(server)")
+        #expect(redis["expirations"] as? Int == expired)
+        #expect(redis["missCauses"] == nil, "a server does not say which misses found a key expired")
+        #expect(sandbox.markedProcesses.isEmpty && sandbox.serverDirectories.isEmpty, "the server is stopped")
+    }
+
     @Test("a missing binary, one that will not start, or a port in use: exit 2, one line, nothing left")
     func serversThatCannotStart() throws {
         // A port this test holds.
