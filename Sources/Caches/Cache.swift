@@ -205,8 +205,8 @@ extension ReplayableCache {
         admit(key, size: size, now: now)
     }
 
-    /// The default, for a cache without its own loop: ``lookup(_:now:)``,
-    /// and on a miss ``admit(_:size:now:lifetime:)``, request by request;
+    /// The default, for a cache without its own loop: ``ReplayableCache/lookup(_:now:)``,
+    /// and on a miss ``ReplayableCache/admit(_:size:now:lifetime:)``, request by request;
     /// it sees no expiry, so it logs none. O(keys) calls.
     public func replay(
         keys: UnsafeBufferPointer<UInt64>, sizes: UnsafeBufferPointer<UInt32>,

@@ -1,3 +1,4 @@
+import Caches
 import Workload
 
 /// Finds, chunk by chunk, the requests for keys a stream has not carried
@@ -9,13 +10,13 @@ import Workload
 /// a first exactly when its position within its block of repeats·m
 /// requests is below m (every request, without repeats). Any other stream
 /// keeps the set of keys seen so far, requested or written by the trace
-/// (a write makes the key known, so a later request may hit): 8 bytes a
-/// distinct key and a little over, outside any cache's measured memory.
+/// (a write makes the key known, so a later request may hit): 8–16 bytes
+/// a distinct key (``SeenKeys``), outside any cache's measured memory.
 struct FirstRequests {
     private enum Finder {
         /// First when position mod `blockLength` < `blockIDs`.
         case unique(blockIDs: Int, blockLength: Int)
-        case seen(Set<UInt64>)
+        case seen(SeenKeys)
     }
     private var finder: Finder
     /// Requests marked so far: the position of the next chunk's first.
@@ -26,7 +27,7 @@ struct FirstRequests {
             let blockIDs = max(1, window / repeats)
             finder = .unique(blockIDs: blockIDs, blockLength: blockIDs * repeats)
         } else {
-            finder = .seen([])
+            finder = .seen(SeenKeys())
         }
     }
 
@@ -41,14 +42,14 @@ struct FirstRequests {
                 chunk.firstRequests.append(Int32(truncatingIfNeeded: i))
             }
         case .seen(var seen):
-            finder = .seen([])  // keeps `seen` uniquely referenced while it grows
+            finder = .seen(SeenKeys())  // keeps `seen` uniquely referenced while it grows
             var mutation = 0
             for i in 0..<n {
                 while mutation < chunk.mutations.count, chunk.mutations[mutation].before <= i {
                     if case .store = chunk.mutations[mutation].change { seen.insert(chunk.mutations[mutation].key) }
                     mutation += 1
                 }
-                if seen.insert(chunk.keys[i]).inserted { chunk.firstRequests.append(Int32(truncatingIfNeeded: i)) }
+                if seen.insert(chunk.keys[i]) { chunk.firstRequests.append(Int32(truncatingIfNeeded: i)) }
             }
             for rest in chunk.mutations[mutation...] {
                 if case .store = rest.change { seen.insert(rest.key) }
@@ -56,5 +57,52 @@ struct FirstRequests {
             finder = .seen(seen)
         }
         position += n
+    }
+}
+
+/// A set of 64-bit keys, open addressing with linear probing at a load of
+/// at most ½, the slot chosen by `mix64` of the key: Swift's `Set` hashes
+/// with SipHash, about 180 instructions an insert, which made marking a
+/// stream's first requests cost more than replaying it. Key 0 is kept
+/// apart (0 marks an empty slot). Only grows.
+struct SeenKeys {
+    private var slots: [UInt64] = Array(repeating: 0, count: 1 << 10)
+    private var count = 0
+    private var hasZero = false
+
+    /// Adds `key`; whether it was new. Expected O(1), amortized.
+    mutating func insert(_ key: UInt64) -> Bool {
+        guard key != 0 else {
+            defer { hasZero = true }
+            return !hasZero
+        }
+        if (count + 1) * 2 > slots.count { grow() }
+        let inserted = Self.place(key, in: &slots)
+        if inserted { count += 1 }
+        return inserted
+    }
+
+    /// Puts `key` (not 0) in its probe sequence; whether it was absent.
+    private static func place(_ key: UInt64, in slots: inout [UInt64]) -> Bool {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: mix64(key)) & mask
+        return slots.withUnsafeMutableBufferPointer { slots in
+            while true {
+                let found = slots[i]
+                if found == key { return false }
+                if found == 0 {
+                    slots[i] = key
+                    return true
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Doubles the slots. O(keys).
+    private mutating func grow() {
+        var larger = [UInt64](repeating: 0, count: slots.count * 2)
+        for key in slots where key != 0 { _ = Self.place(key, in: &larger) }
+        slots = larger
     }
 }

@@ -21,8 +21,12 @@ public struct _EntryLifetimes<Key: CacheKey> {
     /// Each slot's expiry time in nanoseconds; `Int64.max`: never. Grown
     /// as slots are handed out.
     @usableFromInline var expiresAt: ContiguousArray<Int64> = []
-    /// A binary min-heap on `at`.
+    /// A 4-ary min-heap on `at`: half the levels of a binary one, and a
+    /// node's four children (64 bytes of 16-byte records) share a cache
+    /// line, so a sift touches about one line a level.
     @usableFromInline var heap: ContiguousArray<_ExpiryRecord<Key>> = []
+    /// Children per node.
+    @inlinable static var arity: Int { 4 }
 
     /// Records below which the heap is never rebuilt.
     @inlinable static var rebuildFloor: Int { 256 }
@@ -93,7 +97,7 @@ public struct _EntryLifetimes<Key: CacheKey> {
     mutating func rebuild(keeping isCurrent: (_ExpiryRecord<Key>) -> Bool) {
         heap.removeAll { !isCurrent($0) }
         if heap.capacity > 2 * (heap.count + Self.rebuildFloor) { heap = ContiguousArray(heap) }
-        var i = heap.count / 2
+        var i = (heap.count + Self.arity - 2) / Self.arity
         while i > 0 {
             i -= 1
             siftDown(i)
@@ -103,30 +107,37 @@ public struct _EntryLifetimes<Key: CacheKey> {
     @inlinable
     mutating func push(_ record: _ExpiryRecord<Key>) {
         heap.append(record)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard record.at < heap[parent].at else { break }
-            heap[child] = heap[parent]
-            child = parent
+        heap.withUnsafeMutableBufferPointer { heap in
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / Self.arity
+                guard record.at < heap[parent].at else { break }
+                heap[child] = heap[parent]
+                child = parent
+            }
+            heap[child] = record
         }
-        heap[child] = record
     }
 
     @inlinable
     mutating func siftDown(_ start: Int) {
-        let record = heap[start]
-        var parent = start
-        let n = heap.count
-        while true {
-            var child = 2 * parent + 1
-            guard child < n else { break }
-            if child + 1 < n && heap[child + 1].at < heap[child].at { child += 1 }
-            guard heap[child].at < record.at else { break }
-            heap[parent] = heap[child]
-            parent = child
+        heap.withUnsafeMutableBufferPointer { heap in
+            let record = heap[start]
+            var parent = start
+            let n = heap.count
+            while true {
+                let first = Self.arity * parent + 1
+                guard first < n else { break }
+                var child = first
+                for other in first + 1..<min(first + Self.arity, n) where heap[other].at < heap[child].at {
+                    child = other
+                }
+                guard heap[child].at < record.at else { break }
+                heap[parent] = heap[child]
+                parent = child
+            }
+            heap[parent] = record
         }
-        heap[parent] = record
     }
 }
 
