@@ -39,9 +39,14 @@ struct GrowthChoice {
         let (fx, fy) = Self.thinned(x, y, to: maximumPoints)
         // A constant series is flat whatever curve one tries; the curves would only wander.
         let constant = fy.allSatisfy { $0 == fy.first }
+        // A degenerate fit, whose value or slope at the end is not a number,
+        // says nothing and is left out: its intervals have no bounds to order.
         fits = GrowthModel.allCases.compactMap { model in
-            guard !constant || model == .flat || model == .linear else { return nil }
-            return try? GrowthFit.fit(model, x: fx, y: fy)
+            guard !constant || model == .flat || model == .linear,
+                let fit = try? GrowthFit.fit(model, x: fx, y: fy), let end = fx.last,
+                fit.value(at: end).isFinite, fit.slope(at: end).isFinite
+            else { return nil }
+            return fit
         }
         guard secondHalf.rises else {
             model = .flat

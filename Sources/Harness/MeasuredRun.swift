@@ -72,7 +72,7 @@ final class MeasuredRun {
     /// and writes keys between requests.
     init(
         run: PlannedRun, expectedRequests: Int?, options: HarnessOptions, timerCost: Int64, hasTimes: Bool = false,
-        warmup: Warmup? = nil, keys: KeySource = .unique(repeats: 1, window: 1), hasOperations: Bool = false
+        warmup: Warmup? = nil, keys: KeySource, hasOperations: Bool
     ) throws {
         self.run = run
         self.options = options
@@ -87,7 +87,10 @@ final class MeasuredRun {
         product = cache as? any ProductCache
         allocatorBytes = MemoryProbe.allocatedBytes() - allocatorBefore
         rssBytes = max(0, MemoryProbe.residentBytes() - rssBefore)
-        logsMisses = cache.expires || hasOperations
+        // The offline optimum replays with each request's next access, which
+        // the logging loop does not carry: its misses after a trace's
+        // delete count as capacity misses.
+        logsMisses = (cache.expires || hasOperations) && futureAware == nil
         classifier = MissClassifier(keys: keys)
         if logsMisses {
             log.misses.reserveCapacity(options.chunkSize)
@@ -135,6 +138,15 @@ final class MeasuredRun {
         var measuring: Int64 = 0  // time spent timing requests and taking samples
         var allocatorMark = MemoryProbe.allocatedBytes()
         var rssMark = MemoryProbe.residentBytes()
+        /// Runs the harness's own bookkeeping (giving misses their causes):
+        /// neither its time nor its allocations are the cache's.
+        func harnessWork(_ body: () -> Void) {
+            let started = monotonicNanoseconds()
+            let allocated = MemoryProbe.allocatedBytes()
+            body()
+            allocatorMark += MemoryProbe.allocatedBytes() - allocated
+            measuring += monotonicNanoseconds() - started
+        }
         let n = keys.count
         if countingStartsAt == nil, case .seconds(let seconds)? = warmup {
             let start = Int64(min(seconds * 1e9, 9e18))
@@ -160,17 +172,20 @@ final class MeasuredRun {
                 let key = mutations[mutation].key
                 switch mutations[mutation].change {
                 case .remove:
-                    if cache.discard(key), logsMisses { classifier.removed(key, at: base + i) }
+                    if cache.discard(key), logsMisses { harnessWork { classifier.removed(key, at: base + i) } }
                 case .store(let size, let time, let lifetime):
                     if logsMisses {
                         // What the write's set expires first is logged, as a request's would be.
                         cache.removeExpired(now: time, position: 0, log: &log)
-                        classifier.count(
-                            log, keys: UnsafeBufferPointer(start: nil, count: 0), start: i, base: base, firsts: firsts)
-                        log.removeAll()
+                        harnessWork {
+                            classifier.count(
+                                log, keys: UnsafeBufferPointer(start: nil, count: 0), start: i, base: base,
+                                firsts: firsts)
+                            log.removeAll()
+                        }
                     }
                     cache.admit(key, size: Int(size), now: time, lifetime: lifetime)
-                    if logsMisses { classifier.written(key) }
+                    if logsMisses { harnessWork { classifier.written(key) } }
                 }
                 mutation += 1
             }
@@ -179,16 +194,17 @@ final class MeasuredRun {
                 measuring += timedRequest(
                     key: keys[i], size: Int(sizes[i]), time: times[i],
                     nextAccess: futureAware == nil ? nil : nextAccess[i], lifetime: lifetimes?[i] ?? 0)
-                // The request missed if the misses outnumber those given a cause.
-                let classifying = monotonicNanoseconds()
-                let missed = tally.requests - tally.hits > causes.total
-                if missed { log.misses.append(0) }
-                if missed || logsMisses {
-                    classifier.count(
-                        log, keys: UnsafeBufferPointer(rebasing: keys[i..<i + 1]), start: i, base: base, firsts: firsts)
+                harnessWork {
+                    // The request missed if the misses outnumber those given a cause.
+                    let missed = tally.requests - tally.hits > causes.total
+                    if missed { log.misses.append(0) }
+                    if missed || logsMisses {
+                        classifier.count(
+                            log, keys: UnsafeBufferPointer(rebasing: keys[i..<i + 1]), start: i, base: base,
+                            firsts: firsts)
+                    }
+                    log.removeAll()
                 }
-                log.removeAll()
-                measuring += monotonicNanoseconds() - classifying
                 nextTimedAt += options.latencySampleEvery
                 i += 1
                 continue
@@ -211,19 +227,15 @@ final class MeasuredRun {
             } else {
                 cache.replay(keys: k, sizes: s, times: t, tally: &tally)
             }
-            // Giving the misses their causes is the harness's work, not the
-            // cache's: neither its time nor its memory is the cache's.
-            let classifying = monotonicNanoseconds()
-            let allocatorBefore = MemoryProbe.allocatedBytes()
-            if logsMisses {
-                classifier.count(log, keys: k, start: i, base: base, firsts: firsts)
-                log.removeAll()
-            } else {
-                classifier.countPlain(
-                    misses: tally.requests - tally.hits - missesBefore, start: i, requests: end - i, firsts: firsts)
+            harnessWork {
+                if logsMisses {
+                    classifier.count(log, keys: k, start: i, base: base, firsts: firsts)
+                    log.removeAll()
+                } else {
+                    classifier.countPlain(
+                        misses: tally.requests - tally.hits - missesBefore, start: i, requests: end - i, firsts: firsts)
+                }
             }
-            allocatorMark += MemoryProbe.allocatedBytes() - allocatorBefore
-            measuring += monotonicNanoseconds() - classifying
             replayedRequests += end - i
             latestTime = max(latestTime, times[end - 1])
             i = end

@@ -213,6 +213,8 @@ struct BytesCurve {
         guard !floored(at: x) else { return 0...0 }
         let interval = fit.slopeInterval(at: x, confidence: 0.95)
         let a = factor * interval.lowerBound, b = factor * interval.upperBound
+        // 0 × ∞ is not a number, whose bounds are not ordered: nothing is known.
+        guard !a.isNaN, !b.isNaN else { return -Double.infinity...Double.infinity }
         return min(a, b)...max(a, b)
     }
 

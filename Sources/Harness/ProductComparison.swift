@@ -38,7 +38,8 @@ enum ProductComparison {
                     (
                         position,
                         try MeasuredRun(
-                            run: run, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost)
+                            run: run, expectedRequests: plan.spec.requests, options: options, timerCost: timerCost,
+                            keys: plan.spec.keys, hasOperations: plan.spec.hasTraceOperations)
                     ))
             }
         }

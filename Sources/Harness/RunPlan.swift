@@ -217,6 +217,11 @@ public struct RunPlan: Sendable {
                     "\"stream\" honours the stream's lifetimes, but the workload has none: add \"lifetimes\", e.g. {\"distribution\": \"exponential\", \"meanSeconds\": 60}, or read a trace with a TTL column (twitter)"
                 )
             }
+            guard spec.tier == nil else {
+                throw fail(
+                    "\(entry.jsonPath).expiry",
+                    "a tier's nodes do not honour the stream's lifetimes yet: drop \"tier\" or \"expiry\"")
+            }
             guard spec.hasRequestTimes else {
                 throw fail(
                     "\(entry.jsonPath).expiry",

@@ -139,7 +139,8 @@ public struct RunResult: Codable, Sendable, Equatable {
 ///   nothing set it since;
 /// - `capacity`: the key's entry had been evicted, or never admitted;
 /// - `removed`: a trace's delete had removed the entry (0 unless the
-///   trace has deletes).
+///   trace has deletes; the offline optimum, whose replay carries the
+///   future instead, counts these as capacity misses).
 ///
 /// The four sum to the misses. `expired` is what longer lifetimes could
 /// win back; `capacity` what more room (or a better policy) could.

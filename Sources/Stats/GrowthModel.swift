@@ -352,9 +352,13 @@ public struct GrowthFit: Sendable {
         return dof > 0 ? StudentT.quantile(0.5 + confidence / 2, degreesOfFreedom: Double(dof)) : 0
     }
 
+    /// center ± t·spread; a center that is not a number (a degenerate fit)
+    /// says nothing, so every value is in the interval: `center...center`
+    /// would trap on NaN, whose bounds are not ordered.
     func interval(_ center: Double, _ spread: Double, _ confidence: Double) -> ClosedRange<Double> {
-        let half = tQuantile(confidence) * spread
-        guard half.isFinite, center.isFinite else { return center...center }
+        guard center.isFinite else { return -Double.infinity...Double.infinity }
+        let half = abs(tQuantile(confidence) * spread)
+        guard half.isFinite else { return center...center }
         return (center - half)...(center + half)
     }
 

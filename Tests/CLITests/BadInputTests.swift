@@ -115,6 +115,15 @@ import Testing
             ["run", "s.json"], "cachesim: s.json: caches[0].expiry: memcached cannot honour the stream's lifetimes here"
         ),
         (
+            "expiry in a tier",
+            [
+                "s.json":
+                    #"{ "requests": 5, "keys": { "source": "loop", "keys": 3 }, "arrivals": { "process": "fixed", "ratePerSecond": 10 }, "lifetimes": { "distribution": "fixed", "seconds": 1 }, "tier": { "nodes": 2 }, "caches": [ { "policy": "lru", "capacity": 4, "expiry": "stream" } ] }"#
+            ],
+            ["run", "s.json"],
+            "cachesim: s.json: caches[0].expiry: a tier's nodes do not honour the stream's lifetimes yet"
+        ),
+        (
             "expiry word",
             [
                 "s.json":

@@ -91,7 +91,7 @@ import Workload
         ),
         (
             #"{ "requests": 10, "keys": { "source": "loop", "keys": 5 }, "cache": [] }"#,
-            "cache: unknown field; expected one of: name, seed, requests, keys, arrivals, sizes, caches, repeat, missPenalty, hitCost"
+            "cache: unknown field; expected one of: name, seed, requests, keys, arrivals, sizes, lifetimes, caches, repeat, missPenalty, hitCost"
         ),
         (
             #"{ "requests": "many", "keys": { "source": "loop", "keys": 5 } }"#,
