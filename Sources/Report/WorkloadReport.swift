@@ -67,7 +67,8 @@ public struct WorkloadReport: Sendable {
         self.products = ProductSection.sentences(result)
         self.tables =
             [Self.summaryTable(result)] + [RankingTables.whoWins(ranking, workload: self.name)].compactMap { $0 }
-            + [MissCauseTable.make(result)].compactMap { $0 } + [Self.latencyTable(result)] + ProductSection.tables(result) + [Self.tierTable(result)].compactMap { $0 }
+            + [MissCauseTable.make(result)].compactMap { $0 } + [Self.latencyTable(result)]
+            + ProductSection.tables(result) + [Self.tierTable(result)].compactMap { $0 }
         self.charts =
             [
                 MissRatioChart.make(result, id: "\(self.name)-miss-ratio"),

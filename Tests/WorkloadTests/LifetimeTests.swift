@@ -22,7 +22,8 @@ import Workload
             #"{ "requests": 1, \#(Self.zipf), "lifetimes": { "distribution": "exponential", "meanSeconds": 60, "never": 0.25, "perKey": false } }"#
         )
         #expect(exponential.lifetimes == Lifetimes(.exponential(meanSeconds: 60), neverShare: 0.25, perKey: false))
-        let fixed = try spec(#"{ "requests": 1, \#(Self.zipf), "lifetimes": { "distribution": "fixed", "seconds": 5 } }"#)
+        let fixed = try spec(
+            #"{ "requests": 1, \#(Self.zipf), "lifetimes": { "distribution": "fixed", "seconds": 5 } }"#)
         #expect(fixed.lifetimes == Lifetimes(.fixed(seconds: 5), neverShare: 0, perKey: true))
         let lognormal = try spec(
             #"{ "requests": 1, \#(Self.zipf), "lifetimes": { "distribution": "lognormal", "medianSeconds": 10, "sigma": 1 } }"#
@@ -31,14 +32,23 @@ import Workload
     }
 
     static let badLifetimes: [(String, String)] = [
-        (#"{ "distribution": "weibull" }"#, "lifetimes.distribution: expected \"fixed\", \"exponential\" or \"lognormal\", got \"weibull\""),
-        (#"{ "distribution": "exponential", "meanSeconds": -1 }"#, "lifetimes.meanSeconds: must be a number of seconds"),
+        (
+            #"{ "distribution": "weibull" }"#,
+            "lifetimes.distribution: expected \"fixed\", \"exponential\" or \"lognormal\", got \"weibull\""
+        ),
+        (
+            #"{ "distribution": "exponential", "meanSeconds": -1 }"#,
+            "lifetimes.meanSeconds: must be a number of seconds"
+        ),
         (#"{ "distribution": "exponential", "meanSeconds": "60" }"#, "lifetimes.meanSeconds: expected a number"),
         (#"{ "distribution": "exponential" }"#, "lifetimes.meanSeconds: is required"),
         (#"{ "distribution": "fixed", "seconds": 0 }"#, "lifetimes.seconds: must be a number of seconds"),
         (#"{ "distribution": "fixed", "seconds": 1e12 }"#, "lifetimes.seconds: must be a number of seconds"),
         (#"{ "distribution": "lognormal", "medianSeconds": 1, "sigma": 11 }"#, "lifetimes.sigma: must be"),
-        (#"{ "distribution": "fixed", "seconds": 1, "never": 1 }"#, "lifetimes.never: must be a share from 0 to below 1"),
+        (
+            #"{ "distribution": "fixed", "seconds": 1, "never": 1 }"#,
+            "lifetimes.never: must be a share from 0 to below 1"
+        ),
         (#"{ "distribution": "fixed", "seconds": 1, "never": -0.1 }"#, "lifetimes.never: must be a share"),
         (#"{ "distribution": "fixed", "seconds": 1, "perKey": 1 }"#, "lifetimes.perKey: expected"),
         (#"{ "distribution": "fixed", "seconds": 1, "ttl": 1 }"#, "lifetimes.ttl: unknown field"),
@@ -89,7 +99,8 @@ import Workload
         // Per key: over 10^5 unique keys the draws are independent too.
         let n = 40_000
         let (_, drawn) = try lifetimes(
-            #"{ "distribution": "lognormal", "medianSeconds": 8, "sigma": 1.5 }"#, n: n, keys: #""keys": { "source": "unique" }"#)
+            #"{ "distribution": "lognormal", "medianSeconds": 8, "sigma": 1.5 }"#, n: n,
+            keys: #""keys": { "source": "unique" }"#)
         let median = Double(drawn.sorted()[n / 2]) / 1e9
         // The sample median's standard error is 1/(2 f(m) √n) in seconds.
         let density = 1 / (8 * 1.5 * (2 * Double.pi).squareRoot())
@@ -118,7 +129,8 @@ import Workload
             spec(#"{ \#(base), "lifetimes": { "distribution": "exponential", "meanSeconds": 3, "perKey": false } }"#))
         let a = try collect(&plain), b = try collect(&withLifetimes)
         #expect(a.keys == b.keys && a.times == b.times && a.sizes == b.sizes)
-        let lifetimes = #"{ \#(base), "lifetimes": { "distribution": "exponential", "meanSeconds": 3, "perKey": false } }"#
+        let lifetimes =
+            #"{ \#(base), "lifetimes": { "distribution": "exponential", "meanSeconds": 3, "perKey": false } }"#
         var whole = try WorkloadStream(spec(lifetimes))
         var all = RequestChunk(capacity: 5000)
         _ = try whole.next(into: &all, limit: 5000)
@@ -152,7 +164,9 @@ import Workload
         let second: Int64 = 1_000_000_000
         #expect(chunk.lifetimes == [0, 30 * second, 7 * second, 0])
         let a = hashKey(Array("a".utf8))
-        #expect(chunk.mutations.first == Mutation(before: 1, key: a, change: .store(size: 10, time: second, lifetime: 30 * second)))
+        #expect(
+            chunk.mutations.first
+                == Mutation(before: 1, key: a, change: .store(size: 10, time: second, lifetime: 30 * second)))
     }
 
     static let badTTLs: [(String, String)] = [

@@ -100,7 +100,8 @@ import Workload
         #expect(try stream.next(into: &whole, limit: 10) == 2)
         #expect(
             whole.mutations == [
-                Mutation(before: 1, key: user2, change: .store(size: 6, time: 2_000_000_000, lifetime: 3_600_000_000_000)),
+                Mutation(
+                    before: 1, key: user2, change: .store(size: 6, time: 2_000_000_000, lifetime: 3_600_000_000_000)),
                 Mutation(before: 1, key: user1, change: .remove),
             ])
         stream = try WorkloadStream(
