@@ -132,8 +132,11 @@ struct LifetimeModelTests {
         let cache = LRUCache<UInt64, Void>(capacity: .entries(1000))
         #expect(cache.honourLifetimes())
         let plain = LRUCache<UInt64, Void>(capacity: .entries(1000))
+        // Keys cycle through more than the capacity (each set a miss, its
+        // key's old record left by the eviction) and then through fewer
+        // (each set a hit that restarts a resident key's lifetime).
         for i in 0..<200_000 {
-            let key = UInt64(i % 1500)
+            let key = UInt64(i < 100_000 ? i % 1500 : i % 800)
             cache.set(key, (), now: Int64(i), lifetime: 1 << 40)
             plain.set(key, (), now: Int64(i))
         }
