@@ -71,6 +71,7 @@ struct SeenKeys {
     private var hasZero = false
 
     /// Adds `key`; whether it was new. Expected O(1), amortized.
+    @discardableResult
     mutating func insert(_ key: UInt64) -> Bool {
         guard key != 0 else {
             defer { hasZero = true }
